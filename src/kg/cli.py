@@ -1,0 +1,91 @@
+"""The ``kg`` command line: a thin layer that maps errors to exit codes and imports each command lazily.
+
+Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unreadable or invalid input,
+70 internal error (a bug: rerun with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from kg.errors import EXIT_INTERNAL, CheckFailed, KgError
+from kg.project import Project, find_project, open_project
+
+# name -> module under kg.commands; each module defines ``command``. Imported only when run, so that
+# ``kg query`` never pays for pyshacl or pyvis.
+COMMANDS = {
+    "build": "build",
+}
+
+
+@dataclass
+class Settings:
+    project_dir: Path | None
+    debug: bool
+
+    def project(self) -> Project:
+        return open_project(self.project_dir) if self.project_dir else find_project()
+
+
+class KgGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"kg.commands.{COMMANDS[cmd_name]}")
+        return module.command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            fail(exc)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
+            raise
+        except Exception as exc:
+            if ctx.find_object(Settings) and ctx.find_object(Settings).debug:
+                raise
+            click.echo(
+                f"kg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def fail(exc: KgError) -> NoReturn:
+    if isinstance(exc, CheckFailed):
+        for line in exc.details:
+            click.echo(line, err=True)
+    click.echo(f"kg: error: {' '.join(str(exc).split())}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project folder (default: the one containing the working directory).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.version_option(package_name="kg", prog_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
+    """kg: a curated, provenance-first knowledge graph of companies, people and vehicles.
+
+    Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input,
+    70 internal error.
+    """
+    ctx.obj = Settings(project_dir=project_dir, debug=debug)
+
+
+def main() -> None:
+    # click itself turns a closed pipe (kg ... | head) into a quiet exit.
+    cli()

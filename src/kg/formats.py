@@ -1,0 +1,40 @@
+"""The RDF serialisations kg reads and writes, in one table that parsers, exporters and the CLI share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import UsageError
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    name: str
+    extensions: tuple[str, ...]
+    rdflib_name: str
+    media_type: str
+    holds_named_graphs: bool = False
+
+
+RDF_FORMATS: dict[str, RdfFormat] = {
+    f.name: f
+    for f in (
+        RdfFormat("turtle", (".ttl",), "turtle", "text/turtle"),
+        RdfFormat("ntriples", (".nt",), "nt", "application/n-triples"),
+        RdfFormat("nquads", (".nq",), "nquads", "application/n-quads", holds_named_graphs=True),
+        RdfFormat("trig", (".trig",), "trig", "application/trig", holds_named_graphs=True),
+        RdfFormat("jsonld", (".jsonld", ".json"), "json-ld", "application/ld+json", holds_named_graphs=True),
+        RdfFormat("rdfxml", (".rdf", ".owl", ".xml"), "xml", "application/rdf+xml"),
+    )
+}
+
+
+def rdf_format_for_path(path: Path) -> RdfFormat:
+    """The format a file's extension names; an unknown extension is a usage error."""
+    suffix = path.suffix.lower()
+    for fmt in RDF_FORMATS.values():
+        if suffix in fmt.extensions:
+            return fmt
+    known = ", ".join(ext for f in RDF_FORMATS.values() for ext in f.extensions)
+    raise UsageError(f"{path}: cannot tell the RDF format from the extension {suffix!r} (known: {known})")

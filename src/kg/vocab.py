@@ -1,0 +1,23 @@
+"""The namespaces of the kg ontology and of the resources it describes."""
+
+from rdflib import Namespace
+
+KG = Namespace("https://w3id.org/kg/ontology#")
+KGR = Namespace("https://w3id.org/kg/id/")
+KGS = Namespace("https://w3id.org/kg/statement/")
+KGSRC = Namespace("https://w3id.org/kg/source/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+STATUSES = ("stated", "reported", "planned", "speculative")
+
+PREFIXES = {
+    "kg": KG,
+    "kgr": KGR,
+    "kgs": KGS,
+    "kgsrc": KGSRC,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "wd": WD,
+}
