@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unrea
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,12 @@ from kg.project import Project, find_project, open_project
 # ``kg query`` never pays for pyshacl or pyvis.
 COMMANDS = {
     "build": "build",
+    "validate": "validate",
+    "query": "query",
+    "render": "render",
+    "export": "export",
+    "load": "load",
+    "push": "push",
 }
 
 
@@ -35,10 +42,10 @@ class Settings:
 
 class KgGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
+        if cmd_name not in COMMANDS or importlib.util.find_spec(f"kg.commands.{COMMANDS[cmd_name]}") is None:
             return None
         module = importlib.import_module(f"kg.commands.{COMMANDS[cmd_name]}")
         return module.command
