@@ -32,3 +32,46 @@ def tmp_project(tmp_path: Path) -> Project:
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, root / folder)
     return open_project(root)
+
+
+class RecordingServer:
+    """A loopback HTTP server that answers every GET with a small JSON-LD context and records the request."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        recorder = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                recorder.append(self.path)
+                body = b'{"@context": {"name": "http://schema.org/name"}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ld+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def recording_server():
+    """A loopback HTTP server whose ``requests`` list shows whether kg reached out to it."""
+    server = RecordingServer()
+    yield server
+    server.close()

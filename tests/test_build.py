@@ -73,7 +73,7 @@ def test_malformed_data_file_is_named_with_line_and_column(tmp_project: Project)
     bad.write_text('@prefix kg: <https://w3id.org/kg/ontology#> .\nkg:a kg:b "open\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["--project", str(tmp_project.root), "build"])
     assert result.exit_code == 3
-    assert result.output.strip() == f"kg: error: {bad}:2:16: invalid turtle: newline found in string literal"
+    assert result.output.strip() == f"kg: error: {bad}:2:11: invalid turtle: Unexpected end of file"
 
 
 def test_outside_a_project_is_a_usage_error(tmp_path: Path) -> None:

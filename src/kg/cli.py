@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
+from kg import limits, netguard
 from kg.errors import EXIT_INTERNAL, CheckFailed, KgError
 from kg.project import Project, find_project, open_project
 
@@ -82,15 +83,41 @@ def fail(exc: KgError) -> NoReturn:
     help="The project folder (default: the one containing the working directory).",
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let queries, data and shapes fetch remote documents (SERVICE, FROM, LOAD, JSON-LD contexts).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=limits.DEFAULT_TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds one parse or query may take; 0 for no limit.",
+)
+@click.option(
+    "--max-input-size",
+    type=click.IntRange(min=0),
+    default=limits.DEFAULT_MAX_INPUT_BYTES,
+    show_default=True,
+    help="Bytes one input file may have (after RDF/XML entity expansion); 0 for no limit.",
+)
 @click.version_option(package_name="kg", prog_name="kg")
 @click.pass_context
-def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context, project_dir: Path | None, debug: bool, allow_network: bool, timeout: float, max_input_size: int
+) -> None:
     """kg: a curated, provenance-first knowledge graph of companies, people and vehicles.
 
-    Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input,
+    Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input
+    (including input over --timeout or --max-input-size, and network access while it is off),
     70 internal error.
     """
     ctx.obj = Settings(project_dir=project_dir, debug=debug)
+    netguard.activate(allow_network=allow_network)
+    ctx.call_on_close(netguard.deactivate)
+    token = limits.set_limits(limits.Limits(timeout=timeout or None, max_input_bytes=max_input_size or None))
+    ctx.call_on_close(lambda: limits.reset_limits(token))
 
 
 def main() -> None:
