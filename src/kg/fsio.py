@@ -16,6 +16,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates the file private (0600); an output is meant to be shared like any other file.
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -24,6 +26,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
@@ -35,6 +43,7 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; dist/ is meant to be shared
     try:
         fill(staging)
     except BaseException:

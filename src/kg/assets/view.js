@@ -1,0 +1,331 @@
+// The kg graph view: reads the JSON the page carries, draws it with vis-network, and wires search, class and
+// status filters, neighbourhood highlight, hover and pinned details, and PNG export.
+// Data from the graph only ever reaches the page as text (textContent), never as markup.
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const options = JSON.parse(document.getElementById("kg-options").textContent);
+  const page = data.page;
+  const container = document.getElementById("kg-graph");
+  const statusLine = document.getElementById("kg-status");
+  const details = document.getElementById("kg-details");
+  const panel = document.getElementById("kg-panel");
+  const tip = document.getElementById("kg-tip");
+  const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
+  const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  const classLabel = new Map(page.classes.map((c) => [c.name, c.label]));
+  const hiddenClasses = new Set();
+  const hiddenStatuses = new Set();
+  const DIM_NODE = { background: "#eceef1", border: "#d5d9de" };
+  const DIM_EDGE = { color: "#e1e4e8", highlight: "#e1e4e8", hover: "#e1e4e8" };
+  const DIM_TEXT = "#b8bec5";
+
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, highlighted: null };
+  window.network = network; // for tests and for readers who want the console
+  window.kgView = view;
+
+  // ---- layout: settle once, then keep still so that nodes stay where the reader drags them
+  function settled() {
+    if (view.ready) return;
+    network.setOptions({ physics: { enabled: false } });
+    view.ready = true;
+    view.readyAt = performance.now();
+    document.body.dataset.ready = "true";
+    showCounts();
+  }
+  network.on("stabilizationProgress", (p) => {
+    statusLine.textContent = "Laying out the graph… " + Math.round((100 * p.iterations) / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", settled);
+  if (data.nodes.length === 0) settled();
+
+  // A white background, so that a saved PNG is not transparent.
+  network.on("beforeDrawing", (ctx) => {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+
+  // ---- building details as DOM text
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function row(list, term, value) {
+    list.append(el("dt", null, term), el("dd", null, value));
+  }
+
+  function badge(status) {
+    return el("span", "kg-badge kg-" + String(status).replace(/[^a-z]/g, ""), status);
+  }
+
+  function claimBlock(claim, heading) {
+    const box = el("div", "kg-claim");
+    const head = el("p");
+    if (heading) head.append(el("strong", null, heading), " ");
+    head.append(badge(claim.status));
+    if (claim.hedge) head.append(" ", el("span", null, "hedged: \u201c" + claim.hedge + "\u201d"));
+    box.append(head);
+    const facets = el("dl");
+    if (claim.attributed_to) row(facets, "according to", claim.attributed_to);
+    for (const [name, value] of claim.qualifiers || []) row(facets, name, value);
+    if (facets.childElementCount) box.append(facets);
+    if (claim.evidence) box.append(el("blockquote", null, "\u201c" + claim.evidence + "\u201d"));
+    if (claim.source) box.append(el("p", "kg-source", "source: " + (claim.source_label || claim.source)));
+    box.append(el("p", "kg-statement", "statement: " + claim.statement));
+    return box;
+  }
+
+  const WIKIDATA = /^https?:\/\/www\.wikidata\.org\/entity\/Q[0-9]+$/;
+
+  function nodeDetails(node, pinned) {
+    const box = el("div", "kg-item");
+    box.append(el("h3", null, node.label), el("p", "kg-kind", classLabel.get(node.kg.cls) || node.kg.cls));
+    const facets = el("dl");
+    row(facets, "IRI", node.kg.iri);
+    if (node.kg.wikidata) {
+      const link = el(pinned && WIKIDATA.test(node.kg.wikidata) ? "a" : "span", null, node.kg.wikidata);
+      if (link.tagName === "A") {
+        link.href = node.kg.wikidata;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+      }
+      facets.append(el("dt", null, "Wikidata"), el("dd"));
+      facets.lastChild.append(link);
+    }
+    row(facets, "claims", network.getConnectedEdges(node.id).length);
+    box.append(facets);
+    for (const fact of node.kg.facts || []) box.append(claimBlock(fact.claim, fact.label + ": " + fact.value));
+    if (pinned) box.append(connections(node));
+    return box;
+  }
+
+  // The node's edges in words ("owns → Foton Motor"), each naming its status.
+  function connections(node) {
+    const list = el("ul", "kg-links");
+    for (const id of network.getConnectedEdges(node.id)) {
+      const edge = edgeById.get(id);
+      const outgoing = edge.from === node.id;
+      const other = nodeById.get(outgoing ? edge.to : edge.from).label;
+      const item = el("li", null, outgoing ? edge.label + " \u2192 " + other : other + " \u2192 " + edge.label);
+      item.append(" ", badge(edge.kg.status));
+      list.append(item);
+    }
+    return list;
+  }
+
+  function edgeDetails(edge) {
+    const box = el("div", "kg-item");
+    const from = nodeById.get(edge.from).label;
+    const to = nodeById.get(edge.to).label;
+    box.append(el("h3", null, edge.label), el("p", "kg-kind", from + " \u2192 " + to));
+    const head = el("p");
+    head.append(badge(edge.kg.status));
+    if (!edge.kg.direct) head.append(" ", el("span", null, "claimed only in statements, no direct edge"));
+    box.append(head);
+    if (!edge.kg.claims.length) box.append(el("p", null, "No statement supports this edge."));
+    for (const claim of edge.kg.claims) box.append(claimBlock(claim));
+    box.append(el("p", "kg-iri", "property: " + edge.kg.predicate));
+    return box;
+  }
+
+  // ---- hover tooltip and pinned details
+  function showTip(content, pointer) {
+    tip.replaceChildren(content);
+    tip.hidden = false;
+    const area = container.getBoundingClientRect();
+    const x = area.left + pointer.x + 16;
+    const y = area.top + pointer.y + 16;
+    const width = tip.offsetWidth;
+    const height = tip.offsetHeight;
+    tip.style.left = Math.max(4, x + width > window.innerWidth ? x - width - 32 : x) + "px";
+    tip.style.top = Math.max(4, y + height > window.innerHeight ? y - height - 32 : y) + "px";
+  }
+  function hideTip() {
+    tip.hidden = true;
+    tip.replaceChildren();
+  }
+  network.on("hoverNode", (p) => showTip(nodeDetails(nodeById.get(p.node), false), p.pointer.DOM));
+  network.on("hoverEdge", (p) => showTip(edgeDetails(edgeById.get(p.edge)), p.pointer.DOM));
+  network.on("blurNode", hideTip);
+  network.on("blurEdge", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+  container.addEventListener("mouseleave", hideTip);
+
+  function pin(content) {
+    hideTip();
+    details.replaceChildren(content);
+    panel.hidden = false;
+  }
+  function unpin() {
+    panel.hidden = true;
+    details.replaceChildren();
+  }
+
+  // ---- neighbourhood highlight
+  function highlight(id) {
+    const near = new Set(network.getConnectedNodes(id).concat([id]));
+    const touching = new Set(network.getConnectedEdges(id));
+    nodes.update(data.nodes.map((n) => nodeLook(n, near.has(n.id))));
+    edges.update(data.edges.map((e) => edgeLook(e, touching.has(e.id))));
+    view.highlighted = id;
+  }
+  function unhighlight() {
+    if (view.highlighted === null) return;
+    nodes.update(data.nodes.map((n) => nodeLook(n, true)));
+    edges.update(data.edges.map((e) => edgeLook(e, true)));
+    view.highlighted = null;
+  }
+  function nodeLook(node, bright) {
+    const colour = bright ? options.groups[node.group].color : { ...DIM_NODE, highlight: DIM_NODE, hover: DIM_NODE };
+    return { id: node.id, color: colour, font: { color: bright ? options.nodes.font.color : DIM_TEXT } };
+  }
+  function edgeLook(edge, bright) {
+    return {
+      id: edge.id,
+      color: bright ? edge.color : DIM_EDGE,
+      font: { color: bright ? options.edges.font.color : DIM_TEXT },
+    };
+  }
+
+  function selectNode(id) {
+    network.selectNodes([id]);
+    highlight(id);
+    pin(nodeDetails(nodeById.get(id), true));
+  }
+  function clearSelection() {
+    network.unselectAll();
+    unhighlight();
+    unpin();
+  }
+
+  network.on("click", (p) => {
+    if (p.nodes.length) {
+      selectNode(p.nodes[0]);
+    } else if (p.edges.length) {
+      unhighlight();
+      pin(edgeDetails(edgeById.get(p.edges[0])));
+    } else {
+      clearSelection();
+    }
+  });
+
+  // ---- search by label
+  const searchForm = document.getElementById("kg-search");
+  const searchInput = document.getElementById("kg-search-input");
+  const results = document.getElementById("kg-search-results");
+  const MAX_RESULTS = 30;
+
+  function findNodes(text) {
+    const wanted = text.trim().toLocaleLowerCase();
+    if (!wanted) return [];
+    const rank = (n) => {
+      const label = n.label.toLocaleLowerCase();
+      return label === wanted ? 0 : label.startsWith(wanted) ? 1 : 2;
+    };
+    return data.nodes
+      .filter((n) => n.label.toLocaleLowerCase().includes(wanted))
+      .sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+  }
+
+  function goTo(id) {
+    const node = nodeById.get(id);
+    if (hiddenClasses.has(node.group)) {
+      hiddenClasses.delete(node.group);
+      document.querySelector('input[data-class="' + CSS.escape(node.group) + '"]').checked = true;
+      applyFilters();
+    }
+    selectNode(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 300 } });
+  }
+
+  function showResults(found) {
+    results.replaceChildren();
+    for (const node of found.slice(0, MAX_RESULTS)) {
+      const button = el("button", null, node.label);
+      button.type = "button";
+      button.title = classLabel.get(node.group) || node.group;
+      button.addEventListener("click", () => goTo(node.id));
+      const item = el("li");
+      item.append(button);
+      results.append(item);
+    }
+    if (searchInput.value.trim() && !found.length) results.append(el("li", "kg-empty", "No entity has that label."));
+    if (found.length > MAX_RESULTS) results.append(el("li", "kg-empty", found.length - MAX_RESULTS + " more…"));
+  }
+
+  searchInput.addEventListener("input", () => showResults(findNodes(searchInput.value)));
+  searchForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const found = findNodes(searchInput.value);
+    showResults(found);
+    if (found.length) goTo(found[0].id);
+  });
+
+  // ---- filters by class and by status
+  function applyFilters() {
+    const hiddenNode = new Set(data.nodes.filter((n) => hiddenClasses.has(n.group)).map((n) => n.id));
+    nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: hiddenNode.has(n.id) })));
+    edges.update(
+      data.edges.map((e) => ({
+        id: e.id,
+        hidden: hiddenStatuses.has(e.kg.status) || hiddenNode.has(e.from) || hiddenNode.has(e.to),
+      }))
+    );
+    showCounts();
+  }
+  function toggle(set, key, shown) {
+    if (shown) set.delete(key);
+    else set.add(key);
+    applyFilters();
+  }
+  for (const box of document.querySelectorAll("input[data-class]")) {
+    box.addEventListener("change", () => toggle(hiddenClasses, box.dataset.class, box.checked));
+  }
+  for (const box of document.querySelectorAll("input[data-status]")) {
+    box.addEventListener("change", () => toggle(hiddenStatuses, box.dataset.status, box.checked));
+  }
+
+  function showCounts() {
+    const shownNodes = nodes.get({ filter: (n) => !n.hidden }).length;
+    const shownEdges = edges.get({ filter: (e) => !e.hidden }).length;
+    document.getElementById("kg-node-count").textContent =
+      shownNodes === data.nodes.length ? String(shownNodes) : shownNodes + " of " + data.nodes.length;
+    document.getElementById("kg-edge-count").textContent =
+      shownEdges === data.edges.length ? String(shownEdges) : shownEdges + " of " + data.edges.length;
+    if (view.ready) {
+      statusLine.textContent =
+        "Hover over an entity or a claim to see its sources; click to pin the details and highlight its neighbours.";
+    }
+  }
+
+  // ---- buttons
+  function pngDataUrl() {
+    return container.querySelector("canvas").toDataURL("image/png");
+  }
+  view.pngDataUrl = pngDataUrl;
+  document.getElementById("kg-png").addEventListener("click", () => {
+    const link = document.createElement("a");
+    link.download = (document.title || "graph").replace(/[^\w.-]+/g, "-") + ".png";
+    link.href = pngDataUrl();
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
+  document.getElementById("kg-fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+  document.getElementById("kg-clear").addEventListener("click", clearSelection);
+  document.getElementById("kg-panel-close").addEventListener("click", clearSelection);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") clearSelection();
+  });
+})();

@@ -1,0 +1,250 @@
+"""The HTML view as a document: offline, escaped, deterministic, styled by class and status, bounded."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.load import load_files
+from kg.network import Claim, Network, NetworkEdge, NetworkNode, build_network
+from kg.project import Project
+from kg.render import STATUS_STYLES, RenderOptions, describe_classes, render_graph, render_html
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
+
+
+class Page(HTMLParser):
+    """Every element with its attributes, and the text of each <script>, as the browser's tokenizer sees them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.text: list[str] = []
+        self._script: dict[str, str | None] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = dict(attrs)
+            self.scripts.append((self._script, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        else:
+            self.text.append(data)
+
+    def json(self, element_id: str) -> object:
+        (text,) = [text for attrs, text in self.scripts if attrs.get("id") == element_id]
+        return json.loads(text)
+
+    def attribute_values(self) -> list[str]:
+        return [value for _, attrs in self.elements for value in attrs.values() if value is not None]
+
+
+@pytest.fixture(scope="module")
+def curated_html(graph: Graph) -> str:
+    return render_graph(graph).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_graph(project: Project) -> Graph:
+    return load_files([*project.ontology_files(), FIXTURES / "hostile.ttl"]).graph
+
+
+@pytest.fixture(scope="module")
+def hostile_html(hostile_graph: Graph) -> str:
+    return render_graph(hostile_graph).decode("utf-8")
+
+
+def test_no_src_or_href_points_to_the_network(curated_html: str, hostile_html: str) -> None:
+    for html in (curated_html, hostile_html):
+        page = Page(html)
+        linked = [(tag, attrs) for tag, attrs in page.elements if "src" in attrs or "href" in attrs]
+        assert linked == []  # vis-network and our code are inline; nothing is loaded by reference
+        assert not [value for value in page.attribute_values() if re.search(r"(?i)\b(https?:)?//", value)]
+        assert [tag for tag, _ in page.elements if tag in {"link", "iframe", "img", "object", "embed", "base"}] == []
+
+
+def test_the_policy_forbids_requests_and_allows_exactly_our_scripts(curated_html: str) -> None:
+    page = Page(curated_html)
+    (policy,) = [
+        a["content"] for t, a in page.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    code = [text for attrs, text in page.scripts if attrs.get("type") != "application/json"]
+    assert len(code) == 2  # vis-network, then the view
+    allowed = set(re.findall(r"'sha256-([^']+)'", policy.split("script-src", 1)[1].split(";", 1)[0]))
+    assert allowed == {base64.b64encode(hashlib.sha256(c.encode()).digest()).decode() for c in code}
+    assert "vis-network" in code[0] and "window.network = network" in code[1]
+
+
+def test_hostile_text_stays_text(hostile_graph: Graph, hostile_html: str) -> None:
+    page = Page(hostile_html)
+    # No element or handler came from the data: only the template's own tags, no on* attribute anywhere.
+    assert not [name for _, attrs in page.elements for name in attrs if name.lower().startswith("on")]
+    assert {tag for tag, _ in page.elements} <= {
+        "html", "head", "meta", "title", "style", "body", "aside", "header", "h1", "h2", "p", "span", "form",
+        "label", "div", "input", "button", "ol", "ul", "li", "section", "svg", "circle", "rect", "polygon",
+        "line", "main", "script",
+    }  # fmt: skip
+    assert len(page.scripts) == 4
+    assert "<img" not in hostile_html and "<iframe" not in hostile_html and "<svg onload" not in hostile_html
+    # The data survives the escaping unchanged: the page's JSON holds the labels exactly as the graph has them.
+    labels = {node["label"] for node in page.json("kg-data")["nodes"]}
+    assert labels == {node.label for node in build_network(hostile_graph).nodes.values()}
+    assert "</script><script>window.pwned=1;document.title='pwned script'</script>" in labels
+    # Class labels from the ontology are written as escaped text in the legend.
+    assert "<img src=x onerror=\"document.title='pwned class'\">lair" in "".join(page.text)
+
+
+def test_same_graph_same_bytes(graph: Graph, curated_html: str) -> None:
+    assert render_graph(Graph() + graph).decode("utf-8") == curated_html
+    assert "randomSeed" in json.dumps(Page(curated_html).json("kg-options"))
+
+
+def test_every_entity_and_claim_is_drawn_with_its_label(graph: Graph, curated_html: str) -> None:
+    network = build_network(graph)
+    data = Page(curated_html).json("kg-data")
+    assert sorted(n["label"] for n in data["nodes"]) == sorted(n.label for n in network.nodes.values())
+    assert len(data["edges"]) == len(network.edges)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    owns = [e for e in data["edges"] if e["label"] == "owns"]
+    assert [(by_id[e["from"]]["label"], by_id[e["to"]]["label"]) for e in owns] == [("Xiaomi", "Foton Motor")]
+
+
+def test_legend_lists_each_class_with_its_count_colour_and_shape(graph: Graph, curated_html: str) -> None:
+    page = Page(curated_html)
+    legend = {e["name"]: e for e in page.json("kg-data")["page"]["classes"]}
+    assert legend.keys() == build_network(graph).class_counts().keys()
+    assert (legend["Company"]["label"], legend["Company"]["count"]) == ("company", 4)
+    # Classes of one family share a colour and differ in shape; other families differ in colour.
+    assert legend["Company"]["colour"] == legend["BusinessUnit"]["colour"] != legend["Person"]["colour"]
+    assert legend["Company"]["shape"] != legend["BusinessUnit"]["shape"]
+    boxes = [a["data-class"] for t, a in page.elements if t == "input" and "data-class" in a]
+    assert sorted(boxes) == sorted(legend)
+    groups = page.json("kg-options")["groups"]
+    assert groups["Company"]["shape"] == legend["Company"]["shape"]
+
+
+def test_edges_are_styled_by_status(curated_html: str) -> None:
+    edges = Page(curated_html).json("kg-data")["edges"]
+    style = {e["kg"]["status"]: (e["dashes"], e["color"]["color"]) for e in edges}
+    assert style["stated"][0] is False and style["reported"][0] is False
+    assert style["speculative"][0] == list(STATUS_STYLES["speculative"].dashes)
+    assert style["planned"][0] not in (False, style["speculative"][0])
+    assert len({colour for _, colour in style.values()}) == len(style)
+    lidar = [e for e in edges if e["label"] == "has feature"]
+    assert {e["kg"]["status"] for e in lidar} == {"speculative"}
+    assert all(e["kg"]["direct"] is False and e["kg"]["claims"][0]["hedge"] for e in lidar)
+
+
+def test_hover_data_carries_sources_quotes_and_qualifiers(curated_html: str) -> None:
+    data = Page(curated_html).json("kg-data")
+    (owns,) = [e for e in data["edges"] if e["label"] == "owns"]
+    (claim,) = owns["kg"]["claims"]
+    assert claim["evidence"] and claim["source"].startswith("https://w3id.org/kg/source/")
+    assert ["start date", "2022-11 (month)"] in claim["qualifiers"]
+    (car,) = [n for n in data["nodes"] if n["label"] == "Xiaomi's first electric car"]
+    facts = {f["label"]: f for f in car["kg"]["facts"]}
+    assert facts["price"]["value"] == "40,000 to 50,000 EUR"
+    assert facts["price"]["claim"]["status"] == "planned"
+    (lei,) = [n for n in data["nodes"] if n["label"] == "Lei Jun"]
+    assert lei["kg"]["wikidata"] == "http://www.wikidata.org/entity/Q9000717"
+
+
+def test_parallel_edges_bend_apart(curated_html: str) -> None:
+    data = Page(curated_html).json("kg-data")
+    by_id = {n["id"]: n["label"] for n in data["nodes"]}
+    between = [e for e in data["edges"] if (by_id[e["from"]], by_id[e["to"]]) == ("Xiaomi", "Lei Jun")]
+    assert len(between) == 3  # chairperson, chief executive officer, founder
+    curves = {json.dumps(e["smooth"], sort_keys=True) for e in between}
+    assert len(curves) == 3
+
+
+def star(spokes: int, hubs: int = 1) -> Network:
+    """``hubs`` hubs, each joined to ``spokes`` leaves of its own: the hubs are the best-connected nodes."""
+    nodes, edges = {}, []
+    claim = Claim("https://example.org/s", "stated", None, None, "q", None, None, ())
+    for h in range(hubs):
+        hub = f"https://example.org/hub{h}"
+        nodes[hub] = NetworkNode(hub, f"hub {h}", "Company", ("Company",))
+        for s in range(spokes):
+            leaf = f"https://example.org/leaf{h}-{s:03d}"
+            nodes[leaf] = NetworkNode(leaf, f"leaf {h}-{s}", "Person", ("Person",))
+            edges.append(NetworkEdge(hub, leaf, "https://example.org/p", "knows", True, [claim]))
+    return Network(dict(sorted(nodes.items())), sorted(edges, key=lambda e: (e.source, e.target)))
+
+
+def test_above_max_nodes_the_best_connected_part_is_drawn_with_a_banner() -> None:
+    network = star(spokes=30, hubs=2)  # 62 nodes, 60 edges
+    page = Page(render_html(network, RenderOptions(max_nodes=12)).decode("utf-8"))
+    data = page.json("kg-data")
+    assert len(data["nodes"]) == 12
+    assert {"hub 0", "hub 1"} <= {n["label"] for n in data["nodes"]}
+    assert len(data["edges"]) == 10  # the two hubs and ten leaves keep the ten edges among them
+    (banner,) = [a for t, a in page.elements if a.get("id") == "kg-banner"]
+    text = " ".join(" ".join(page.text).split())
+    assert "62 entities" in text and "left out: 50 entities and 50 claims" in text and "--focus" in text
+    assert banner.get("role") == "alert"
+
+
+def test_below_max_nodes_there_is_no_banner(curated_html: str) -> None:
+    assert 'id="kg-banner"' not in curated_html
+
+
+def test_notes_and_title_are_shown_escaped() -> None:
+    options = RenderOptions(title="<b>Xiaomi</b>", notes=("depth 2 & more",))
+    html = render_html(star(2), options).decode("utf-8")
+    assert "<title>&lt;b&gt;Xiaomi&lt;/b&gt;</title>" in html and "depth 2 &amp; more" in html
+
+
+def test_classes_are_named_from_the_ontology(graph: Graph) -> None:
+    classes = describe_classes(graph)
+    assert (classes["BusinessUnit"].label, classes["BusinessUnit"].family) == ("business unit", "Organization")
+    assert classes["Organization"].rank == 0 < classes["Company"].rank
+    assert classes["City"].family == "Place" and classes["Person"].family == "Person"
+
+
+def test_an_empty_graph_renders() -> None:
+    data = Page(render_html(Network({}, [])).decode("utf-8")).json("kg-data")
+    assert (data["nodes"], data["edges"]) == ([], [])
+
+
+def test_unbacked_and_unknown_statuses_are_drawn_apart_and_listed() -> None:
+    iris = [f"https://example.org/{n}" for n in ("a", "b", "c")]
+    nodes = {iri: NetworkNode(iri, iri[-1], "Company", ("Company",)) for iri in iris}
+    rumour = Claim("https://example.org/s", "rumoured", None, None, "q", None, None, ())
+    edges = [
+        NetworkEdge(iris[0], iris[1], "https://example.org/p", "p", True, []),  # no statement: unbacked
+        NetworkEdge(iris[1], iris[2], "https://example.org/p", "p", True, [rumour]),
+    ]
+    page = Page(render_html(Network(nodes, edges)).decode("utf-8"))
+    data = page.json("kg-data")
+    colours = {e["kg"]["status"]: e["color"]["color"] for e in data["edges"]}
+    assert colours["unbacked"] == STATUS_STYLES["unbacked"].colour
+    assert colours["rumoured"] not in {style.colour for style in STATUS_STYLES.values()}
+    listed = {s["name"]: s["count"] for s in data["page"]["statuses"]}
+    assert listed == {"stated": 0, "reported": 0, "planned": 0, "speculative": 0, "rumoured": 1, "unbacked": 1}
+    boxes = {a["data-status"] for t, a in page.elements if t == "input" and "data-status" in a}
+    assert boxes == set(listed)
+
+
+def test_the_curated_legend_has_no_unbacked_entry(curated_html: str) -> None:
+    statuses = [s["name"] for s in Page(curated_html).json("kg-data")["page"]["statuses"]]
+    assert statuses == ["stated", "reported", "planned", "speculative"]
