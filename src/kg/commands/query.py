@@ -1,0 +1,137 @@
+"""``kg query``: run a library query, a query file or a query given inline, and print its answer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.cli import Settings
+from kg.errors import UsageError
+from kg.fsio import atomic_write
+from kg.library import LibraryQuery, describe_query, find_query, library_queries, parse_binding
+from kg.load import load_project
+from kg.project import Project
+from kg.query import ENGINES, QUERY_PREFIXES, QueryResult, engine_for
+from kg.results import FORMAT_NAMES, compact, format_result
+
+# What -o FILE's extension asks for when --format is not given.
+FORMAT_BY_SUFFIX = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml"}
+GRAPH_FORMAT_BY_SUFFIX = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld"}
+GRAPH_FORMAT_BY_SUFFIX |= {".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
+
+
+@click.command("query")
+@click.argument("query", required=False, metavar="[QUERY]")
+@click.option("-e", "--expression", "text", metavar="SPARQL", help="Run this query text instead of a file.")
+@click.option(
+    "-b",
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Give ?NAME a value: <IRI>, a prefixed name (kgr:xiaomi) or a literal ("Lei Jun"@en, 42). Repeatable.',
+)
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    metavar="FORMAT",
+    help=f"One of {', '.join(FORMAT_NAMES)}. Default: table on a terminal, else csv; turtle for graphs.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to this file.")
+@click.option("--engine", type=click.Choice(ENGINES), default="rdflib", show_default=True, help="The SPARQL engine.")
+@click.option("--list", "list_library", is_flag=True, help="List the library queries and the questions they answer.")
+@click.pass_obj
+def command(
+    settings: Settings,
+    query: str | None,
+    text: str | None,
+    binds: tuple[str, ...],
+    format_name: str | None,
+    output: Path | None,
+    engine: str,
+    list_library: bool,
+) -> None:
+    """Answer a SPARQL query over the curated graph.
+
+    QUERY is a library query's name (see --list), a .rq file, or - for standard input; -e gives the
+    query text itself. ASK queries print yes or no and exit 0 for yes, 1 for no.
+
+    Example: kg query sources-of --bind subject=kgr:xiaomi --bind predicate=kg:founder
+    """
+    project = settings.project()
+    if list_library:
+        if query or text or binds:
+            raise UsageError("--list takes no query or --bind")
+        click.echo(library_listing(project), nl=False)
+        return
+    chosen = choose_query(project, query, text)
+    bindings = chosen.bindings(given_bindings(binds))
+    graph = load_project(project).graph
+    result = engine_for(engine, graph).run(chosen.text, bindings, source=str(chosen.path))
+    data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
+    if output is not None:
+        atomic_write(output, data)
+    else:
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(1)
+
+
+def choose_query(project: Project, query: str | None, text: str | None) -> LibraryQuery:
+    if (query is None) == (text is None):
+        raise UsageError(
+            "give one QUERY (a library name, a file, or -) or -e SPARQL; kg query --list shows the library"
+        )
+    if text is not None:
+        return describe_query("<query>", Path("<query>"), text, require_header=False)
+    if query == "-":
+        return describe_query("<stdin>", Path("<stdin>"), click.get_text_stream("stdin").read(), require_header=False)
+    assert query is not None
+    return find_query(project.queries_dir, query)
+
+
+def given_bindings(binds: tuple[str, ...]) -> dict[str, Node]:
+    given: dict[str, Node] = {}
+    for bind in binds:
+        name, value = parse_binding(bind)
+        if name in given:
+            raise UsageError(f"--bind {name} is given twice")
+        given[name] = value
+    return given
+
+
+def default_format(result: QueryResult, output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    if result.kind == "graph":
+        return GRAPH_FORMAT_BY_SUFFIX.get(suffix, "turtle")
+    if output is not None:
+        return FORMAT_BY_SUFFIX.get(suffix, "csv")
+    return "table" if click.get_text_stream("stdout").isatty() else "csv"
+
+
+def library_listing(project: Project) -> str:
+    """One line per library query with its question, and a line per parameter it takes."""
+    queries = library_queries(project.queries_dir)
+    if not queries:
+        return f"no library queries in {project.queries_dir}\n"
+    width = max(len(q.name) for q in queries) + 2
+    lines = []
+    for q in queries:
+        lines.append(f"{q.name:<{width}}{q.question}")
+        for p in q.parameters:
+            default = f" (default {written_term(p.default)})" if p.default is not None else ""
+            lines.append(f"{'':<{width}}  --bind {p.name}={p.kind}{default}  {p.description}")
+    return "\n".join(lines) + "\n"
+
+
+def written_term(term: Node) -> str:
+    """A term as a user would write it after --bind."""
+    return compact(term, QUERY_PREFIXES) if isinstance(term, URIRef) else term.n3()

@@ -1,0 +1,257 @@
+"""SPARQL over a graph: one result model and the engines that produce it (rdflib in memory, Oxigraph).
+
+Every query an engine runs goes through its ``run`` method, so that refusing remote access and, later,
+time limits live in one place per engine. Both engines return rdflib terms, so results from either
+compare and format identically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal as TypingLiteral
+from typing import Protocol
+
+import pyoxigraph
+from rdflib import Graph, Variable
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql.algebra import translateQuery, traverse
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import CompValue, Query
+from rdflib.term import Node
+
+from kg import limits
+from kg.errors import InputError, KgError, UsageError
+from kg.terms import from_oxigraph, to_oxigraph
+from kg.vocab import PREFIXES
+
+QueryKind = TypingLiteral["select", "ask", "graph"]
+Row = tuple[Node | None, ...]
+
+# Prefixes every query may use without declaring them: the project's and the standard W3C ones.
+# Library queries declare their own, so that they run unchanged on any SPARQL store.
+QUERY_PREFIXES: dict[str, str] = {
+    **{name: str(namespace) for name, namespace in PREFIXES.items()},
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+}
+
+SERVICE_KEYWORD = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query answered: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+
+    kind: QueryKind
+    variables: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class QueryEngine(Protocol):
+    """Runs SPARQL 1.1 queries; ``source`` names the query in error messages (a file, or ``<query>``)."""
+
+    def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
+        """Answer ``query`` with ``bindings`` given to its variables as values, never spliced into text."""
+        ...
+
+
+class RdflibEngine:
+    """rdflib's in-memory SPARQL engine over an rdflib graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
+        parsed, star = rdflib_parse(query, source)
+        refuse_remote_access(parsed, source)
+        initial = {Variable(name): value for name, value in (bindings or {}).items()}
+        with limits.time_limit(f"the query {source}"):
+            try:
+                answer = self.graph.query(parsed, initBindings=initial)
+                if answer.type == "ASK":
+                    return QueryResult("ask", boolean=bool(answer.askAnswer))
+                if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                    return QueryResult("graph", graph=result_graph(answer.graph))
+                rows = tuple(tuple(row) for row in answer)  # evaluation happens here, as the rows are drawn
+            except KgError:
+                raise
+            except Exception as exc:  # rdflib's evaluator fails on some valid queries (an ORDER BY STR(?unbound))
+                raise InputError(
+                    f"rdflib could not evaluate the query ({type(exc).__name__}: {shorten(one_line(str(exc)))}); "
+                    "try --engine oxigraph",
+                    path=source,
+                ) from exc
+        variables = tuple(str(v) for v in answer.vars or ())
+        if star:
+            # rdflib gives SELECT * variables in set order, which changes from run to run; Oxigraph sorts them.
+            order = sorted(range(len(variables)), key=lambda i: variables[i])
+            variables = tuple(variables[i] for i in order)
+            rows = tuple(tuple(row[i] for i in order) for row in rows)
+        return QueryResult("select", variables, rows)
+
+
+class OxigraphEngine:
+    """Oxigraph's SPARQL engine over a pyoxigraph store; its terms come back as rdflib terms."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
+        # Oxigraph does run SERVICE over HTTP and offers no switch, so the query text is checked first.
+        if match := SERVICE_KEYWORD.search(without_comments_strings_and_iris(query)):
+            line, column = position_of(query, match.start())
+            raise InputError(
+                "SERVICE is refused: kg queries only the local graph", path=source, line=line, column=column
+            )
+        substitutions = {pyoxigraph.Variable(name): to_oxigraph(value) for name, value in (bindings or {}).items()}
+        with limits.time_limit(f"the query {source}"):
+            try:
+                answer = self.store.query(query, prefixes=QUERY_PREFIXES, substitutions=substitutions)
+            except SyntaxError as exc:
+                raise oxigraph_syntax_error(exc, source) from exc
+            except RuntimeError as exc:
+                if "SELECT projection" not in str(exc):
+                    raise
+                # Oxigraph substitutes (SPARQL-dev SEP-0007) only variables that the SELECT projects.
+                raise UsageError(f"--bind: {exc}; with --engine oxigraph, select every variable you bind") from exc
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            if isinstance(answer, pyoxigraph.QueryTriples):
+                return QueryResult("graph", graph=result_graph(from_oxigraph_triples(answer)))
+            variables = tuple(v.value for v in answer.variables)
+            rows = tuple(tuple(optional_term(solution[i]) for i in range(len(variables))) for solution in answer)
+        return QueryResult("select", variables, rows)
+
+
+def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
+    """The translated query and whether it projects ``*``; any failure is an InputError at its position."""
+    try:
+        tree = parseQuery(query)
+    except Exception as exc:  # pyparsing's ParseException, or rdflib's errors for bad escapes and the like
+        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        raise InputError(f"invalid SPARQL: {pyparsing_reason(exc)}", path=source, line=line, column=column) from exc
+    try:
+        parsed = translateQuery(tree, initNs=QUERY_PREFIXES)
+    except Exception as exc:  # rdflib raises bare Exceptions, such as for an undeclared prefix
+        line, column = undeclared_prefix_position(query, str(exc))
+        raise InputError(f"invalid SPARQL: {one_line(str(exc))}", path=source, line=line, column=column) from exc
+    return parsed, "projection" not in tree[1]
+
+
+def orders_rows(query: str) -> bool:
+    """Whether ``query`` fixes the order of its answer with an ORDER BY at its top level."""
+    parsed, _ = rdflib_parse(query, "<query>")
+    node = parsed.algebra
+    while isinstance(node, CompValue):
+        if node.name == "OrderBy":
+            return True
+        if node.name not in ("SelectQuery", "Project", "Distinct", "Reduced", "Slice"):
+            return False
+        node = node.get("p")
+    return False
+
+
+def refuse_remote_access(parsed: Query, source: str) -> None:
+    """Refuse SERVICE and FROM: rdflib would fetch them over the network or from local files."""
+    found: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            found.append("SERVICE")
+
+    traverse(parsed.algebra, visitPre=visit)
+    if parsed.algebra.get("datasetClause"):
+        found.append("FROM")
+    if found:
+        raise InputError(f"{found[0]} is refused: kg queries only the local graph", path=source)
+
+
+def pyparsing_reason(exc: Exception) -> str:
+    """pyparsing's message without the position it appends, which InputError already shows."""
+    return one_line(re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))) or type(exc).__name__
+
+
+def undeclared_prefix_position(query: str, message: str) -> tuple[int | None, int | None]:
+    match = re.search(r"Unknown namespace prefix : (\S+)", message)
+    if not match:
+        return None, None
+    use = re.search(rf"(?<![\w.:<-]){re.escape(match.group(1))}:", without_comments_strings_and_iris(query))
+    return position_of(query, use.start()) if use else (None, None)
+
+
+OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def oxigraph_syntax_error(exc: SyntaxError, source: str) -> InputError:
+    message = str(exc)
+    match = OXIGRAPH_POSITION.match(message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    reason = one_line(OXIGRAPH_POSITION.sub("", message))
+    return InputError(f"invalid SPARQL: {shorten(reason)}", path=source, line=line, column=column)
+
+
+def without_comments_strings_and_iris(query: str) -> str:
+    """The query with comments, string literals and IRIs blanked out, keeping every character's position."""
+    pattern = re.compile(
+        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+    )
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def optional_term(term: object) -> Node | None:
+    return None if term is None else from_oxigraph(term)  # type: ignore[arg-type]
+
+
+def result_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """A CONSTRUCT or DESCRIBE answer as a graph that knows the query prefixes and no others."""
+    graph = Graph(bind_namespaces="none")
+    for name, namespace in QUERY_PREFIXES.items():
+        graph.bind(name, namespace)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def from_oxigraph_triples(triples: Iterable[pyoxigraph.Triple]) -> Iterable[tuple[Node, Node, Node]]:
+    for triple in triples:
+        yield from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)
+
+
+def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
+    """An in-memory Oxigraph store holding the triples of ``graph`` in its default graph."""
+    store = pyoxigraph.Store()
+    default = pyoxigraph.DefaultGraph()
+    store.bulk_extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in graph)
+    return store
+
+
+ENGINES = ("rdflib", "oxigraph")
+
+
+def engine_for(name: str, graph: Graph) -> QueryEngine:
+    """The engine called ``name`` (one of ENGINES), over ``graph``."""
+    if name == "oxigraph":
+        return OxigraphEngine(oxigraph_store(graph))
+    return RdflibEngine(graph)

@@ -1,0 +1,89 @@
+"""Two engines, one answer: every library query gives the same rows on rdflib and on Oxigraph.
+
+So a user who moves the graph to a real SPARQL store gets the answers kg gave them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.term import Node
+
+from kg.library import LibraryQuery, library_queries
+from kg.query import OxigraphEngine, QueryResult, RdflibEngine, orders_rows, oxigraph_store
+from kg.vocab import KG, KGR
+
+LIBRARY = library_queries(Path(__file__).resolve().parents[1] / "queries")
+BY_NAME = {q.name: q for q in LIBRARY}
+
+# Other bindings than the defaults, so that binding is compared too (IRIs and a literal).
+OTHER_BINDINGS: list[tuple[str, dict[str, Node]]] = [
+    ("sources-of", {"subject": KGR["foton-motor"], "predicate": KG.holdsRight}),
+    ("sources-of", {"subject": KGR["xiaomi-first-car"], "predicate": KG.numberOfDoors}),
+    ("leaders", {"organization": KGR["foton-motor"]}),
+    ("claims-by-status", {"status": KG.speculative}),
+    ("ownership", {"owner": KGR["foton-motor"]}),
+    ("neighbourhood", {"entity": KGR["lei-jun"]}),
+    ("compared-models", {"model": KGR["bmw-i4"]}),
+    ("is-claimed", {"subject": KGR.xiaomi, "predicate": KG.chiefExecutiveOfficer, "value": KGR["lei-jun"]}),
+    ("is-claimed", {"subject": KGR["xiaomi-first-car"], "predicate": KG.numberOfDoors, "value": Literal(4)}),
+    ("is-claimed", {"subject": KGR["xiaomi-first-car"], "predicate": KG.numberOfDoors, "value": Literal(5)}),
+]
+
+
+@pytest.fixture(scope="module")
+def engines(graph: Graph) -> tuple[RdflibEngine, OxigraphEngine]:
+    return RdflibEngine(graph), OxigraphEngine(oxigraph_store(graph))
+
+
+def assert_same_answer(query: LibraryQuery, first: QueryResult, second: QueryResult) -> None:
+    assert first.kind == second.kind
+    if first.kind == "ask":
+        assert first.boolean == second.boolean
+    elif first.kind == "graph":
+        assert first.graph is not None and second.graph is not None
+        assert isomorphic(first.graph, second.graph)
+    else:
+        assert first.variables == second.variables
+        assert Counter(first.rows) == Counter(second.rows)
+        if orders_rows(query.text):
+            assert list(first.rows) == list(second.rows)
+
+
+@pytest.mark.parametrize("query", LIBRARY, ids=[q.name for q in LIBRARY])
+def test_both_engines_give_the_same_answer(query: LibraryQuery, engines: tuple[RdflibEngine, OxigraphEngine]) -> None:
+    bindings = query.bindings({})
+    answers = [engine.run(query.text, bindings, source=str(query.path)) for engine in engines]
+    assert_same_answer(query, *answers)
+    if answers[0].kind == "select":
+        assert answers[0].rows, f"{query.name} answers nothing on the curated graph"
+        assert answers[0].variables == query.columns, f"{query.name}: '# columns:' differs from what it selects"
+    else:
+        assert query.columns == (), f"{query.name}: only SELECT queries have '# columns:'"
+
+
+@pytest.mark.parametrize(("name", "bindings"), OTHER_BINDINGS, ids=[n for n, _ in OTHER_BINDINGS])
+def test_both_engines_agree_under_other_bindings(
+    name: str, bindings: dict[str, Node], engines: tuple[RdflibEngine, OxigraphEngine]
+) -> None:
+    query = BY_NAME[name]
+    answers = [engine.run(query.text, query.bindings(bindings), source=str(query.path)) for engine in engines]
+    assert_same_answer(query, *answers)
+
+
+def test_bindings_change_the_answer(engines: tuple[RdflibEngine, OxigraphEngine]) -> None:
+    rdflib_engine, _ = engines
+    query = BY_NAME["claims-by-status"]
+    speculative = rdflib_engine.run(query.text, query.bindings({"status": KG.speculative}))
+    assert len(speculative.rows) == 3
+    assert {row[0] for row in speculative.rows} == {KG.speculative}
+    everything = rdflib_engine.run(query.text, query.bindings({}))
+    assert len(everything.rows) > len(speculative.rows)
+    is_claimed = BY_NAME["is-claimed"]
+    doors = {"subject": KGR["xiaomi-first-car"], "predicate": KG.numberOfDoors}
+    assert rdflib_engine.run(is_claimed.text, is_claimed.bindings({**doors, "value": Literal(4)})).boolean is True
+    assert rdflib_engine.run(is_claimed.text, is_claimed.bindings({**doors, "value": Literal(5)})).boolean is False

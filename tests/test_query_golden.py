@@ -1,0 +1,90 @@
+"""Every library query, run on the curated graph, gives its golden answer in tests/golden/queries/.
+
+SELECT and ASK answers are kept as W3C SPARQL results JSON (``<name>.srj``) and compared as unordered
+rows, or in order where the query has an ORDER BY; graphs are kept as Turtle (``<name>.ttl``) and
+compared as graphs. To rewrite them after a deliberate change to the data or a query, run
+
+    KG_REGENERATE_GOLDEN=1 python -m pytest tests/test_query_golden.py
+
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg.export import serialize
+from kg.library import LibraryQuery, library_queries
+from kg.query import QueryEngine, QueryResult, RdflibEngine, orders_rows
+from kg.results import parse_json_results, results_json
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "queries"
+REGENERATE = os.environ.get("KG_REGENERATE_GOLDEN") == "1"
+LIBRARY = library_queries(Path(__file__).resolve().parents[1] / "queries")
+
+
+@pytest.fixture(scope="module")
+def rdflib_engine(graph: Graph) -> QueryEngine:
+    return RdflibEngine(graph)
+
+
+def golden_path(query: LibraryQuery, result: QueryResult) -> Path:
+    return GOLDEN / f"{query.name}.{'ttl' if result.kind == 'graph' else 'srj'}"
+
+
+def write_golden(path: Path, result: QueryResult) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = serialize(result.graph, "turtle") if result.graph is not None else results_json(result).encode("utf-8")
+    path.write_bytes(data)
+
+
+@pytest.mark.parametrize("query", LIBRARY, ids=[q.name for q in LIBRARY])
+def test_library_query_matches_its_golden_answer(query: LibraryQuery, rdflib_engine: QueryEngine) -> None:
+    result = rdflib_engine.run(query.text, query.bindings({}), source=str(query.path))
+    path = golden_path(query, result)
+    if REGENERATE:
+        write_golden(path, result)
+    assert path.is_file(), f"no golden answer {path}; create it with KG_REGENERATE_GOLDEN=1 (see this file's doc)"
+    if result.kind == "graph":
+        expected_graph = Graph().parse(path, format="turtle")
+        assert result.graph is not None
+        if not isomorphic(result.graph, expected_graph):
+            _, missing, extra = graph_diff(to_isomorphic(expected_graph), to_isomorphic(result.graph))
+            pytest.fail(f"{query.name}: missing {sorted(missing)[:5]}, unexpected {sorted(extra)[:5]}")
+        return
+    expected = parse_json_results(path.read_bytes(), str(path))
+    assert (result.kind, result.boolean, result.variables) == (expected.kind, expected.boolean, expected.variables)
+    if orders_rows(query.text):
+        assert list(result.rows) == list(expected.rows)
+    else:
+        assert Counter(result.rows) == Counter(expected.rows)
+
+
+def test_every_golden_answer_belongs_to_a_library_query() -> None:
+    names = {q.name for q in LIBRARY}
+    stale = sorted(p.name for p in GOLDEN.iterdir() if p.stem not in names)
+    assert stale == [], f"golden answers without a query: {stale}"
+
+
+def test_the_golden_answers_say_what_the_source_says() -> None:
+    """A few facts read straight from the seed article, so that a wrong regeneration cannot pass unseen."""
+    ceo = parse_json_results((GOLDEN / "ceo.srj").read_bytes())
+    assert [str(row[3]) for row in ceo.rows] == ["Lei Jun"]
+    timeline = parse_json_results((GOLDEN / "timeline.srj").read_bytes())
+    assert [(str(r[0]), str(r[2])) for r in timeline.rows] == [
+        ("2021", "year"),
+        ("2022", "year"),
+        ("2022-11", "month"),
+        ("2024", "year"),
+        ("2024-01", "month"),
+    ]
+    prices = parse_json_results((GOLDEN / "prices.srj").read_bytes())
+    priced = [r for r in prices.rows if r[3] is not None]
+    assert [(r[3].toPython(), r[4].toPython(), str(r[5])) for r in priced] == [(40000, 50000, "EUR")]
+    assert parse_json_results((GOLDEN / "is-claimed.srj").read_bytes()).boolean is False
