@@ -54,7 +54,9 @@ def test_doctored_quote_fails_build_and_leaves_dist_untouched(tmp_project: Proje
     assert "evidence quote not found" in result.output
     assert "kg: error: evidence check failed" in result.output
     assert snapshot(tmp_project.dist_dir) == before
-    assert sorted(p.name for p in tmp_project.root.iterdir()) == sorted(["ontology", "data", "seeds", "queries", "dist"])
+    assert sorted(p.name for p in tmp_project.root.iterdir()) == sorted(
+        ["ontology", "data", "seeds", "queries", "dist"]
+    )
 
 
 def test_build_as_a_real_process_fails_on_a_doctored_quote(tmp_project: Project) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.bundle import build_bundle
 from kg.errors import CheckFailed
 from kg.evidence import EvidenceProblem, check_evidence
-from kg.export import serialize
 from kg.fsio import replace_directory
 from kg.load import LoadedGraph, load_project
 from kg.project import Project
 from kg.stats import GraphSummary, summarise
 
-MERGED_GRAPH_FILE = "graph.ttl"
+VIEW_FILE = "graph.html"
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,16 @@ class BuildResult:
 def build(project: Project) -> BuildResult:
     """Load, check and write ``project``'s graph; on any failure the previous dist/ stays as it was."""
     loaded = load_checked(project)
-    outputs = {MERGED_GRAPH_FILE: serialize(loaded.graph, "turtle")}
+    outputs = build_bundle(loaded, project)
+    outputs[VIEW_FILE] = render_view(loaded)
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
+
+
+def render_view(loaded: LoadedGraph) -> bytes:
+    from kg.render import render_graph  # pyvis is slow to import; only the build and render commands need it
+
+    return render_graph(loaded.graph)
 
 
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import UsageError
 
@@ -38,3 +40,23 @@ def rdf_format_for_path(path: Path) -> RdfFormat:
             return fmt
     known = ", ".join(ext for f in RDF_FORMATS.values() for ext in f.extensions)
     raise UsageError(f"{path}: cannot tell the RDF format from the extension {suffix!r} (known: {known})")
+
+
+def jsonld_remote_references(document: Any) -> list[str]:
+    """Every ``@context`` or ``@import`` in a JSON-LD document that names another document.
+
+    rdflib's JSON-LD parser fetches such a context on every parse (over the network, or from a file),
+    so a reader that must stay offline refuses a document for which this list is not empty.
+    """
+    found: list[str] = []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key == "@context" and isinstance(value, list):
+                found += [json.dumps(item) for item in value if not isinstance(item, dict | type(None))]
+            elif key in ("@context", "@import") and not isinstance(value, dict | type(None)):
+                found.append(json.dumps(value))
+            found += jsonld_remote_references(value)
+    elif isinstance(document, list):
+        for item in document:
+            found += jsonld_remote_references(item)
+    return found
