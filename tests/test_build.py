@@ -52,7 +52,7 @@ def test_doctored_quote_fails_build_and_leaves_dist_untouched(tmp_project: Proje
     assert result.exit_code == 1
     assert "https://w3id.org/kg/statement/xiaomi-" in result.output
     assert "evidence quote not found" in result.output
-    assert "kg: error: evidence check failed" in result.output
+    assert "kg: error: validation failed" in result.output
     assert snapshot(tmp_project.dist_dir) == before
     assert sorted(p.name for p in tmp_project.root.iterdir()) == sorted(
         ["ontology", "data", "seeds", "queries", "dist"]
@@ -66,7 +66,7 @@ def test_build_as_a_real_process_fails_on_a_doctored_quote(tmp_project: Project)
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1].startswith("kg: error: evidence check failed")
+    assert done.stderr.strip().splitlines()[-1].startswith("kg: error: validation failed")
     assert not tmp_project.dist_dir.exists()
 
 

@@ -1,4 +1,4 @@
-"""The main job: load the curated graph, check it, and write the outputs into dist/."""
+"""The main job: load the curated graph, validate it, and write every output into dist/."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.bundle import build_bundle
-from kg.errors import CheckFailed
-from kg.evidence import EvidenceProblem, check_evidence
 from kg.fsio import replace_directory
 from kg.load import LoadedGraph, load_project
 from kg.project import Project
+from kg.report import ValidationReport
 from kg.stats import GraphSummary, summarise
+from kg.validate import ensure_conforms, validate
 
 VIEW_FILE = "graph.html"
+REPORT_FILE = "validation-report.ttl"
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,10 @@ class BuildResult:
 
 def build(project: Project) -> BuildResult:
     """Load, check and write ``project``'s graph; on any failure the previous dist/ stays as it was."""
-    loaded = load_checked(project)
+    loaded, report = load_checked(project)
     outputs = build_bundle(loaded, project)
     outputs[VIEW_FILE] = render_view(loaded)
+    outputs[REPORT_FILE] = report.to_turtle().encode("utf-8")
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
 
@@ -45,15 +47,9 @@ def write_outputs(folder: Path, outputs: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def evidence_failure(problems: list[EvidenceProblem]) -> CheckFailed:
-    lines = [f"{p.statement}: {p.message}" + (f" (source {p.source})" if p.source else "") for p in problems]
-    return CheckFailed(f"evidence check failed for {len(problems)} statement problem(s); nothing was written", lines)
-
-
-def load_checked(project: Project) -> LoadedGraph:
-    """The project's graph, refused if any statement cannot show its evidence."""
+def load_checked(project: Project) -> tuple[LoadedGraph, ValidationReport]:
+    """The project's graph and its validation report; refused unless it conforms (evidence included)."""
     loaded = load_project(project)
-    problems = check_evidence(loaded.graph, project.seeds_dir)
-    if problems:
-        raise evidence_failure(problems)
-    return loaded
+    report = validate(loaded, project)
+    ensure_conforms(report)
+    return loaded, report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,8 @@ def cli(
     70 internal error.
     """
     ctx.obj = Settings(project_dir=project_dir, debug=debug)
+    # rdflib logs a traceback for every ill-typed literal it meets; validation reports those properly.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     netguard.activate(allow_network=allow_network)
     ctx.call_on_close(netguard.deactivate)
     token = limits.set_limits(limits.Limits(timeout=timeout or None, max_input_bytes=max_input_size or None))

@@ -13,7 +13,7 @@ from rdflib.term import IdentifiedNode, Node
 from kg.vocab import KG
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class EvidenceProblem:
     """One statement whose provenance cannot be shown; ``source`` is None where none is cited."""
 
@@ -44,7 +44,7 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     problems: list[EvidenceProblem] = []
     for statement in statement_nodes(graph):
         problems.extend(statement_problems(graph, statement, documents))
-    return sorted(problems)
+    return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
 def statement_problems(graph: Graph, statement: IdentifiedNode, documents: SourceTexts) -> Iterator[EvidenceProblem]:

@@ -1,0 +1,329 @@
+"""Graph to validation report: the SHACL shapes, the violation queries in queries/checks/, the evidence check.
+
+SHACL Core runs in pySHACL, without inference, so that what is checked is what was written. The violation
+queries run in pyoxigraph over a copy of the graph: they need no per-focus-node re-parsing (pySHACL's
+cost for ``sh:sparql``) and take milliseconds where rdflib's SPARQL engine takes a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SH, SKOS
+from rdflib.term import IdentifiedNode, Node
+
+from kg.errors import CheckFailed, InputError
+from kg.evidence import EvidenceProblem, check_evidence, statement_nodes
+from kg.formats import RDF_FORMATS
+from kg.load import LoadedGraph, load_files, load_project, parse_file
+from kg.project import Project
+from kg.report import KGSH, Severity, ValidationReport, ValidationResult, compact
+from kg.vocab import KG
+
+if TYPE_CHECKING:
+    from kg.query import QueryEngine
+
+SHAPES_FILE = "shapes.ttl"
+CHECKS_FOLDER = "checks"
+CHECK_SUFFIX = "-violation.rq"
+EVIDENCE_CHECK = KGSH["evidence-check"]
+
+
+def validate(
+    loaded: LoadedGraph,
+    project: Project,
+    *,
+    shapes_path: Path | None = None,
+    checks_dir: Path | None = None,
+    context: Iterable[Path] = (),
+) -> ValidationReport:
+    """Every problem the shapes, the violation queries and the evidence check find in ``loaded``.
+
+    Nodes first described in a ``context`` file (the ontology and manifest that ``kg validate FILE``
+    loads beside the file) are read but not reported on: they are not what was asked about.
+    """
+    describe = Describer(loaded, project.root)
+    shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
+    checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
+    results = shacl_results(loaded.graph, parse_file(shapes_path), describe, source=str(shapes_path))
+    results += check_results(loaded.graph, checks, describe)
+    results += evidence_results(check_evidence(loaded.graph, project.seeds_dir), results, describe)
+    background = {path.resolve() for path in context}
+    return ValidationReport([r for r in results if not describe.comes_from(r.focus_node, background)])
+
+
+def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIOLATION) -> None:
+    """Raise CheckFailed, one detail line per failing result, unless the report conforms at ``threshold``."""
+    if not report.conforms(threshold):
+        failing = ValidationReport(report.at_or_above(threshold))
+        raise CheckFailed(f"validation failed, {report.summary(threshold)}", failing.to_text(threshold).splitlines())
+
+
+def load_for_validation(project: Project, paths: list[Path]) -> LoadedGraph:
+    """The project's graph, or the given files (folders: the RDF files in them) with the ontology and manifest.
+
+    The given files are read first, so that a node they describe is traced to them, not to the manifest.
+    """
+    if not paths:
+        return load_project(project)
+    files: dict[Path, Path] = {}
+    for path in [*expand(paths), *project.ontology_files(), project.manifest]:
+        files.setdefault(path.resolve(), path)
+    return load_files(list(files.values()))
+
+
+def validation_context(project: Project, paths: list[Path]) -> list[Path]:
+    """The files loaded beside ``paths`` only to make sense of them: none when validating the whole project."""
+    if not paths:
+        return []
+    given = {p.resolve() for p in expand(paths)}
+    return [p for p in [*project.ontology_files(), project.manifest] if p.resolve() not in given]
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    extensions = {ext for fmt in RDF_FORMATS.values() for ext in fmt.extensions}
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in extensions)
+        else:
+            out.append(path)
+    return out
+
+
+class Describer:
+    """Fills in what a reader needs beside a result: the focus node's label and the file it came from."""
+
+    def __init__(self, loaded: LoadedGraph, root: Path) -> None:
+        self.loaded = loaded
+        self.graph = loaded.graph
+        self.root = root.resolve()
+
+    def result(
+        self, severity: Severity, focus: Node, message: str, component: URIRef, **extra: object
+    ) -> ValidationResult:
+        return ValidationResult(
+            severity, focus, message, component, focus_label=self.label(focus), data_file=self.file_of(focus), **extra
+        )
+
+    def comes_from(self, node: Node, files: set[Path]) -> bool:
+        origin = self.loaded.origin_of(node) if isinstance(node, IdentifiedNode) else None
+        return origin is not None and origin.resolve() in files
+
+    def file_of(self, node: Node) -> str | None:
+        path = self.loaded.origin_of(node) if isinstance(node, IdentifiedNode) else None
+        if path is None:
+            return None
+        resolved = path.resolve()
+        for base in (self.root, Path.cwd().resolve()):
+            if resolved.is_relative_to(base):
+                return resolved.relative_to(base).as_posix()
+        return resolved.as_posix()
+
+    def label(self, node: Node) -> str | None:
+        """The node's own label, or for a statement without one: its subject, predicate and object."""
+        if not isinstance(node, IdentifiedNode):
+            return None
+        own = self.own_label(node)
+        if own is not None or (node, KG.subject, None) not in self.graph:
+            return own
+        parts = [self.graph.value(node, p) for p in (KG.subject, KG.predicate)]
+        parts.append(self.graph.value(node, KG.object) or self.graph.value(node, KG.value))
+        return " / ".join(self.term_label(p) for p in parts if p is not None)
+
+    def own_label(self, node: Node) -> str | None:
+        for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
+            labels = sorted(self.graph.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "en", v))
+            if labels:
+                return str(labels[0])
+        return None
+
+    def term_label(self, node: Node) -> str:
+        return str(node) if isinstance(node, Literal) else self.own_label(node) or compact(node)
+
+
+# --- SHACL -------------------------------------------------------------------------------------------------
+
+
+def shacl_results(
+    graph: Graph, shapes: Graph, describe: Describer, *, source: str = "shapes"
+) -> list[ValidationResult]:
+    import pyshacl  # 0.3 s to import; only validation needs it
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _, report, _ = pyshacl.validate(
+            graph,
+            shacl_graph=shapes,
+            inference="none",
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=False,
+            js=False,
+            do_owl_imports=False,
+            inplace=True,  # no inference, so nothing is written to the data graph; a copy would cost memory
+        )
+    except ReportableRuntimeError as exc:  # a malformed shape: sh:minCount on a node shape, a missing sh:node
+        reason = " ".join(str(exc).split("For reference, see")[0].split())
+        raise InputError(f"invalid shapes: {reason}", path=source) from exc
+    # Only the report's own results: those nested under sh:detail (inside sh:node) explain them, no more.
+    top = [
+        node
+        for report_node in report.subjects(RDF.type, SH.ValidationReport)
+        for node in report.objects(report_node, SH.result)
+    ]
+    return [shacl_result(report, node, describe) for node in top]
+
+
+def shacl_result(report: Graph, node: Node, describe: Describer) -> ValidationResult:
+    path = report.value(node, SH.resultPath)
+    messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) != "en", m))
+    component = report.value(node, SH.sourceConstraintComponent)
+    return describe.result(
+        Severity.from_iri(report.value(node, SH.resultSeverity)),
+        report.value(node, SH.focusNode),
+        str(messages[0]) if messages else f"fails {compact(component)}",
+        component if isinstance(component, URIRef) else SH.ConstraintComponent,
+        source_shape=report.value(node, SH.sourceShape),
+        path=path,
+        value=report.value(node, SH.value),
+        path_triples=tuple(blank_description(report, path)),
+    )
+
+
+def blank_description(graph: Graph, node: Node | None) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of a blank node and the blank nodes below it (a complex SHACL path, an RDF list)."""
+    if not isinstance(node, BNode):
+        return
+    for _, predicate, value in graph.triples((node, None, None)):
+        yield node, predicate, value
+        yield from blank_description(graph, value)
+
+
+# --- violation queries ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViolationQuery:
+    """A SPARQL SELECT in queries/checks/ whose every row is a problem; the header gives severity and message."""
+
+    file: Path
+    severity: Severity
+    message: str
+    text: str
+
+    @property
+    def iri(self) -> URIRef:
+        return KGSH[self.file.name.removesuffix(".rq")]
+
+
+HEADER_FIELD = re.compile(r"^#\s*(severity|message):\s*(.*?)\s*$")
+TEMPLATE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
+
+
+def load_checks(folder: Path) -> list[ViolationQuery]:
+    return [parse_check(path) for path in sorted(folder.glob(f"*{CHECK_SUFFIX}"))]
+
+
+def parse_check(path: Path) -> ViolationQuery:
+    """A check file; its leading comment must say ``# severity: ...`` and ``# message: ...``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+    header: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        if match := HEADER_FIELD.match(line):
+            header[match[1]] = match[2]
+            if match[1] == "severity" and match[2] not in {s.label for s in Severity}:
+                raise InputError(
+                    f"unknown severity {match[2]!r}: use violation, warning or info", path=str(path), line=number
+                )
+    for key in ("severity", "message"):
+        if not header.get(key):
+            raise InputError(f"the header comment lacks '# {key}: ...'", path=str(path), line=1)
+    return ViolationQuery(path, Severity.from_label(header["severity"]), header["message"], text)
+
+
+def check_results(graph: Graph, checks: list[ViolationQuery], describe: Describer) -> list[ValidationResult]:
+    if not checks:
+        return []
+    from kg.query import engine_for  # Oxigraph refuses SERVICE, locates syntax errors and keeps to time limits
+
+    engine = engine_for("oxigraph", graph)
+    return [result for check in checks for result in run_check(engine, check, describe)]
+
+
+def run_check(engine: QueryEngine, check: ViolationQuery, describe: Describer) -> Iterator[ValidationResult]:
+    answer = engine.run(check.text, source=str(check.file))
+    if answer.kind != "select" or "this" not in answer.variables:
+        raise InputError("a check must be a SELECT query whose rows bind ?this, the focus node", path=str(check.file))
+    for values in answer.rows:
+        row = {name: value for name, value in zip(answer.variables, values, strict=True) if value is not None}
+        if "this" not in row:
+            raise InputError("a row of the check leaves ?this unbound", path=str(check.file))
+        message = row.get("message")
+        yield describe.result(
+            check.severity,
+            row["this"],
+            str(message) if message is not None else fill_template(check.message, row),
+            KGSH.ViolationQueryConstraintComponent,
+            source_shape=check.iri,
+            path=row.get("path"),
+            value=row.get("value"),
+        )
+
+
+def fill_template(template: str, row: dict[str, Node]) -> str:
+    """SHACL's message convention: {?name} or {$name} stands for the row's value of that variable."""
+    return TEMPLATE_VARIABLE.sub(lambda m: compact(row.get(m[1])), template)
+
+
+# --- evidence ------------------------------------------------------------------------------------------------
+
+# kg.evidence reports in words; each kind of problem maps to the property it concerns and whether a shape
+# already reports it (a missing source, quote or status), in which case the shape's result is kept alone.
+EVIDENCE_KINDS = (
+    ("cites no source", KG.source, True),
+    ("has no evidence quote", KG.evidence, True),
+    ("has no status", KG.status, True),
+    ("cites a source that is not a kg:SourceDocument", KG.source, True),
+    ("hedge ", KG.hedge, False),
+    ("evidence quote not found", KG.evidence, False),
+)
+
+
+def evidence_results(
+    problems: Iterable[EvidenceProblem], earlier: list[ValidationResult], describe: Describer
+) -> list[ValidationResult]:
+    reported = {(r.focus_node, r.path) for r in earlier}
+    statements = {str(node): node for node in statement_nodes(describe.graph)}
+    results = []
+    for problem in problems:
+        focus = statements.get(problem.statement, URIRef(problem.statement))
+        path, covered = next(
+            ((p, c) for prefix, p, c in EVIDENCE_KINDS if problem.message.startswith(prefix)), (KG.source, False)
+        )
+        if covered and (focus, path) in reported:
+            continue
+        results.append(
+            describe.result(
+                Severity.VIOLATION,
+                focus,
+                f"Evidence check: {problem.message}.",
+                KGSH.EvidenceConstraintComponent,
+                source_shape=EVIDENCE_CHECK,
+                path=path,
+                value=URIRef(problem.source) if problem.source else None,
+            )
+        )
+    return results
