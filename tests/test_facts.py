@@ -15,9 +15,7 @@ def select(graph: Graph, query: str, **bindings: object) -> list[tuple]:
 
 
 def statements_about(graph: Graph, subject: URIRef, predicate: URIRef) -> list[URIRef]:
-    return sorted(
-        st for st in graph.subjects(KG.subject, subject) if (st, KG.predicate, predicate) in graph
-    )
+    return sorted(st for st in graph.subjects(KG.subject, subject) if (st, KG.predicate, predicate) in graph)
 
 
 def test_lei_jun_holds_three_roles_at_xiaomi(graph: Graph) -> None:
@@ -99,8 +97,11 @@ def test_mass_production_is_bounded_by_the_first_half_of_2024(graph: Graph) -> N
 
 
 def test_lidar_claim_is_speculative_and_absent_from_the_direct_layer(graph: Graph) -> None:
-    lidar = [st for st in statements_about(graph, KGR["xiaomi-first-car"], KG.hasFeature)
-             if graph.value(st, KG.object) == KGR["lidar-sensor"]]
+    lidar = [
+        st
+        for st in statements_about(graph, KGR["xiaomi-first-car"], KG.hasFeature)
+        if graph.value(st, KG.object) == KGR["lidar-sensor"]
+    ]
     assert len(lidar) == 1
     assert graph.value(lidar[0], KG.status) == KG.speculative
     assert graph.value(lidar[0], KG.hedge) == Literal("may be", lang="en")

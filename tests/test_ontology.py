@@ -50,8 +50,11 @@ def test_classes_align_with_external_vocabularies(project: Project) -> None:
         parents = {str(p) for p in graph.objects(cls, RDFS.subClassOf)}
         assert any(p.startswith(external) for p in parents), cls
     assert (KG.Person, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q5")) in graph
-    assert (KG.chiefExecutiveOfficer, OWL.equivalentProperty,
-            URIRef("http://www.wikidata.org/prop/direct/P169")) in graph
+    assert (
+        KG.chiefExecutiveOfficer,
+        OWL.equivalentProperty,
+        URIRef("http://www.wikidata.org/prop/direct/P169"),
+    ) in graph
 
 
 def test_claim_properties_state_domain_and_range(project: Project) -> None:
