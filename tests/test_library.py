@@ -111,7 +111,7 @@ def test_find_query_by_name_by_path_and_with_a_hint(project: Project, tmp_path: 
 def test_an_unreadable_query_file_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_bytes(b"\xff\xfe SELECT")
-    with pytest.raises(InputError, match=r"bad\.rq: cannot read the query"):
+    with pytest.raises(InputError, match=r"bad\.rq:1:1: cannot read: not UTF-8 text"):
         find_query(tmp_path, str(bad))
 
 

@@ -126,7 +126,7 @@ def test_only_construct_queries_are_accepted(graph: Graph) -> None:
     ],
 )
 def test_queries_that_would_fetch_are_refused(graph: Graph, query: str) -> None:
-    with pytest.raises(UsageError, match="FROM and SERVICE are not allowed"):
+    with pytest.raises(InputError, match=r"^q.rq:1:\d+: (FROM|SERVICE) is refused"):
         run_construct(graph, query, "q.rq")
 
 

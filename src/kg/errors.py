@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import re
+
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C (128 + SIGINT)
+
+
+# Characters that a message quoting hostile input must not pass to a terminal as they are: C0 and C1
+# controls other than tab and line feed (ESC starts terminal commands), and the bidirectional overrides
+# that can make a line read differently from what it holds.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+LINE_BREAKS = re.compile("[\t\n\x85\u2028\u2029]")
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every UNPRINTABLE character written as an escape (``\\x1b``, ``\\u202e``), and with
+    ``one_line`` tabs and line breaks too, so that data cannot add lines to a report."""
+    text = UNPRINTABLE.sub(_escape, text)
+    return LINE_BREAKS.sub(_escape, text) if one_line else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 class KgError(Exception):
     """A problem with the user's input or request; the CLI prints it as one line and exits."""
 
     exit_code = EXIT_BAD_INPUT
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled whole, attributes included: an error raised in a worker process (kg.limits) travels back.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[KgError], args: tuple[object, ...], state: dict[str, object]) -> KgError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(KgError):
@@ -44,7 +81,7 @@ class CheckFailed(KgError):
     exit_code = EXIT_NOT_CONFORMING
 
     def __init__(self, message: str, details: list[str] | None = None) -> None:
-        self.details = details or []
+        self.details = [printable(line) for line in details or []]
         super().__init__(message)
 
 

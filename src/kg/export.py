@@ -17,6 +17,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from kg import limits
 from kg.dataset import named_graphs, sort_key, union_graph
 from kg.errors import InputError, UsageError
 from kg.formats import RDF_FORMATS, RdfFormat
@@ -89,8 +90,15 @@ def canonical_graph(graph: Graph) -> Graph:
     canonical = Graph(bind_namespaces="core")
     for prefix, namespace in graph.namespaces():
         canonical.bind(prefix, namespace, override=True, replace=True)
-    canonical += to_canonical_graph(graph) if has_blank_nodes(graph) else graph
+    canonical += canonical_labels(graph) if has_blank_nodes(graph) else graph
     return canonical
+
+
+def canonical_labels(graph: Graph) -> Graph:
+    """rdflib's canonical relabelling, within the time limit: on blank nodes that look alike (a few small
+    identical cycles) its search for the canonical form grows exponentially."""
+    with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
+        return to_canonical_graph(graph)
 
 
 def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
@@ -122,7 +130,7 @@ def canonical_dataset(dataset: Dataset) -> Dataset:
         for s, p, o in graph:
             encoded.add((s, URIRef(f"{QUAD_PREDICATE}{len(name)}:{name}{p}"), o))
     quads = []
-    for s, p, o in to_canonical_graph(encoded):
+    for s, p, o in canonical_labels(encoded):
         length, rest = str(p)[len(QUAD_PREDICATE) :].split(":", 1)
         name, predicate = rest[: int(length)], rest[int(length) :]
         quads.append((s, URIRef(predicate), o, URIRef(name) if name else default))

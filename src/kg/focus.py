@@ -15,7 +15,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError, UsageError
+from kg.errors import UsageError
+from kg.load import read_text_input
 from kg.network import Network
 from kg.vocab import KG, PREFIXES
 
@@ -136,49 +137,25 @@ def adjacency(network: Network) -> dict[str, set[str]]:
 
 
 def run_construct(graph: Graph, text: str, path: str) -> Graph:
-    """The graph a CONSTRUCT query returns; any other kind of query, or one that would fetch, is refused.
+    """The graph a CONSTRUCT query returns; any other kind of query is a usage error.
 
-    A stand-in until kg.query offers its engines: it runs rdflib in process, with the project's prefixes
-    declared, and refuses SERVICE and FROM, which would make rdflib fetch over the network.
+    It runs in kg.query's rdflib engine, like ``kg query``: the project's prefixes declared, SERVICE and
+    FROM refused (they would fetch over the network), and the time limit kept.
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
+    from kg.query import RdflibEngine
+    from kg.sparql_guard import tokens
 
-    try:
-        query = prepareQuery(text, initNs=PREFIXES)
-    except ParseException as exc:
-        raise InputError(f"invalid SPARQL: {exc.msg}", path=path, line=exc.lineno, column=exc.col) from exc
-    except Exception as exc:  # rdflib raises assorted types for unknown prefixes and bad terms
-        raise InputError(f"invalid SPARQL: {' '.join(str(exc).split())}", path=path) from exc
-    kind = query.algebra.name
-    if kind != "ConstructQuery":
-        raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {kind.removesuffix('Query').upper()}")
-    if query.algebra.get("datasetClause") or "ServiceGraphPattern" in algebra_names(query.algebra):
-        raise UsageError(f"{path}: the view runs offline on the project graph; FROM and SERVICE are not allowed")
-    return query_result_graph(graph.query(query))
-
-
-def query_result_graph(result: object) -> Graph:
+    form = next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
+    if form is not None and form != "CONSTRUCT":
+        raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {form}")
+    result = RdflibEngine(graph).run(text, source=path)
     found = Graph()
-    for triple in getattr(result, "graph", None) or []:
+    for triple in result.graph or ():
         found.add(triple)
     return found
 
 
-def algebra_names(node: object) -> set[str]:
-    """The names of every algebra node below ``node`` (rdflib's CompValue tree)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    names: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            names.add(item.name)
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-    return names
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 DESCRIBING = (RDF.type, RDFS.label, KG.wikidataEntity)
@@ -213,7 +190,4 @@ def mentioned_resources(graph: Graph) -> set[Node]:
 
 
 def read_query(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the query: {getattr(exc, 'strerror', None) or exc}", path=str(path)) from exc
+    return read_text_input(path)  # regular files only, within the size limit

@@ -28,6 +28,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, UsageError
+from kg.load import read_text_input
 from kg.query import QUERY_PREFIXES
 
 QUERY_SUFFIXES = (".rq", ".sparql")
@@ -114,10 +115,7 @@ def find_query(queries_dir: Path, spec: str) -> LibraryQuery:
 
 
 def read_query_file(path: Path, *, require_header: bool) -> LibraryQuery:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the query: {getattr(exc, 'strerror', None) or exc}", path=str(path)) from exc
+    text = read_text_input(path)  # regular files only, within the size limit
     return describe_query(path.stem, path, text, require_header=require_header)
 
 

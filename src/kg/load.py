@@ -3,11 +3,19 @@
 Every format is read with pyoxigraph's parsers: they are strict, linear in the input (rdflib's Turtle and
 RDF/XML parsers slow down quadratically on long literals), report line and column, and never fetch a remote
 JSON-LD context. The triples are then held in an rdflib graph, the embedded default store.
+
+Hostile input is bounded before a parser sees it: only regular files are read (a FIFO or /dev/zero linked
+into data/ would block or never end), at most --max-input-size bytes of them; RDF/XML may not declare
+external or nested entities nor nest elements deeper than MAX_XML_DEPTH (pyoxigraph's RDF/XML parser is
+quadratic in depth, in native code that the time limit cannot interrupt). Nothing is fetched: a URL given
+as a file is refused, and owl:imports is never followed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -17,7 +25,7 @@ from rdflib import Graph
 from rdflib.term import IdentifiedNode
 
 from kg import limits
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 from kg.formats import RdfFormat, rdf_format_for_path
 from kg.project import Project
 from kg.terms import from_oxigraph
@@ -32,9 +40,13 @@ OXIGRAPH_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 
-OXIGRAPH_POSITION = re.compile(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ")
-ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC|\"([^\"]*)\"|'([^']*)')", re.S)
+# "Parser error at line 2 column 5: ", "... at line 1 between columns 1 and 16: ", "... between line 1 column 3
+# and line 2 column 1: ": the position, which InputError shows in its own form.
+OXIGRAPH_POSITION = re.compile(r"^Parser error (?:at|between) line \d+[^:]*: ")
 ENTITY_REFERENCE = re.compile(rb"&([A-Za-z_][\w.-]*);")
+URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
+# RDF/XML written by tools nests a few levels (Protégé: under 10); pyoxigraph needs 8 s at depth 40,000.
+MAX_XML_DEPTH = 1000
 
 
 @dataclass
@@ -76,13 +88,65 @@ def new_graph() -> Graph:
 
 def parse_file(path: Path, fmt: RdfFormat | None = None) -> Graph:
     """One file as a graph (named graphs merged), or an InputError that says where it went wrong."""
+    refuse_url(path)
     fmt = fmt or rdf_format_for_path(path)
+    return parse_bytes(read_input(path), fmt, source=str(path), base_iri=path.resolve().as_uri())
+
+
+def refuse_url(path: Path) -> None:
+    """A URL where a file should be (``Path`` has made ``https://`` of it ``https:/``) is no file to read."""
+    if URL_LIKE.match(str(path)) and not path.exists():
+        raise InputError(
+            "kg reads local files only and never downloads data; save the document and give its file",
+            path=re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*):/(?!/)", r"\1://", str(path)),
+        )
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a regular file within the size limit; reads one byte past the limit, never more."""
+    refuse_url(path)
+    limit = limits.current().max_input_bytes
     try:
-        limits.check_size(str(path), path.stat().st_size)
-        data = path.read_bytes()
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # opening a pipe would block; a device may never end
+            raise InputError("not a regular file (a folder, device or pipe); kg reads files only", path=str(path))
+        limits.check_size(str(path), status.st_size)
+        with path.open("rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
-    return parse_bytes(data, fmt, source=str(path), base_iri=path.resolve().as_uri())
+    limits.check_size(str(path), len(data))  # a file that grew meanwhile, or a /proc file that reports size 0
+    return data
+
+
+def read_text_input(path: Path) -> str:
+    """A text file (a query) read as read_input reads, decoded as UTF-8."""
+    data = read_input(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+        raise InputError(
+            f"cannot read: not UTF-8 text ({exc.reason})", path=str(path), line=line, column=column
+        ) from None
+
+
+def check_output_path(project: Project, target: Path) -> None:
+    """Refuse an output path among the project's sources (kg never changes what it reads), and one that
+    is not a file: kg replaces an output whole, which would put a file in place of /dev/stdout, say."""
+    resolved = target.resolve()
+    for folder in (project.data_dir, project.ontology_dir, project.seeds_dir, project.queries_dir):
+        if resolved.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"{target}: kg never writes into {folder.name}/, which holds the project's sources; "
+                "choose a file elsewhere (dist/, say)"
+            )
+    if resolved.exists() and not resolved.is_file():
+        raise UsageError(
+            f"{target} is not a regular file (a folder, device or pipe); kg writes whole files only, "
+            "and writes to standard output when no output file is given"
+        )
 
 
 def parse_bytes(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | None = None) -> Graph:
@@ -127,30 +191,59 @@ def xml_error_position(data: bytes) -> tuple[int | None, int | None]:
 
 
 def check_entity_expansion(data: bytes, source: str) -> None:
-    """Refuse RDF/XML whose DTD entities could expand out of all proportion, before any parser sees it.
+    """Refuse RDF/XML whose entities or nesting could make the parser's work explode, before it sees it.
 
-    Editors such as Protégé declare entities as namespace shorthands (&owl;), which stay allowed; what is
-    refused is an external entity, an entity that refers to another, and a total expansion beyond the input
-    size limit.
+    One pass of expat (linear, and interruptible through its Python callbacks). Editors such as Protégé
+    declare entities as namespace shorthands (&owl;), which stay allowed; refused are an external entity,
+    an entity that refers to another, a total expansion beyond the input size limit (counted when the
+    first element opens, after the declarations and before any expansion), elements nested more than
+    MAX_XML_DEPTH deep, and anything expat finds ill-formed: pyoxigraph reads some ill-formed documents
+    (a comment holding ``--``), so such a flaw before the DTD would otherwise hide its entities from this
+    check, while pyoxigraph expands them, nested ones too.
     """
-    expanded = 0
-    values: dict[bytes, bytes] = {}
-    for match in ENTITY_DECLARATION.finditer(data):
-        name, kind = match.group(2), match.group(3)
-        if kind in (b"SYSTEM", b"PUBLIC"):
-            raise InputError(f"external entity {name.decode(errors='replace')!r} is not allowed", path=source)
-        value = match.group(4) if match.group(4) is not None else match.group(5) or b""
-        if b"&" in value or b"%" in value:
-            raise InputError(
-                f"entity {name.decode(errors='replace')!r} refers to another entity; nested entities are not allowed",
-                path=source,
+    parser = expat.ParserCreate()
+    entities: dict[str, int] = {}
+    depth = 0
+
+    def declared(name: str, is_parameter: int, value: str | None, base: object, system: str | None, *_: object) -> None:
+        if system is not None or value is None:
+            raise xml_refusal(f"external entity {name!r} is not allowed", parser, source)
+        if "&" in value or "%" in value:
+            raise xml_refusal(
+                f"entity {name!r} refers to another entity; nested entities are not allowed", parser, source
             )
-        values[name] = value
-    if not values:
-        return
-    for reference in ENTITY_REFERENCE.finditer(data):
-        expanded += len(values.get(reference.group(1), b""))
-    limits.check_size(f"{source} after entity expansion", len(data) + expanded)
+        entities[name] = len(value.encode("utf-8"))
+
+    def opened(name: str, attributes: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth == 1 and entities:
+            expanded = sum(
+                entities.get(m.group(1).decode(errors="replace"), 0) for m in ENTITY_REFERENCE.finditer(data)
+            )
+            limits.check_size(f"{source} after entity expansion", len(data) + expanded)
+        if depth > MAX_XML_DEPTH:
+            raise xml_refusal(f"elements nest more than {MAX_XML_DEPTH} deep, which kg does not read", parser, source)
+
+    def closed(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.EntityDeclHandler = declared
+    parser.StartElementHandler = opened
+    parser.EndElementHandler = closed
+    with limits.time_limit(f"checking the XML of {source}"):
+        try:
+            parser.Parse(data, True)
+        except expat.ExpatError as exc:
+            reason = expat.ErrorString(exc.code) if exc.code else str(exc)
+            raise InputError(f"invalid rdfxml: {reason}", path=source, line=exc.lineno, column=exc.offset + 1) from None
+
+
+def xml_refusal(reason: str, parser: expat.XMLParserType, source: str) -> InputError:
+    return InputError(
+        f"invalid rdfxml: {reason}", path=source, line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1
+    )
 
 
 def one_line(text: str) -> str:

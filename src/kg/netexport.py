@@ -6,6 +6,11 @@ property and object, with ``label``, ``predicate`` (the property's IRI), ``statu
 statements), ``direct`` (whether the direct edge exists), ``claims`` (how many statements make it) and the
 space-separated IRIs of those ``statements`` and their ``sources``. Attribute values are never missing:
 networkx's writers accept only strings, numbers and booleans.
+
+The CSV files are meant for spreadsheets too, which run a cell that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return as a formula (CSV injection: a label ``=HYPERLINK(...)`` from someone else's
+data). Such a cell is written with a leading ``'``, which spreadsheets hide and read as "text"; no IRI,
+number or boolean in these tables starts with one of those characters, so only such labels change.
 """
 
 from __future__ import annotations
@@ -103,13 +108,21 @@ def gexf(network: Network) -> bytes:
     return GEXF_META.sub(GEXF_META_FIXED, buffer.getvalue(), count=1)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: str(v).lower() if isinstance(v, bool) else v for k, v in row.items()})
+        writer.writerow({k: spreadsheet_safe(str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` so that it stays text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def nodes_csv(network: Network) -> bytes:

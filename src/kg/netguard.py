@@ -3,7 +3,11 @@
 Parsers and query engines underneath kg fetch remote documents on their own (SPARQL SERVICE, FROM and LOAD,
 JSON-LD contexts, owl:imports). Rather than trust each to have a switch, the CLI installs one hook that sees
 every URL open and socket connection in the process. Hosts the user named (a SPARQL endpoint) are allowed;
-``--allow-network`` allows everything but local files, which no query may read through a URL.
+``--allow-network`` allows everything but local files, which no query may read through a URL, and gives
+every connection a timeout (the ``--timeout``), since the libraries open theirs without one.
+
+Native code does not pass through audit hooks: Oxigraph's own HTTP client (SPARQL SERVICE) is refused in
+the query text instead, by kg.sparql_guard.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from kg import limits
 from kg.errors import InputError
 
 
@@ -32,6 +37,7 @@ class NetworkPolicy:
 
 POLICY = NetworkPolicy()
 HINT = "network access is off; pass --allow-network to permit it"
+DEFAULT_CONNECTION_TIMEOUT = 60.0  # seconds, when --timeout 0 lifts every other limit
 
 
 def activate(*, allow_network: bool) -> None:
@@ -51,6 +57,14 @@ def deactivate() -> None:
     POLICY.addresses.clear()
 
 
+def network_allowed() -> bool:
+    """Whether the user allowed network access for this command (``--allow-network``).
+
+    Off when no command runs (kg used as a library): code that would fetch refuses unless asked.
+    """
+    return POLICY.active and POLICY.allow_all
+
+
 def allow_host(host: str) -> None:
     """Permit connections to ``host`` (a name or an address), e.g. the SPARQL endpoint the user named."""
     host = host.lower().strip("[]")
@@ -68,16 +82,26 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return
     if event == "urllib.Request":
         _check_url(str(args[0]))
+    elif event == "socket.connect":
+        _check_connect(args[0], args[1])
     elif POLICY.allow_all:
         return
-    elif event == "socket.getaddrinfo":
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
         host = args[0].decode() if isinstance(args[0], bytes) else args[0]
         if host is not None and str(host).lower() not in POLICY.hosts | POLICY.addresses:
             raise NetworkRefused(f"refused to look up host {host}: {HINT}")
-    elif event == "socket.connect":
-        address = args[1]
-        if isinstance(address, tuple) and str(address[0]) not in POLICY.addresses:
-            raise NetworkRefused(f"refused to connect to {address[0]}: {HINT}")
+    elif event in ("socket.sendto", "socket.sendmsg"):
+        raise NetworkRefused(f"refused to send a datagram: {HINT}")
+
+
+def _check_connect(sock: object, address: object) -> None:
+    if not isinstance(address, tuple):
+        return  # a Unix socket: no network
+    if not POLICY.allow_all and str(address[0]) not in POLICY.addresses:
+        raise NetworkRefused(f"refused to connect to {address[0]}: {HINT}")
+    timeout = limits.current().timeout or DEFAULT_CONNECTION_TIMEOUT
+    if isinstance(sock, socket.socket) and sock.gettimeout() is None:
+        sock.settimeout(timeout)  # urllib and rdflib's SERVICE would otherwise wait for ever on a silent server
 
 
 def _check_url(url: str) -> None:

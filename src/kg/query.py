@@ -1,8 +1,10 @@
 """SPARQL over a graph: one result model and the engines that produce it (rdflib in memory, Oxigraph).
 
-Every query an engine runs goes through its ``run`` method, so that refusing remote access and, later,
-time limits live in one place per engine. Both engines return rdflib terms, so results from either
-compare and format identically.
+Every query an engine runs goes through its ``run`` method, which is where remote access is refused
+(kg.sparql_guard, before any parser sees the text) and the time limit is kept: both engines evaluate in
+a child process that is killed at the deadline (kg.limits.call_with_deadline), since a signal interrupts
+neither Oxigraph's native code nor the backtracking of Python's re, which rdflib's REGEX uses. Both
+engines return rdflib terms, so results from either compare and format identically.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Literal as TypingLiteral
 from typing import Protocol
 
 import pyoxigraph
+import rdflib.plugins.sparql
 from rdflib import Graph, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
@@ -21,10 +24,15 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import CompValue, Query
 from rdflib.term import Node
 
-from kg import limits
+from kg import limits, netguard
 from kg.errors import InputError, KgError, UsageError
+from kg.sparql_guard import check_query, position_of, tokens
 from kg.terms import from_oxigraph, to_oxigraph
 from kg.vocab import PREFIXES
+
+# rdflib would fetch the graph a FROM names, and LOAD's, over HTTP or from a local file; kg refuses both
+# before evaluation, and this switch makes rdflib refuse them too, should anything get past.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
@@ -40,8 +48,6 @@ QUERY_PREFIXES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
 }
-
-SERVICE_KEYWORD = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,25 +76,32 @@ class RdflibEngine:
         self.graph = graph
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
-        parsed, star = rdflib_parse(query, source)
-        refuse_remote_access(parsed, source)
+        allow_service = netguard.network_allowed()
+        check_query(query, source, allow_service=allow_service)
         initial = {Variable(name): value for name, value in (bindings or {}).items()}
-        with limits.time_limit(f"the query {source}"):
-            try:
-                answer = self.graph.query(parsed, initBindings=initial)
-                if answer.type == "ASK":
-                    return QueryResult("ask", boolean=bool(answer.askAnswer))
-                if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                    return QueryResult("graph", graph=result_graph(answer.graph))
-                rows = tuple(tuple(row) for row in answer)  # evaluation happens here, as the rows are drawn
-            except KgError:
-                raise
-            except Exception as exc:  # rdflib's evaluator fails on some valid queries (an ORDER BY STR(?unbound))
-                raise InputError(
-                    f"rdflib could not evaluate the query ({type(exc).__name__}: {shorten(one_line(str(exc)))}); "
-                    "try --engine oxigraph",
-                    path=source,
-                ) from exc
+        with limits.time_limit(f"parsing the query {source}"):  # here, where pyparsing keeps its warm caches
+            parsed, star = rdflib_parse(query, source)
+        refuse_remote_access(parsed, source, allow_service=allow_service)
+        # Evaluated in a child process: rdflib's REGEX is Python's re, whose backtracking no signal interrupts.
+        answer = limits.call_with_deadline(f"the query {source}", lambda: self.evaluate(parsed, star, initial, source))
+        return with_result_graph(answer)
+
+    def evaluate(self, parsed: Query, star: bool, initial: Mapping[Variable, Node], source: str) -> QueryResult:
+        try:
+            answer = self.graph.query(parsed, initBindings=initial)
+            if answer.type == "ASK":
+                return QueryResult("ask", boolean=bool(answer.askAnswer))
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult("graph", rows=tuple(answer.graph))  # triples pickle; graphs lose their prefixes
+            rows = tuple(tuple(row) for row in answer)  # evaluation happens here, as the rows are drawn
+        except KgError:
+            raise
+        except Exception as exc:  # rdflib's evaluator fails on some valid queries (an ORDER BY STR(?unbound))
+            raise InputError(
+                f"rdflib could not evaluate the query ({type(exc).__name__}: {shorten(one_line(str(exc)))}); "
+                "try --engine oxigraph",
+                path=source,
+            ) from None
         variables = tuple(str(v) for v in answer.vars or ())
         if star:
             # rdflib gives SELECT * variables in set order, which changes from run to run; Oxigraph sorts them.
@@ -105,30 +118,43 @@ class OxigraphEngine:
         self.store = store
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
-        # Oxigraph does run SERVICE over HTTP and offers no switch, so the query text is checked first.
-        if match := SERVICE_KEYWORD.search(without_comments_strings_and_iris(query)):
-            line, column = position_of(query, match.start())
-            raise InputError(
-                "SERVICE is refused: kg queries only the local graph", path=source, line=line, column=column
-            )
+        # Oxigraph runs SERVICE over HTTP from native code, which kg.netguard cannot see: the text is checked.
+        check_query(query, source, allow_service=netguard.network_allowed())
         substitutions = {pyoxigraph.Variable(name): to_oxigraph(value) for name, value in (bindings or {}).items()}
-        with limits.time_limit(f"the query {source}"):
-            try:
-                answer = self.store.query(query, prefixes=QUERY_PREFIXES, substitutions=substitutions)
-            except SyntaxError as exc:
-                raise oxigraph_syntax_error(exc, source) from exc
-            except RuntimeError as exc:
-                if "SELECT projection" not in str(exc):
-                    raise
-                # Oxigraph substitutes (SPARQL-dev SEP-0007) only variables that the SELECT projects.
-                raise UsageError(f"--bind: {exc}; with --engine oxigraph, select every variable you bind") from exc
-            if isinstance(answer, pyoxigraph.QueryBoolean):
-                return QueryResult("ask", boolean=bool(answer))
-            if isinstance(answer, pyoxigraph.QueryTriples):
-                return QueryResult("graph", graph=result_graph(from_oxigraph_triples(answer)))
-            variables = tuple(v.value for v in answer.variables)
-            rows = tuple(tuple(optional_term(solution[i]) for i in range(len(variables))) for solution in answer)
-        return QueryResult("select", variables, rows)
+        answer = limits.call_with_deadline(
+            f"the query {source}", lambda: evaluate_in_oxigraph(self.store, query, substitutions, source)
+        )
+        return with_result_graph(answer)
+
+
+def evaluate_in_oxigraph(
+    store: pyoxigraph.Store, query: str, substitutions: dict[pyoxigraph.Variable, object], source: str
+) -> QueryResult:
+    """The answer with every term converted to rdflib; a graph's triples come as rows, which pickle."""
+    try:
+        answer = store.query(query, prefixes=QUERY_PREFIXES, substitutions=substitutions)
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return QueryResult("ask", boolean=bool(answer))
+        if isinstance(answer, pyoxigraph.QueryTriples):
+            return QueryResult("graph", rows=tuple(from_oxigraph_triples(answer)))
+        variables = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(optional_term(solution[i]) for i in range(len(variables))) for solution in answer)
+    except SyntaxError as exc:
+        raise oxigraph_syntax_error(exc, source) from None
+    except RuntimeError as exc:
+        if "SELECT projection" not in str(exc):
+            reason = shorten(one_line(str(exc)))
+            raise InputError(f"Oxigraph could not evaluate the query: {reason}", path=source) from None
+        # Oxigraph substitutes (SPARQL-dev SEP-0007) only variables that the SELECT projects.
+        raise UsageError(f"--bind: {exc}; with --engine oxigraph, select every variable you bind") from None
+    return QueryResult("select", variables, rows)
+
+
+def with_result_graph(answer: QueryResult) -> QueryResult:
+    """A graph answer whose triples came back from the worker as rows, made a graph again."""
+    if answer.kind != "graph":
+        return answer
+    return QueryResult("graph", graph=result_graph(answer.rows))  # type: ignore[arg-type]
 
 
 def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
@@ -159,12 +185,15 @@ def orders_rows(query: str) -> bool:
     return False
 
 
-def refuse_remote_access(parsed: Query, source: str) -> None:
-    """Refuse SERVICE and FROM: rdflib would fetch them over the network or from local files."""
+def refuse_remote_access(parsed: Query, source: str, *, allow_service: bool = False) -> None:
+    """Refuse SERVICE (unless ``allow_service``) and FROM in a parsed query: rdflib would fetch them.
+
+    kg.sparql_guard has refused them in the text already; this looks at what rdflib will evaluate.
+    """
     found: list[str] = []
 
     def visit(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern" and not allow_service:
             found.append("SERVICE")
 
     traverse(parsed.algebra, visitPre=visit)
@@ -183,8 +212,8 @@ def undeclared_prefix_position(query: str, message: str) -> tuple[int | None, in
     match = re.search(r"Unknown namespace prefix : (\S+)", message)
     if not match:
         return None, None
-    use = re.search(rf"(?<![\w.:<-]){re.escape(match.group(1))}:", without_comments_strings_and_iris(query))
-    return position_of(query, use.start()) if use else (None, None)
+    use = next((t for t in tokens(query) if t.kind == "name" and t.text.startswith(f"{match.group(1)}:")), None)
+    return position_of(query, use.offset) if use else (None, None)
 
 
 OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ")
@@ -204,12 +233,6 @@ def without_comments_strings_and_iris(query: str) -> str:
         r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
     )
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
-
-
-def position_of(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of ``text[index]``."""
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def one_line(text: str) -> str:

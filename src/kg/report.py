@@ -18,6 +18,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from kg.errors import printable
 from kg.export import serialize
 from kg.vocab import PREFIXES
 
@@ -202,7 +203,9 @@ def text_block(result: ValidationResult) -> str:
     if result.value is not None and result.value != result.focus_node:
         details.append(f"value {compact(result.value)}")
     details.append(f"rule {compact(result.source_shape)} ({compact(result.component)})")
-    return f"{where}: {result.severity.label}: {label}{focus}\n    {result.message}\n    {', '.join(details)}"
+    # Labels, messages and values come from data: escaped, so that none can add lines or steer a terminal.
+    lines = (f"{where}: {result.severity.label}: {label}{focus}", result.message, ", ".join(details))
+    return "\n    ".join(printable(line, one_line=True) for line in lines)
 
 
 def result_triples(node: BNode, result: ValidationResult) -> Iterable[tuple[Node, Node, Node]]:

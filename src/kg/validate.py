@@ -1,6 +1,7 @@
 """Graph to validation report: the SHACL shapes, the violation queries in queries/checks/, the evidence check.
 
-SHACL Core runs in pySHACL, without inference, so that what is checked is what was written. The violation
+The shapes run without inference, so that what is checked is what was written: in the fast engine
+(kg.fastshacl, the `shacl` package), or in pySHACL where it cannot, or when asked to. The violation
 queries run in pyoxigraph over a copy of the graph: they need no per-focus-node re-parsing (pySHACL's
 cost for ``sh:sparql``) and take milliseconds where rdflib's SPARQL engine takes a second.
 """
@@ -14,18 +15,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, SH, SKOS
 from rdflib.term import IdentifiedNode, Node
 
+from kg import limits
 from kg.errors import CheckFailed, InputError
 from kg.evidence import EvidenceProblem, check_evidence, statement_nodes
+from kg.fastshacl import DEFAULT_ENGINE
 from kg.formats import RDF_FORMATS
-from kg.load import LoadedGraph, load_files, load_project, parse_file
+from kg.load import LoadedGraph, load_files, load_project, parse_file, read_text_input
 from kg.project import Project
 from kg.report import KGSH, Severity, ValidationReport, ValidationResult, compact
 from kg.vocab import KG
 
 if TYPE_CHECKING:
+    import pyoxigraph
+
     from kg.query import QueryEngine
 
 SHAPES_FILE = "shapes.ttl"
@@ -41,8 +46,11 @@ def validate(
     shapes_path: Path | None = None,
     checks_dir: Path | None = None,
     context: Iterable[Path] = (),
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
     """Every problem the shapes, the violation queries and the evidence check find in ``loaded``.
+
+    ``engine`` runs the shapes: "fast" (kg.fastshacl, pySHACL where it cannot) or "pyshacl".
 
     Nodes first described in a ``context`` file (the ontology and manifest that ``kg validate FILE``
     loads beside the file) are read but not reported on: they are not what was asked about.
@@ -50,8 +58,13 @@ def validate(
     describe = Describer(loaded, project.root)
     shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
     checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
-    results = shacl_results(loaded.graph, parse_file(shapes_path), describe, source=str(shapes_path))
-    results += check_results(loaded.graph, checks, describe)
+    shapes = parse_file(shapes_path)
+    check_shapes(shapes, str(shapes_path))
+    from kg.query import oxigraph_store
+
+    store = oxigraph_store(loaded.graph)  # one copy for the fast SHACL engine and the violation queries
+    results = shacl_results(loaded.graph, shapes, describe, source=str(shapes_path), engine=engine, store=store)
+    results += check_results(loaded.graph, checks, describe, store=store)
     results += evidence_results(check_evidence(loaded.graph, project.seeds_dir), results, describe)
     background = {path.resolve() for path in context}
     return ValidationReport([r for r in results if not describe.comes_from(r.focus_node, background)])
@@ -149,10 +162,71 @@ class Describer:
 
 # --- SHACL -------------------------------------------------------------------------------------------------
 
+# Where SHACL-SPARQL (and SHACL-AF, which kg does not run) keep query text that pySHACL would evaluate.
+SPARQL_TEXT = (SH.select, SH.ask, SH.construct, SH.update)
+
+
+def check_shapes(shapes: Graph, source: str) -> None:
+    """Refuse shapes that would reach beyond the graphs kg gives pySHACL, before pySHACL sees them.
+
+    pySHACL's own ban on SERVICE in sh:sparql is a regular expression that ``\\u0053ERVICE`` gets past,
+    and owl:imports would pull in shapes from elsewhere (kg never follows it: the shapes are this file).
+    """
+    from kg import netguard
+    from kg.sparql_guard import find_problem
+
+    for imported in sorted(shapes.objects(None, OWL.imports)):
+        raise InputError(
+            f"owl:imports <{imported}> is not followed: kg validates against the shapes in this file only; "
+            "copy the shapes you need into it and remove the import",
+            path=source,
+        )
+    for predicate in SPARQL_TEXT:
+        for node, text in sorted(shapes.subject_objects(predicate)):
+            problem = find_problem(str(text), allow_service=netguard.network_allowed())
+            if problem is not None:
+                owner = f" of {compact(node)}" if isinstance(node, URIRef) else ""
+                raise InputError(
+                    f"the {compact(predicate)} query{owner}, at its line {problem.line} column {problem.column}: "
+                    f"{problem.reason}",
+                    path=source,
+                )
+
 
 def shacl_results(
-    graph: Graph, shapes: Graph, describe: Describer, *, source: str = "shapes"
+    graph: Graph,
+    shapes: Graph,
+    describe: Describer,
+    *,
+    source: str = "shapes",
+    engine: str = DEFAULT_ENGINE,
+    store: pyoxigraph.Store | None = None,
 ) -> list[ValidationResult]:
+    """Every top-level result of the shapes on ``graph`` (``store``: the same triples in Oxigraph, if at hand)."""
+    if engine == "fast":
+        from kg.fastshacl import fast_results
+
+        def read(report: Graph) -> list[ValidationResult]:
+            return report_results(report, describe)
+
+        def slow(some_shapes: Graph) -> list[ValidationResult]:
+            return pyshacl_results(graph, some_shapes, describe, source)
+
+        return fast_results(graph, shapes, read, slow, store=store)
+    return pyshacl_results(graph, shapes, describe, source)
+
+
+def pyshacl_results(graph: Graph, shapes: Graph, describe: Describer, source: str) -> list[ValidationResult]:
+    """Every top-level result of pySHACL, run in a child process that the time limit can stop: shapes
+    run regular expressions (sh:pattern, REGEX in sh:sparql) with Python's re, which no signal interrupts."""
+    import pyshacl  # noqa: F401 - imported here, once, rather than in every child (0.3 s each)
+
+    return limits.call_with_deadline(
+        f"validating against the shapes in {source}", lambda: run_pyshacl(graph, shapes, describe, source)
+    )
+
+
+def run_pyshacl(graph: Graph, shapes: Graph, describe: Describer, source: str) -> list[ValidationResult]:
     import pyshacl  # 0.3 s to import; only validation needs it
     from pyshacl.errors import ReportableRuntimeError
 
@@ -172,8 +246,13 @@ def shacl_results(
         )
     except ReportableRuntimeError as exc:  # a malformed shape: sh:minCount on a node shape, a missing sh:node
         reason = " ".join(str(exc).split("For reference, see")[0].split())
-        raise InputError(f"invalid shapes: {reason}", path=source) from exc
-    # Only the report's own results: those nested under sh:detail (inside sh:node) explain them, no more.
+        raise InputError(f"invalid shapes: {reason}", path=source) from None
+    return report_results(report, describe)
+
+
+def report_results(report: Graph, describe: Describer) -> list[ValidationResult]:
+    """The results of a W3C report graph. Only the report's own: those nested under sh:detail (inside
+    sh:node) explain them, no more."""
     top = [
         node
         for report_node in report.subjects(RDF.type, SH.ValidationReport)
@@ -234,10 +313,7 @@ def load_checks(folder: Path) -> list[ViolationQuery]:
 
 def parse_check(path: Path) -> ViolationQuery:
     """A check file; its leading comment must say ``# severity: ...`` and ``# message: ...``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
+    text = read_text_input(path)
     header: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
@@ -254,12 +330,14 @@ def parse_check(path: Path) -> ViolationQuery:
     return ViolationQuery(path, Severity.from_label(header["severity"]), header["message"], text)
 
 
-def check_results(graph: Graph, checks: list[ViolationQuery], describe: Describer) -> list[ValidationResult]:
+def check_results(
+    graph: Graph, checks: list[ViolationQuery], describe: Describer, *, store: pyoxigraph.Store | None = None
+) -> list[ValidationResult]:
     if not checks:
         return []
-    from kg.query import engine_for  # Oxigraph refuses SERVICE, locates syntax errors and keeps to time limits
+    from kg.query import OxigraphEngine, engine_for  # Oxigraph refuses SERVICE, locates syntax errors, keeps time
 
-    engine = engine_for("oxigraph", graph)
+    engine = OxigraphEngine(store) if store is not None else engine_for("oxigraph", graph)
     return [result for check in checks for result in run_check(engine, check, describe)]
 
 

@@ -8,8 +8,9 @@ import click
 
 from kg.bundle import export_format_names, format_for_output, prepare_exports
 from kg.cli import Settings
+from kg.errors import InputError
 from kg.fsio import atomic_write
-from kg.load import load_project
+from kg.load import check_output_path, load_project
 
 
 @click.command("export")
@@ -42,8 +43,13 @@ def command(settings: Settings, format_name: str | None, out: Path | None) -> No
     """
     fmt = format_for_output(out, format_name)
     project = settings.project()
+    if out is not None:
+        check_output_path(project, out)
     data = prepare_exports(load_project(project), project).render(fmt)
     if out is None:
         click.get_binary_stream("stdout").write(data)
-    else:
+        return
+    try:
         atomic_write(out, data)
+    except OSError as exc:
+        raise InputError(f"cannot write the export: {exc.strerror or exc}", path=str(out)) from exc

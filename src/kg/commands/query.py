@@ -9,11 +9,12 @@ import click
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kg import limits
 from kg.cli import Settings
-from kg.errors import UsageError
+from kg.errors import InputError, UsageError
 from kg.fsio import atomic_write
 from kg.library import LibraryQuery, describe_query, find_query, library_queries, parse_binding
-from kg.load import load_project
+from kg.load import check_output_path, load_project
 from kg.project import Project
 from kg.query import ENGINES, QUERY_PREFIXES, QueryResult, engine_for
 from kg.results import FORMAT_NAMES, compact, format_result
@@ -70,13 +71,15 @@ def command(
             raise UsageError("--list takes no query or --bind")
         click.echo(library_listing(project), nl=False)
         return
+    if output is not None:
+        check_output_path(project, output)
     chosen = choose_query(project, query, text)
     bindings = chosen.bindings(given_bindings(binds))
     graph = load_project(project).graph
     result = engine_for(engine, graph).run(chosen.text, bindings, source=str(chosen.path))
     data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
     if output is not None:
-        atomic_write(output, data)
+        write_output(output, data)
     else:
         stdout = click.get_binary_stream("stdout")
         stdout.write(data)
@@ -93,9 +96,24 @@ def choose_query(project: Project, query: str | None, text: str | None) -> Libra
     if text is not None:
         return describe_query("<query>", Path("<query>"), text, require_header=False)
     if query == "-":
-        return describe_query("<stdin>", Path("<stdin>"), click.get_text_stream("stdin").read(), require_header=False)
+        return describe_query("<stdin>", Path("<stdin>"), read_stdin(), require_header=False)
     assert query is not None
     return find_query(project.queries_dir, query)
+
+
+def read_stdin() -> str:
+    limit = limits.current().max_input_bytes
+    stream = click.get_text_stream("stdin")
+    text = stream.read() if limit is None else stream.read(limit + 1)
+    limits.check_size("<stdin>", len(text.encode("utf-8")))
+    return text
+
+
+def write_output(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise InputError(f"cannot write the answer: {exc.strerror or exc}", path=str(path)) from exc
 
 
 def given_bindings(binds: tuple[str, ...]) -> dict[str, Node]:

@@ -10,7 +10,7 @@ from kg.cli import Settings
 from kg.errors import InputError, UsageError
 from kg.focus import DEFAULT_MAX_NODES, focus_on, query_view_graph, read_query, run_construct
 from kg.fsio import atomic_write
-from kg.load import load_files, load_project
+from kg.load import check_output_path, load_files, load_project
 from kg.network import build_network
 from kg.render import RenderOptions, describe_classes, render_html
 
@@ -56,6 +56,8 @@ def command(
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
     project = settings.project()
+    if out is not None and str(out) != "-":
+        check_output_path(project, out)
     graph = load_project(project).graph
     title, notes = "kg graph", []
     if query_file is not None:

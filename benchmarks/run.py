@@ -1,0 +1,472 @@
+"""Benchmark: load, the whole query library, export and a focused render, on each place the graph can live.
+
+For each size (default 10k, 100k and 1M triples) a synthetic project is generated (benchmarks/generate.py)
+and measured, each system in processes of its own so that peak memory is its own:
+
+- ``rdflib (bare)``: rdflib alone parses the files, runs every library query, writes Turtle.
+- ``pyoxigraph (bare)``: pyoxigraph alone bulk-loads the files into a store, runs every query, dumps Turtle.
+- ``kg memory``: kg's default, in one process: load_project, the rdflib engine, kg's export and render.
+- ``kg oxigraph (CLI)``: ``kg load --store`` once, then every library query as its own ``kg query --store``
+  run (start-up included), an export and a focused render, each a separate process.
+- ``kg virtuoso`` (with --virtuoso): ``kg push`` to a private Virtuoso, then the same queries, export and view.
+
+Library queries run with their default bindings (the curated graph is part of every generated project).
+Times are wall-clock seconds; peak memory is the largest resident set of the processes of that system.
+The table is printed and written, with every per-query time, to benchmarks/results/.
+
+    nice python benchmarks/run.py --sizes 10k,100k,1M
+    nice python benchmarks/run.py --sizes 100k --virtuoso
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results"
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+FOCUS = "https://w3id.org/kg/id/xiaomi"
+QUERY_TIMEOUT = 600  # seconds one query may take in a baseline before it is recorded as timed out
+
+
+@dataclass
+class Run:
+    """One process: its wall time, peak resident memory, exit status and what it printed."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(command: list[str], cwd: Path | None = None) -> Run:
+    """Run ``command`` and measure it; os.wait4 gives this child's own peak memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, process.returncode, out.read().decode(), err.read().decode())
+
+
+def checked(command: list[str]) -> Run:
+    result = run(command)
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark step failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-3000:]}")
+    return result
+
+
+@dataclass
+class SystemResult:
+    name: str
+    load: float = 0.0
+    queries: dict[str, float] = field(default_factory=dict)
+    export: float | None = None
+    render: float | None = None
+    peak_mb: float = 0.0
+    note: str = ""
+
+    @property
+    def query_total(self) -> float:
+        return sum(v for v in self.queries.values() if v >= 0)
+
+    def absorb(self, step: Run) -> Run:
+        self.peak_mb = max(self.peak_mb, step.peak_mb)
+        return step
+
+
+def worker_command(*arguments: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "worker", *arguments]
+
+
+def measure_in_one_process(name: str, kind: str, project: Path, scratch: Path) -> SystemResult:
+    """A baseline or kg's memory backend: one process reports its own phase times as JSON."""
+    step = checked(worker_command(kind, str(project), str(scratch)))
+    phases = json.loads(step.stdout)
+    result = SystemResult(name, phases["load"], phases["queries"], phases.get("export"), phases.get("render"))
+    result.peak_mb = step.peak_mb
+    return result
+
+
+def kg_supports_store(command: str) -> bool:
+    """Whether ``kg COMMAND`` takes --store yet (the option is added to each command as it is wired)."""
+    return "--store" in run([sys.executable, "-m", "kg", command, "--help"]).stdout
+
+
+def measure_kg_cli(project: Path, store: Path, scratch: Path, queries: list[str]) -> SystemResult:
+    result = SystemResult("kg oxigraph (CLI)")
+    kg = [sys.executable, "-m", "kg", "--project", str(project), "--timeout", "0"]
+    result.load = result.absorb(checked([*kg, "load", "--store", f"oxigraph:{store}"])).seconds
+    wired = {command: kg_supports_store(command) for command in ("query", "export", "render")}
+    for name in queries:
+        command = (
+            [*kg, "query", name, "--store", f"oxigraph:{store}", "--format", "csv"]
+            if wired["query"]
+            else worker_command("cli-query", str(project), str(store), name)
+        )
+        result.queries[name] = result.absorb(checked(command)).seconds
+    out = scratch / "export.ttl"
+    export = (
+        [*kg, "export", "--store", f"oxigraph:{store}", "--format", "turtle", "--out", str(out)]
+        if wired["export"]
+        else worker_command("cli-export", str(project), str(store), str(out))
+    )
+    result.export = result.absorb(checked(export)).seconds
+    page = scratch / "focus.html"
+    render = (
+        [*kg, "render", "--store", f"oxigraph:{store}", "--focus", FOCUS, "--out", str(page)]
+        if wired["render"]
+        else worker_command("cli-render", str(project), str(store), str(page))
+    )
+    result.render = result.absorb(checked(render)).seconds
+    unwired = [c for c, ok in wired.items() if not ok]
+    if unwired:
+        result.note = f"kg {', '.join(unwired)} lack --store in this tree: same work through kg's API, one process each"
+    return result
+
+
+def measure_virtuoso(project: Path, scratch: Path) -> SystemResult:
+    sys.path.insert(0, str(REPO / "tests"))
+    from virtuoso import VirtuosoServer  # the test harness: a private server on free loopback ports
+
+    server = VirtuosoServer.create(scratch / "virtuoso")
+    server.start()
+    try:
+        result = SystemResult("kg virtuoso")
+        push = [sys.executable, "-m", "kg", "--project", str(project), "--timeout", "0", "push", "--no-validate"]
+        push += ["--endpoint", server.sparql_url, "--graph-store", server.graph_store_url]
+        result.load = result.absorb(checked(push)).seconds
+        step = checked(worker_command("endpoint", str(project), server.sparql_url))
+        phases = json.loads(step.stdout)
+        result.queries, result.export, result.render = phases["queries"], phases["export"], phases["render"]
+        result.absorb(step)
+        result.note = "load is kg push (parse, split, upload, verify); queries, export and view in one process"
+        return result
+    finally:
+        server.stop()
+
+
+def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip: set[str]) -> dict:
+    sys.path.insert(0, str(HERE))
+    from generate import generate_project
+
+    project_dir = work / f"project-{label}"
+    if not project_dir.exists():
+        generate_project(project_dir, triples, seed=1)
+    queries = sorted(p.stem for p in (project_dir / "queries").glob("*.rq"))
+    scratch = work / f"scratch-{label}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    systems: list[SystemResult] = []
+    for name, kind in (("rdflib (bare)", "rdflib"), ("pyoxigraph (bare)", "oxigraph"), ("kg memory", "kg-memory")):
+        if kind not in skip:
+            print(f"  {label}: {name} …", file=sys.stderr, flush=True)
+            systems.append(measure_in_one_process(name, kind, project_dir, scratch))
+    print(f"  {label}: kg oxigraph (CLI) …", file=sys.stderr, flush=True)
+    systems.append(measure_kg_cli(project_dir, scratch / "store", scratch, queries))
+    if with_virtuoso:
+        print(f"  {label}: kg virtuoso …", file=sys.stderr, flush=True)
+        systems.append(measure_virtuoso(project_dir, scratch))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"size": label, "triples": count_triples(project_dir), "systems": [vars(s) for s in systems]}
+
+
+def count_triples(project: Path) -> int:
+    import pyoxigraph as ox
+
+    from kg.project import Project
+
+    return sum(sum(1 for _ in ox.parse(path=str(p))) for p in Project(project).graph_files())
+
+
+# Workers: each runs in a process of its own and prints its phase times as JSON.
+
+
+def library(project: Path):
+    from kg.library import library_queries
+
+    return library_queries(project / "queries")
+
+
+def timed(function) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = function()
+    return time.perf_counter() - started, value
+
+
+def worker_rdflib(project: Path, scratch: Path) -> dict:
+    import signal
+
+    from rdflib import Graph, Variable
+
+    from kg.project import Project
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, expire)
+    graph = Graph()
+    load, _ = timed(lambda: [graph.parse(p, format="turtle") for p in Project(project).graph_files()])
+    queries: dict[str, float] = {}
+    for query in library(project):
+        bindings = {Variable(k): v for k, v in query.bindings({}).items()}
+        signal.alarm(QUERY_TIMEOUT)
+        try:
+            queries[query.name], _ = timed(lambda q=query, b=bindings: materialise(graph.query(q.text, initBindings=b)))
+        except TimeoutError:
+            queries[query.name] = -1.0  # recorded as timed out
+        finally:
+            signal.alarm(0)
+    export, _ = timed(lambda: graph.serialize(destination=str(scratch / "rdflib.ttl"), format="turtle"))
+    return {"load": load, "queries": queries, "export": export}
+
+
+def materialise(answer) -> int:
+    if getattr(answer, "type", None) == "ASK":
+        return int(bool(answer.askAnswer))
+    return sum(1 for _ in answer)
+
+
+def worker_oxigraph(project: Path, scratch: Path) -> dict:
+    import pyoxigraph as ox
+
+    from kg.project import Project
+    from kg.query import QUERY_PREFIXES
+    from kg.terms import to_oxigraph
+
+    store = ox.Store(str(scratch / "bare-oxigraph"))
+    load, _ = timed(lambda: [store.bulk_load(path=str(p)) for p in Project(project).graph_files()])
+    queries: dict[str, float] = {}
+    for query in library(project):
+        values = {ox.Variable(k): to_oxigraph(v) for k, v in query.bindings({}).items()}
+
+        def answer(q=query, values=values) -> int:
+            result = store.query(q.text, prefixes=QUERY_PREFIXES, substitutions=values)
+            if isinstance(result, ox.QueryBoolean):
+                return int(bool(result))
+            if isinstance(result, ox.QueryTriples):
+                return sum(1 for _ in result)
+            width = len(result.variables)
+            return sum(1 for solution in result for _ in [[solution[i] for i in range(width)]])
+
+        queries[query.name], _ = timed(answer)
+    export, _ = timed(
+        lambda: store.dump(str(scratch / "oxigraph.ttl"), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    )
+    return {"load": load, "queries": queries, "export": export}
+
+
+def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
+    from kg import limits
+    from kg.focus import focus_on
+    from kg.load import load_project
+    from kg.network import build_network
+    from kg.project import Project
+    from kg.query import RdflibEngine
+    from kg.render import RenderOptions, describe_classes, render_html
+    from kg.store.memory import MemoryBackend
+
+    limits.set_limits(limits.Limits(timeout=QUERY_TIMEOUT, max_input_bytes=None))
+    project = Project(project_dir)
+    load, loaded = timed(lambda: load_project(project))
+    engine = RdflibEngine(loaded.graph)
+    queries: dict[str, float] = {}
+    for query in library(project_dir):
+        try:
+            queries[query.name], _ = timed(lambda q=query: engine.run(q.text, q.bindings({}), source=q.name))
+        except limits.LimitExceeded:
+            queries[query.name] = -1.0
+    export, data = timed(lambda: MemoryBackend(loaded, project).export("turtle"))
+    (scratch / "kg-memory.ttl").write_bytes(data)
+
+    def view() -> bytes:
+        focused = focus_on(build_network(loaded.graph), FOCUS, 1)
+        options = RenderOptions(title=focused.title, classes=describe_classes(loaded.graph), notes=(focused.note,))
+        return render_html(focused.network, options)
+
+    render, page = timed(view)
+    (scratch / "kg-memory.html").write_bytes(page)
+    return {"load": load, "queries": queries, "export": export, "render": render}
+
+
+def focused_page(backend) -> bytes:
+    from kg.focus import focus_on
+    from kg.network import build_network
+    from kg.render import RenderOptions, describe_classes, render_html
+    from kg.store.views import focus_graph
+
+    graph = focus_graph(backend, FOCUS, 1)
+    focused = focus_on(build_network(graph), FOCUS, 1)
+    options = RenderOptions(title=focused.title, classes=describe_classes(graph), notes=(focused.note,))
+    return render_html(focused.network, options)
+
+
+def worker_endpoint(project: Path, url: str) -> dict:
+    from kg import limits
+    from kg.sparql_http import Endpoint
+    from kg.store.endpoint import EndpointBackend
+
+    limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))
+    backend = EndpointBackend(Endpoint(url, timeout=None))
+    engine = backend.engine()
+    queries = {
+        q.name: timed(lambda q=q: engine.run(q.text, q.bindings({}), source=q.name))[0] for q in library(project)
+    }
+    export, _ = timed(lambda: backend.export("turtle"))
+    render, _ = timed(lambda: focused_page(backend))
+    return {"load": 0.0, "queries": queries, "export": export, "render": render}
+
+
+def cli_like(action: str, project_dir: Path, store: Path, target: str) -> None:
+    """What ``kg query|export|render --store`` do, for a tree where the option is not wired yet."""
+    from kg.fsio import atomic_write
+    from kg.library import find_query
+    from kg.query import QUERY_PREFIXES
+    from kg.results import format_result
+    from kg.store.oxigraph import OxigraphBackend
+
+    backend = OxigraphBackend(store)
+    if action == "cli-query":
+        query = find_query(project_dir / "queries", target)
+        result = backend.engine().run(query.text, query.bindings({}), source=str(query.path))
+        fmt = "turtle" if result.kind == "graph" else "csv"
+        sys.stdout.buffer.write(format_result(result, fmt, QUERY_PREFIXES))
+    elif action == "cli-export":
+        atomic_write(Path(target), backend.export("turtle"))
+    else:
+        atomic_write(Path(target), focused_page(backend))
+
+
+def worker(arguments: list[str]) -> None:
+    kind, project = arguments[0], Path(arguments[1])
+    if kind.startswith("cli-"):
+        cli_like(kind, project, Path(arguments[2]), arguments[3])
+        return
+    jobs = {"rdflib": worker_rdflib, "oxigraph": worker_oxigraph, "kg-memory": worker_kg_memory}
+    phases = worker_endpoint(project, arguments[2]) if kind == "endpoint" else jobs[kind](project, Path(arguments[2]))
+    print(json.dumps(phases))
+
+
+# Report
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| size | system | load s | all queries s | slowest query s | export s | focused view s | peak MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in results:
+        for system in size["systems"]:
+            queries = system["queries"]
+            timed_out = sum(1 for v in queries.values() if v < 0)
+            total = sum(v for v in queries.values() if v >= 0)
+            slowest = max((v for v in queries.values() if v >= 0), default=0)
+            cells = [
+                f"{size['size']} ({size['triples']:,})",
+                system["name"],
+                f"{system['load']:.2f}",
+                f"{total:.2f}" + (f" + {timed_out} timed out" if timed_out else ""),
+                f"{slowest:.2f}",
+                "-" if system["export"] is None else f"{system['export']:.2f}",
+                "-" if system["render"] is None else f"{system['render']:.2f}",
+                f"{system['peak_mb']:.0f}",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def ratios(size: dict) -> list[str]:
+    by_name = {s["name"]: s for s in size["systems"]}
+    cli = by_name.get("kg oxigraph (CLI)")
+    if cli is None:
+        return []
+
+    def load_and_queries(system: dict) -> float:
+        return system["load"] + sum(v for v in system["queries"].values() if v >= 0)
+
+    out = []
+    kg_total = load_and_queries(cli)
+    if "pyoxigraph (bare)" in by_name:
+        ratio = kg_total / load_and_queries(by_name["pyoxigraph (bare)"])
+        runs = f"kg load + {len(cli['queries'])} kg query runs = {kg_total:.1f} s"
+        out.append(f"{size['size']}: {runs}, {ratio:.2f} x bare pyoxigraph (target <= 2)")
+    for name in ("kg memory", "rdflib (bare)"):
+        if name in by_name:
+            other = by_name[name]
+            factor = load_and_queries(other) / kg_total
+            out.append(
+                f"{size['size']}: {name} load + queries = {load_and_queries(other):.1f} s, "
+                f"{factor:.1f} x kg oxigraph (target >= 10)"
+            )
+    per_query = sorted(cli["queries"].values())
+    out.append(
+        f"{size['size']}: one kg query on the store, start-up included: median {per_query[len(per_query) // 2]:.2f} s, "
+        f"slowest {per_query[-1]:.2f} s (target < 0.5); peak {cli['peak_mb']:.0f} MB (target < 1024)"
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        worker(argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(description="Benchmark kg's backends beside bare rdflib and pyoxigraph.")
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M (default all)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-benchmark")
+    parser.add_argument("--virtuoso", action="store_true", help="also measure a private Virtuoso (virtuoso-t)")
+    parser.add_argument("--skip", default="", help="comma-separated systems to leave out: rdflib, oxigraph, kg-memory")
+    parser.add_argument("--out", type=Path, default=None, help="the JSON file (default benchmarks/results/…)")
+    args = parser.parse_args(argv)
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in labels if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown sizes {unknown}; choose from {list(SIZES)}")
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for label in labels:
+        print(f"measuring {label} …", file=sys.stderr, flush=True)
+        results.append(
+            measure_size(label, SIZES[label], args.work, args.virtuoso, set(filter(None, args.skip.split(","))))
+        )
+    report = {
+        "measured": time.strftime("%Y-%m-%d"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "versions": versions(),
+        "results": results,
+    }
+    out = args.out or RESULTS / f"benchmark-{'-'.join(labels)}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print()
+    for size in results:
+        for line in ratios(size):
+            print(line)
+    print(f"\nwritten to {out}")
+    return 0
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("rdflib", "pyoxigraph", "pyshacl")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+"""Validate changed files against a graph in an Oxigraph store, in about the time one article takes to read.
+
+``kg validate --changed FILE... --store oxigraph:PATH`` checks what the files can have changed, against
+the whole stored graph plus the files, without touching the million triples that cannot be affected:
+
+1. The union. The store is checkpointed beside itself (RocksDB hard-links its immutable files, so this
+   takes milliseconds at any size), the checkpoint is opened for writing and the files' triples added.
+   The store itself is only read.
+2. The focus nodes: every subject and object of the files' triples; the nodes that reach a changed
+   subject through the predicates of the shapes' paths, as far as the shapes look; the statements
+   about the same subject and predicate as a changed edge or statement (what the layer checks compare);
+   and the nodes that reach a changed subject through a predicate a check follows with * or +.
+3. The shapes run on the focus nodes' descriptions and what the shapes read around them (the values'
+   types and paths, the class hierarchy), extracted from the union; the violation queries run on the
+   union itself with ``VALUES ?this`` set to the focus nodes; the evidence check on the changed
+   statements. Only results about focus nodes are reported.
+
+Files are read as additions: triples that an edited file no longer has are still in the store until
+the next ``kg load``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Graph
+from rdflib.namespace import DCTERMS, SH, SKOS
+from rdflib.term import IdentifiedNode, Node, URIRef
+
+from kg.errors import KgError
+from kg.evidence import check_evidence
+from kg.fastshacl import DEFAULT_ENGINE
+from kg.load import LoadedGraph, load_files, parse_file
+from kg.project import Project
+from kg.report import ValidationReport, ValidationResult
+from kg.store.oxigraph import open_store
+from kg.terms import from_oxigraph, to_oxigraph
+from kg.validate import (
+    CHECKS_FOLDER,
+    SHAPES_FILE,
+    Describer,
+    ViolationQuery,
+    check_shapes,
+    evidence_results,
+    load_checks,
+    run_check,
+    shacl_results,
+)
+from kg.vocab import KG
+
+DESCRIBING = (RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.title, RDFS.subClassOf, KG.sourceFile)
+UNBOUNDED_STEPS = 8  # how far a change is followed for paths with * or +
+
+
+def validate_changed(
+    store_path: Path,
+    changed: list[Path],
+    project: Project,
+    *,
+    shapes_path: Path | None = None,
+    checks_dir: Path | None = None,
+    engine: str = DEFAULT_ENGINE,
+) -> ValidationReport:
+    """Every problem the ``changed`` files cause or carry, judged against the graph in the store."""
+    shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
+    shapes = parse_file(shapes_path)
+    check_shapes(shapes, str(shapes_path))
+    checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
+    additions = load_files(changed)
+    reach = Reach.of(shapes, checks)
+    with union_store(store_path, additions.graph) as union:
+        focus = focus_nodes(union, additions.graph, reach)
+        loaded = neighbourhood(union, additions, focus, reach, store_path)
+        describe = Describer(loaded, project.root)
+        results = [r for r in shacl_results(loaded.graph, shapes, describe, engine=engine) if r.focus_node in focus]
+        results += restricted_check_results(union, checks, focus, describe)
+    problems = check_evidence(loaded.graph, project.seeds_dir)
+    results += [r for r in evidence_results(problems, results, describe) if r.focus_node in focus]
+    return ValidationReport(results)
+
+
+# --- the union of the store and the changed files ------------------------------------------------------------
+
+
+@contextmanager
+def union_store(store_path: Path, additions: Graph) -> Iterator[ox.Store]:
+    """A writable checkpoint of the store with ``additions`` in its default graph, deleted afterwards."""
+    stored = open_store(store_path)
+    scratch = Path(tempfile.mkdtemp(prefix=".kg-validate-", dir=scratch_parent(store_path)))
+    try:
+        stored.backup(str(scratch / "store"))
+        del stored
+        union = ox.Store(str(scratch / "store"))
+        default = ox.DefaultGraph()
+        union.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in additions)
+        yield union
+        del union
+    except OSError as exc:
+        raise KgError(f"cannot make a working copy of the Oxigraph store {store_path}: {exc}") from exc
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def scratch_parent(store_path: Path) -> Path | None:
+    """Beside the store, so that the checkpoint hard-links its files; else the temporary folder (a copy)."""
+    parent = store_path.resolve().parent
+    return parent if writable(parent) else None
+
+
+def writable(folder: Path) -> bool:
+    try:
+        Path(tempfile.mkdtemp(prefix=".kg-probe-", dir=folder)).rmdir()
+    except OSError:
+        return False
+    return True
+
+
+# --- what the shapes and checks look at ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Reach:
+    """The predicates along which a change travels to other focus nodes, and how many steps the shapes take."""
+
+    forward: frozenset[Node]  # predicates of the shapes' paths, followed from focus node to value
+    inverse: frozenset[Node]  # predicates under sh:inversePath, and those of sh:targetObjectsOf
+    depth: int  # how many path steps away from a focus node the shapes read (1 for sh:class on a value)
+    transitive: frozenset[Node]  # predicates a check follows with * or +
+
+    @classmethod
+    def of(cls, shapes: Graph, checks: list[ViolationQuery]) -> Reach:
+        paths = list(shapes.objects(None, SH.path))
+        inverse = {p for path in paths for p in path_predicates(shapes, path, inverse=True)}
+        inverse |= set(shapes.objects(None, SH.targetObjectsOf))
+        forward = {p for path in paths for p in path_predicates(shapes, path, inverse=False)}
+        return cls(frozenset(forward), frozenset(inverse), shape_depth(shapes), transitive_predicates(checks))
+
+
+def path_predicates(shapes: Graph, path: Node, *, inverse: bool, flipped: bool = False) -> Iterator[Node]:
+    """The predicates in a SHACL path that it follows forwards (or, with ``inverse``, backwards)."""
+    if isinstance(path, URIRef):
+        if flipped == inverse:
+            yield path
+        return
+    if (path, RDF.first, None) in shapes:
+        for step in shapes.items(path):
+            yield from path_predicates(shapes, step, inverse=inverse, flipped=flipped)
+        return
+    for predicate, value in shapes.predicate_objects(path):
+        flip = flipped != (predicate == SH.inversePath)
+        yield from path_predicates(shapes, value, inverse=inverse, flipped=flip)
+
+
+def shape_depth(shapes: Graph) -> int:
+    """Path steps from a focus node to the farthest node whose triples a shape reads: the longest path
+    times the deepest nesting of property shapes (1 for kg's: sh:class reads the type of a value)."""
+    from kg.shaclplan import root_shapes
+
+    if any(True for p in (SH.zeroOrMorePath, SH.oneOrMorePath) for _ in shapes.subjects(p, None)):
+        return UNBOUNDED_STEPS
+    longest = max((path_length(shapes, path) for path in shapes.objects(None, SH.path)), default=0)
+    nesting = max((property_nesting(shapes, root, frozenset()) for root in root_shapes(shapes)), default=0)
+    return min(longest * nesting, UNBOUNDED_STEPS)
+
+
+def path_length(shapes: Graph, path: Node) -> int:
+    if isinstance(path, URIRef):
+        return 1
+    if (path, RDF.first, None) in shapes:
+        return sum(path_length(shapes, step) for step in shapes.items(path))
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return max((path_length(shapes, step) for step in shapes.items(alternatives)), default=0)
+    return max((path_length(shapes, inner) for inner in shapes.objects(path, None)), default=0)
+
+
+def property_nesting(shapes: Graph, shape: Node, seen: frozenset[Node]) -> int:
+    from kg.shaclplan import SHAPE_LISTS, SHAPE_VALUED
+
+    children = [*shapes.objects(shape, SH.property), *(c for p in SHAPE_VALUED for c in shapes.objects(shape, p))]
+    children += [c for p in SHAPE_LISTS for members in shapes.objects(shape, p) for c in shapes.items(members)]
+    deepest = max((property_nesting(shapes, c, seen | {shape}) for c in children if c not in seen), default=0)
+    return deepest + ((shape, SH.path, None) in shapes)
+
+
+def transitive_predicates(checks: list[ViolationQuery]) -> frozenset[Node]:
+    """Predicates the checks follow with * or + (a loop of kg:parentOrganization): an IRI or prefixed name
+    directly followed by one of them. Read from the tokens; parsing twelve queries would take half a second."""
+    from kg.query import QUERY_PREFIXES
+    from kg.sparql_guard import tokens
+
+    found: set[Node] = set()
+    for check in checks:
+        words = list(tokens(check.text))
+        prefixes = dict(QUERY_PREFIXES)
+        for keyword, name, iri in zip(words, words[1:], words[2:], strict=False):
+            if keyword.text.upper() == "PREFIX" and name.kind == "name" and iri.kind == "iri":
+                prefixes[name.text[:-1]] = iri.text[1:-1]
+        for word in words:
+            after = check.text[word.offset + len(word.text) :].lstrip()[:1]
+            if after in ("*", "+") and (word.kind == "iri" or (word.kind == "name" and word.text[0] not in "?$@")):
+                prefix, _, local = word.text.partition(":")
+                found.add(URIRef(word.text[1:-1] if word.kind == "iri" else prefixes.get(prefix, "") + local))
+    return frozenset(found)
+
+
+# --- focus nodes and their neighbourhood ---------------------------------------------------------------------
+
+
+def focus_nodes(union: ox.Store, additions: Graph, reach: Reach) -> set[IdentifiedNode]:
+    """The nodes whose results the changed triples can alter (see the module's description)."""
+    subjects = {s for s in additions.subjects() if isinstance(s, IdentifiedNode)}
+    focus = subjects | {o for o in additions.objects() if isinstance(o, IdentifiedNode)}
+    frontier: set[IdentifiedNode] = set(subjects)
+    for _ in range(reach.depth):  # a node whose triples changed matters to those that reach it by a path
+        behind: set[IdentifiedNode] = set()
+        for node in frontier:
+            behind |= linked(union, node, reach.forward, backwards=True)
+            behind |= linked(union, node, reach.inverse, backwards=False)
+        frontier = behind - focus
+        focus |= frontier
+    focus |= same_claims(union, additions)
+    for predicate in reach.transitive:
+        focus |= {x for n in subjects for x in closure(union, n, predicate)}
+    return focus
+
+
+def linked(
+    union: ox.Store, node: IdentifiedNode, predicates: Iterable[Node], *, backwards: bool
+) -> set[IdentifiedNode]:
+    found: set[IdentifiedNode] = set()
+    term = to_oxigraph(node)
+    for predicate in predicates:
+        pattern = (None, to_oxigraph(predicate), term) if backwards else (term, to_oxigraph(predicate), None)
+        for quad in union.quads_for_pattern(*pattern, ox.DefaultGraph()):
+            other = from_oxigraph(quad.subject if backwards else quad.object)
+            if isinstance(other, IdentifiedNode):
+                found.add(other)
+    return found
+
+
+def same_claims(union: ox.Store, additions: Graph) -> set[IdentifiedNode]:
+    """Statements about a (subject, predicate) that a changed direct edge or statement is about."""
+    claims = {(s, p) for s, p, _ in additions if isinstance(s, IdentifiedNode) and isinstance(p, URIRef)}
+    for statement in additions.subjects(KG.subject, unique=True):
+        claims |= {
+            (s, p) for s in additions.objects(statement, KG.subject) for p in additions.objects(statement, KG.predicate)
+        }
+    about, making = to_oxigraph(KG.subject), to_oxigraph(KG.predicate)
+    found: set[IdentifiedNode] = set()
+    for subject, predicate in claims:
+        for quad in union.quads_for_pattern(None, about, to_oxigraph(subject), ox.DefaultGraph()):
+            if any(
+                True for _ in union.quads_for_pattern(quad.subject, making, to_oxigraph(predicate), ox.DefaultGraph())
+            ):
+                found.add(from_oxigraph(quad.subject))  # type: ignore[arg-type]
+    return found
+
+
+def closure(union: ox.Store, node: IdentifiedNode, predicate: Node) -> set[IdentifiedNode]:
+    """The nodes from which ``node`` is reached through one or more ``predicate`` edges."""
+    seen: set[IdentifiedNode] = set()
+    todo = [node]
+    while todo:
+        for other in linked(union, todo.pop(), [predicate], backwards=True):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def neighbourhood(
+    union: ox.Store, additions: LoadedGraph, focus: set[IdentifiedNode], reach: Reach, store_path: Path
+) -> LoadedGraph:
+    """The focus nodes' descriptions and what shapes, labels and the evidence check read around them."""
+    graph = Graph()
+    graph += additions.graph
+    add_quads(graph, union.quads_for_pattern(None, to_oxigraph(RDFS.subClassOf), None, ox.DefaultGraph()))
+    level: set[Node] = set()
+    for node in focus:
+        quads = list(union.quads_for_pattern(to_oxigraph(node), None, None, ox.DefaultGraph()))
+        add_quads(graph, quads)
+        level |= {from_oxigraph(q.object) for q in quads}
+        add_incoming(graph, union, node, reach.inverse)
+    seen: set[Node] = set(focus)
+    for _ in range(reach.depth):
+        level = {n for n in level if isinstance(n, IdentifiedNode)} - seen
+        seen |= level
+        following: set[Node] = set()
+        for node in level:
+            for predicate in {*reach.forward, *DESCRIBING}:
+                quads = list(
+                    union.quads_for_pattern(to_oxigraph(node), to_oxigraph(predicate), None, ox.DefaultGraph())
+                )
+                add_quads(graph, quads)
+                following |= {from_oxigraph(q.object) for q in quads if q.predicate.value != str(RDF.type)}
+            add_incoming(graph, union, node, reach.inverse)  # type: ignore[arg-type]
+        level = following
+    origins = {**{s: store_path for s in graph.subjects() if isinstance(s, IdentifiedNode)}, **additions.subject_files}
+    return LoadedGraph(graph, additions.files, origins)
+
+
+def add_incoming(graph: Graph, union: ox.Store, node: IdentifiedNode, predicates: Iterable[Node]) -> None:
+    for predicate in predicates:
+        add_quads(graph, union.quads_for_pattern(None, to_oxigraph(predicate), to_oxigraph(node), ox.DefaultGraph()))
+
+
+def add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
+    graph.addN((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph) for q in quads)
+
+
+# --- the violation queries, restricted to the focus nodes ----------------------------------------------------
+
+
+def restricted_check_results(
+    union: ox.Store, checks: list[ViolationQuery], focus: set[IdentifiedNode], describe: Describer
+) -> list[ValidationResult]:
+    """The checks' rows about the focus nodes, all queries answered in one child process (kg.limits)."""
+    from kg import limits, netguard
+    from kg.query import evaluate_in_oxigraph
+    from kg.sparql_guard import check_query
+
+    iris = sorted(n for n in focus if isinstance(n, URIRef))
+    runs: list[tuple[ViolationQuery, dict[ox.Variable, object]]] = []
+    for check in checks:
+        check_query(check.text, str(check.file), allow_service=netguard.network_allowed())
+        text = restricted(check.text, iris)
+        if text is None:  # the query binds ?this itself: it runs whole and only the focus nodes' rows count
+            runs.append((check, {}))
+            continue
+        if iris:
+            runs.append((dataclasses.replace(check, text=text), {}))
+        # SPARQL cannot write a blank node in VALUES; Oxigraph can bind one before evaluation
+        runs += [(check, {ox.Variable("this"): to_oxigraph(b)}) for b in focus if not isinstance(b, URIRef)]
+
+    def evaluate() -> list[object]:
+        return [evaluate_in_oxigraph(union, c.text, bound, str(c.file)) for c, bound in runs]
+
+    answers = limits.call_with_deadline("the violation queries", evaluate)
+    results: list[ValidationResult] = []
+    for (check, _), answer in zip(runs, answers, strict=True):
+        results += [r for r in run_check(Answered(answer), check, describe) if r.focus_node in focus]
+    return results
+
+
+def restricted(query: str, iris: list[URIRef]) -> str | None:
+    """The query with ``VALUES ?this {...}`` opening its WHERE clause, or None if it binds ?this itself."""
+    from kg.query import without_comments_strings_and_iris
+
+    blank = without_comments_strings_and_iris(query)
+    lowered = blank.lower()
+    if " as ?this" in " ".join(lowered.split()) or " as $this" in " ".join(lowered.split()):
+        return None
+    depth = 0
+    for index, char in enumerate(blank):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "{" and depth == 0:
+            values = " ".join(f"<{iri}>" for iri in iris)
+            return f"{query[: index + 1]}\n  VALUES ?this {{ {values} }}\n{query[index + 1 :]}"
+    return None
+
+
+class Answered:
+    """A query engine that has already answered: run_check reads the answer as from any engine."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def run(self, query: str, bindings: object = None, *, source: str = "<query>") -> object:
+        return self.answer
