@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.fsio import atomic_write, replace_directory
+from kg.errors import InputError
+from kg.fsio import atomic_write, exchange, replace_directory
 
 
 def mode(path: Path) -> int:
@@ -53,3 +54,22 @@ def test_successful_fill_replaces_the_folder_with_shared_permissions(tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
     assert [p.name for p in target.iterdir()] == ["new.txt"]
     assert mode(target) == 0o755
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "from-a").touch()
+    (second / "from-b").touch()
+    if not exchange(first, second):
+        pytest.skip("this kernel or filesystem cannot exchange paths in one step")
+    assert [p.name for p in first.iterdir()] == ["from-b"]
+    assert [p.name for p in second.iterdir()] == ["from-a"]
+
+
+def test_unwritable_parent_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot create a folder beside"):
+        replace_directory(blocker / "dist", lambda folder: None)

@@ -1,7 +1,7 @@
 """The ``kg`` command line: a thin layer that maps errors to exit codes and imports each command lazily.
 
 Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unreadable or invalid input,
-70 internal error (a bug: rerun with --debug for the traceback).
+70 internal error (a bug: rerun with --debug for the traceback), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from kg import limits, netguard
-from kg.errors import EXIT_INTERNAL, CheckFailed, KgError
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError
 from kg.project import Project, find_project, open_project
 
 # name -> module under kg.commands; each module defines ``command``. Imported only when run, so that
@@ -59,6 +59,9 @@ class KgGroup(click.Group):
             fail(exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if ctx.find_object(Settings) and ctx.find_object(Settings).debug:
                 raise
@@ -112,7 +115,7 @@ def cli(
 
     Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input
     (including input over --timeout or --max-input-size, and network access while it is off),
-    70 internal error.
+    70 internal error, 130 interrupted.
     """
     ctx.obj = Settings(project_dir=project_dir, debug=debug)
     # rdflib logs a traceback for every ill-typed literal it meets; validation reports those properly.

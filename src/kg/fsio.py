@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -37,12 +39,16 @@ def current_umask() -> int:
 def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
     """Build a new folder with ``fill`` beside ``target`` and swap it in only if ``fill`` succeeds.
 
-    The old folder is moved aside before the new one takes its name and is deleted afterwards, so a
-    failure or a kill at any point leaves either the old folder or the complete new one.
+    On Linux the two folders are exchanged in one step (renameat2), so a reader or a kill at any moment
+    finds either the old folder or the complete new one. Elsewhere the old folder is moved aside first,
+    which leaves a moment without ``target`` but never a half-written one.
     """
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    except OSError as exc:
+        raise InputError(f"cannot create a folder beside {target}: {exc.strerror or exc}", path=str(target)) from exc
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; dist/ is meant to be shared
     try:
         fill(staging)
@@ -51,6 +57,9 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
         raise
     retired = parent / f".{target.name}.old-{os.getpid()}"
     try:
+        if target.is_dir() and exchange(staging, target):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old folder
+            return
         if target.exists():
             os.replace(target, retired)
         os.replace(staging, target)
@@ -60,3 +69,21 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise InputError(f"cannot replace {target}: {exc.strerror or exc}", path=str(target)) from exc
     shutil.rmtree(retired, ignore_errors=True)
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2); False where the kernel or filesystem cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))

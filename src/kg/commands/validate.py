@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from kg.cli import Settings
-from kg.errors import CheckFailed
-from kg.report import REPORT_FORMATS, Severity
+from kg.errors import CheckFailed, UsageError
+from kg.fastshacl import DEFAULT_ENGINE, ENGINES
+from kg.project import Project
+from kg.report import REPORT_FORMATS, Severity, ValidationReport
 
 
 @click.command("validate")
@@ -35,9 +37,33 @@ from kg.report import REPORT_FORMATS, Severity
     type=click.Path(dir_okay=False, path_type=Path),
     help="Validate against these shapes instead of ontology/shapes.ttl.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="Who runs the shapes: fast (the shacl engine; pySHACL for what it cannot run alike) or pyshacl.",
+)
+@click.option(
+    "--store",
+    metavar="oxigraph:PATH",
+    help="Validate the graph in this Oxigraph store (made by kg load) instead of the project's files.",
+)
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="With --store: check only what the given files change, against the stored graph plus the files.",
+)
 @click.pass_obj
 def command(
-    settings: Settings, paths: tuple[Path, ...], format_name: str, fail_on: str, shapes_path: Path | None
+    settings: Settings,
+    paths: tuple[Path, ...],
+    format_name: str,
+    fail_on: str,
+    shapes_path: Path | None,
+    engine: str,
+    store: str | None,
+    changed: bool,
 ) -> None:
     """Validate the project's graph, or the given files (and folders) merged with the ontology.
 
@@ -46,9 +72,15 @@ def command(
     evidence check, and prints one report. Exit codes: 0 conforms, 1 does not conform, 2 usage error,
     3 a file cannot be read or parsed.
 
+    With --store oxigraph:PATH the stored graph is validated; adding --changed FILE... checks only the
+    nodes the files touch and those the shapes and checks reach from them, against the stored graph
+    plus the files (about half a second for one article against a million triples).
+
     Example: kg validate data/vehicles.ttl --fail-on warning
+
+    Example: kg validate --store oxigraph:store --changed data/new-article.ttl
     """
-    from kg.validate import load_for_validation, validate, validation_context  # pySHACL loads only here
+    from kg.validate import load_for_validation, validate, validation_context
 
     # rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date), which the report names,
     # and pySHACL logs each error in a malformed shape before raising it, which kg reports as one line.
@@ -56,12 +88,32 @@ def command(
     logging.getLogger("pyshacl-validate").addFilter(below_error)
     project = settings.project()
     files = list(paths)
-    loaded = load_for_validation(project, files)
-    report = validate(loaded, project, shapes_path=shapes_path, context=validation_context(project, files))
+    if store is not None:
+        report = validate_stored(project, store, files if changed else None, shapes_path, engine)
+    elif changed:
+        raise UsageError("--changed needs --store oxigraph:PATH: the graph the changed files are checked against")
+    else:
+        loaded = load_for_validation(project, files)
+        context = validation_context(project, files)
+        report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine)
     threshold = Severity.from_label(fail_on)
     click.echo(report.render(format_name, threshold), nl=False)
     if not report.conforms(threshold):
         raise CheckFailed(report.summary(threshold))
+
+
+def validate_stored(
+    project: Project, store: str, changed: list[Path] | None, shapes_path: Path | None, engine: str
+) -> ValidationReport:
+    from kg.incremental import validate_changed, validate_store
+    from kg.store import store_path
+    from kg.validate import expand
+
+    if changed is None:
+        return validate_store(store_path(store), project, shapes_path=shapes_path, engine=engine)
+    if not changed:
+        raise UsageError("--changed needs the files that changed, such as data/new-article.ttl")
+    return validate_changed(store_path(store), expand(changed), project, shapes_path=shapes_path, engine=engine)
 
 
 def below_error(record: logging.LogRecord) -> bool:
