@@ -38,7 +38,7 @@ RESULTS = HERE / "results"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 FOCUS = "https://w3id.org/kg/id/xiaomi"
 QUERY_CAP = 120  # seconds one query may take in the rdflib systems; slower ones are stopped and marked
-PHASE_CAP = 900  # the same for a whole load, export or view
+PHASE_CAP = 300  # the same for a whole load, export or view
 
 
 @dataclass
@@ -301,7 +301,9 @@ def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
         except limits.LimitExceeded:
             queries[query.name] = -float(QUERY_CAP)
     limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))
-    export = capped(PHASE_CAP, lambda: (scratch / "kg-memory.ttl").write_bytes(MemoryBackend(loaded, project).export("turtle")))
+    export = capped(
+        PHASE_CAP, lambda: (scratch / "kg-memory.ttl").write_bytes(MemoryBackend(loaded, project).export("turtle"))
+    )
 
     def view() -> bytes:
         focused = focus_on(build_network(loaded.graph), FOCUS, 1)
@@ -388,7 +390,9 @@ def table(results: list[dict]) -> str:
                 f"{size['size']} ({size['triples']:,})",
                 system["name"],
                 seconds(system["load"]),
-                (">" if timed_out else "") + f"{total:.2f}" + (f" ({timed_out} stopped at {QUERY_CAP} s)" if timed_out else ""),
+                (">" if timed_out else "")
+                + f"{total:.2f}"
+                + (f" ({timed_out} stopped at {QUERY_CAP} s)" if timed_out else ""),
                 seconds(slowest if not timed_out else -slowest),
                 seconds(system["export"]),
                 seconds(system["render"]),

@@ -29,9 +29,11 @@ from types import ModuleType
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
+from rdflib.term import IdentifiedNode
 
+from kg import limits
 from kg.report import ValidationResult
-from kg.shaclplan import ShapesPlan, plan_shapes
+from kg.shaclplan import ShapesPlan, plan_shapes, targets
 from kg.terms import from_oxigraph, to_oxigraph
 
 ENGINES = ("fast", "pyshacl")
@@ -69,27 +71,21 @@ def fast_results(
     results: list[ValidationResult] = []
     if plan.fast_roots:
         try:
-            results = fast_part(engine, plan, graph, read, pyshacl, store)
-        except Exception as exc:  # a young engine: its failures are kg's to absorb, not the user's
+            report = limits.call_with_deadline(  # native code, which no signal interrupts: a child process
+                "validating against the shapes (fast engine)",
+                lambda: run_engine(engine, plan.only(plan.fast_roots), ntriples(graph, store)),
+            )
+            handed_over = plan.unsafe_focus_nodes(graph) | nodes_behind_blank_results(report, plan, graph)
+        except limits.LimitExceeded:
+            raise
+        except Exception as exc:  # a young engine: its failures (a crash, a panic) are kg's to absorb
             log.warning("kg: the fast SHACL engine failed (%s: %s); validating with pySHACL", type(exc).__name__, exc)
             return pyshacl(shapes)
+        results = [r for r in read(report.graph) if r.focus_node not in handed_over and not about_blank_node(r)]
+        if handed_over:  # pySHACL checks them against every fast root that targets them, and only them
+            results += pyshacl(plan.targeting(graph, handed_over))
     if plan.slow_roots:
         results += pyshacl(plan.only(plan.slow_roots))
-    return results
-
-
-def fast_part(
-    engine: ModuleType, plan: ShapesPlan, graph: Graph, read: Read, pyshacl: Pyshacl, store: ox.Store | None
-) -> list[ValidationResult]:
-    """The results of the fast roots, with pySHACL's in place of those `shacl` cannot give as it would."""
-    report = run_engine(engine, plan.only(plan.fast_roots), ntriples(graph, store))
-    unsafe = plan.unsafe_focus_nodes(graph)
-    results = [r for r in read(report.graph) if not about_blank_node(r) and r.focus_node not in unsafe]
-    blank_roots = plan.roots_reaching(shapes_of_blank_results(report))
-    if blank_roots:  # `shacl` renamed those blank nodes; pySHACL names them as the data does
-        results += [r for r in pyshacl(plan.only(blank_roots)) if about_blank_node(r) and r.focus_node not in unsafe]
-    if unsafe:
-        results += pyshacl(plan.targeting(graph, unsafe))
     return results
 
 
@@ -117,17 +113,26 @@ def meta_shapes(engine: ModuleType) -> object:
 
 @dataclass
 class EngineReport:
-    """What `shacl` returned: its W3C report graph and, per result, the named shape it belongs to."""
+    """What `shacl` returned: its W3C report as N-Triples and, per result, the named shape it belongs to."""
 
-    graph: Graph
+    ntriples: str
     shapes: list[tuple[str, str | None, str]]  # (focus, value, nearest named shape), in N-Triples
+
+    @property
+    def graph(self) -> Graph:
+        return parse_report(self.ntriples)
 
 
 def run_engine(engine: ModuleType, shapes: Graph, data: str) -> EngineReport:
-    compiled = engine.Shapes.from_text(serialize_ntriples(shapes), format="ntriples")
-    report = compiled.validate_text(data, format="ntriples", allow_warnings=True)
-    graph = parse_report(report.serialize("ntriples"))
-    return EngineReport(graph, [(r.focus_node, r.value, r.root_shape) for r in report.results])
+    try:
+        compiled = engine.Shapes.from_text(serialize_ntriples(shapes), format="ntriples")
+        report = compiled.validate_text(data, format="ntriples", allow_warnings=True)
+        found = [(r.focus_node, r.value, r.root_shape) for r in report.results]
+        return EngineReport(report.serialize("ntriples"), found)
+    except (Exception, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3 raises a Rust panic as PanicException, a BaseException
+        raise RuntimeError(f"the engine panicked: {exc}") from None
 
 
 def ntriples(graph: Graph, store: ox.Store | None) -> str:
@@ -142,7 +147,7 @@ def serialize_ntriples(graph: Graph) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
-def parse_report(data: bytes) -> Graph:
+def parse_report(data: str) -> Graph:
     """The report as an rdflib graph; blank node labels are kept, so results and their paths stay linked."""
     graph = Graph()
     graph.addN(
@@ -152,15 +157,24 @@ def parse_report(data: bytes) -> Graph:
     return graph
 
 
-def shapes_of_blank_results(report: EngineReport) -> set[URIRef]:
-    """The named shapes behind results whose focus node or value is a (renamed) blank node of the data."""
-    named: set[URIRef] = set()
+def nodes_behind_blank_results(report: EngineReport, plan: ShapesPlan, graph: Graph) -> set[IdentifiedNode]:
+    """The focus nodes of results about a blank node, which `shacl` renames: named focus nodes as they
+    are; for a blank focus node, every blank node of the data that a root behind such a result targets.
+    pySHACL reports on them instead (it names blank nodes as the data does)."""
+    named: set[IdentifiedNode] = set()
+    shapes: set[URIRef] = set()
     for focus, value, shape in report.shapes:
-        if is_blank(focus) or is_blank(value):
-            if not shape.startswith("<"):
-                raise ValueError("a result about a blank node comes from an unnamed shape")
-            named.add(URIRef(shape[1:-1]))
-    return named
+        if is_blank(focus) and shape.startswith("<"):
+            shapes.add(URIRef(shape[1:-1]))
+        elif is_blank(focus):
+            raise ValueError("a result about a blank node comes from an unnamed shape")
+        elif is_blank(value):
+            named.add(URIRef(focus[1:-1]))
+    if not shapes:
+        return named
+    roots = plan.roots_reaching(shapes)
+    blanks = {n for n in graph.all_nodes() if isinstance(n, BNode)}
+    return named | {b for b in blanks if any(targets(plan.shapes, r, graph, b) for r in roots)}
 
 
 def is_blank(term: str | None) -> bool:

@@ -12,8 +12,8 @@ the whole stored graph plus the files, without touching the million triples that
    and the nodes that reach a changed subject through a predicate a check follows with * or +.
 3. The shapes run on the focus nodes' descriptions and what the shapes read around them (the values'
    types and paths, the class hierarchy), extracted from the union; the violation queries run on the
-   union itself with ``VALUES ?this`` set to the focus nodes; the evidence check on the changed
-   statements. Only results about focus nodes are reported.
+   union itself, once per focus node with ?this bound to it; the evidence check on the statements
+   among the focus nodes. Only results about focus nodes are reported.
 
 Files are read as additions: triples that an edited file no longer has are still in the store until
 the next ``kg load``.
@@ -21,7 +21,6 @@ the next ``kg load``.
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
-from rdflib.namespace import DCTERMS, SH, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import IdentifiedNode, Node, URIRef
 
 from kg.errors import KgError
@@ -38,6 +37,7 @@ from kg.evidence import check_evidence
 from kg.fastshacl import DEFAULT_ENGINE
 from kg.load import LoadedGraph, load_files, parse_file
 from kg.project import Project
+from kg.reach import Reach
 from kg.report import ValidationReport, ValidationResult
 from kg.store.oxigraph import open_store
 from kg.terms import from_oxigraph, to_oxigraph
@@ -55,7 +55,6 @@ from kg.validate import (
 from kg.vocab import KG
 
 DESCRIBING = (RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.title, RDFS.subClassOf, KG.sourceFile)
-UNBOUNDED_STEPS = 8  # how far a change is followed for paths with * or +
 
 
 def validate_changed(
@@ -109,15 +108,14 @@ def union_store(store_path: Path, additions: Graph) -> Iterator[ox.Store]:
     stored = open_store(store_path)
     scratch = Path(tempfile.mkdtemp(prefix=".kg-validate-", dir=scratch_parent(store_path)))
     try:
-        stored.backup(str(scratch / "store"))
-        del stored
-        union = ox.Store(str(scratch / "store"))
+        try:
+            stored.backup(str(scratch / "store"))
+            union = ox.Store(str(scratch / "store"))
+        except OSError as exc:
+            raise KgError(f"cannot make a working copy of the Oxigraph store {store_path}: {exc}") from exc
         default = ox.DefaultGraph()
         union.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in additions)
         yield union
-        del union
-    except OSError as exc:
-        raise KgError(f"cannot make a working copy of the Oxigraph store {store_path}: {exc}") from exc
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -134,95 +132,6 @@ def writable(folder: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-# --- what the shapes and checks look at ----------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Reach:
-    """The predicates along which a change travels to other focus nodes, and how many steps the shapes take."""
-
-    forward: frozenset[Node]  # predicates of the shapes' paths, followed from focus node to value
-    inverse: frozenset[Node]  # predicates under sh:inversePath, and those of sh:targetObjectsOf
-    depth: int  # how many path steps away from a focus node the shapes read (1 for sh:class on a value)
-    transitive: frozenset[Node]  # predicates a check follows with * or +
-
-    @classmethod
-    def of(cls, shapes: Graph, checks: list[ViolationQuery]) -> Reach:
-        paths = list(shapes.objects(None, SH.path))
-        inverse = {p for path in paths for p in path_predicates(shapes, path, inverse=True)}
-        inverse |= set(shapes.objects(None, SH.targetObjectsOf))
-        forward = {p for path in paths for p in path_predicates(shapes, path, inverse=False)}
-        return cls(frozenset(forward), frozenset(inverse), shape_depth(shapes), transitive_predicates(checks))
-
-
-def path_predicates(shapes: Graph, path: Node, *, inverse: bool, flipped: bool = False) -> Iterator[Node]:
-    """The predicates in a SHACL path that it follows forwards (or, with ``inverse``, backwards)."""
-    if isinstance(path, URIRef):
-        if flipped == inverse:
-            yield path
-        return
-    if (path, RDF.first, None) in shapes:
-        for step in shapes.items(path):
-            yield from path_predicates(shapes, step, inverse=inverse, flipped=flipped)
-        return
-    for predicate, value in shapes.predicate_objects(path):
-        flip = flipped != (predicate == SH.inversePath)
-        yield from path_predicates(shapes, value, inverse=inverse, flipped=flip)
-
-
-def shape_depth(shapes: Graph) -> int:
-    """Path steps from a focus node to the farthest node whose triples a shape reads: the longest path
-    times the deepest nesting of property shapes (1 for kg's: sh:class reads the type of a value)."""
-    from kg.shaclplan import root_shapes
-
-    if any(True for p in (SH.zeroOrMorePath, SH.oneOrMorePath) for _ in shapes.subjects(p, None)):
-        return UNBOUNDED_STEPS
-    longest = max((path_length(shapes, path) for path in shapes.objects(None, SH.path)), default=0)
-    nesting = max((property_nesting(shapes, root, frozenset()) for root in root_shapes(shapes)), default=0)
-    return min(longest * nesting, UNBOUNDED_STEPS)
-
-
-def path_length(shapes: Graph, path: Node) -> int:
-    if isinstance(path, URIRef):
-        return 1
-    if (path, RDF.first, None) in shapes:
-        return sum(path_length(shapes, step) for step in shapes.items(path))
-    alternatives = shapes.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return max((path_length(shapes, step) for step in shapes.items(alternatives)), default=0)
-    return max((path_length(shapes, inner) for inner in shapes.objects(path, None)), default=0)
-
-
-def property_nesting(shapes: Graph, shape: Node, seen: frozenset[Node]) -> int:
-    from kg.shaclplan import SHAPE_LISTS, SHAPE_VALUED
-
-    children = [*shapes.objects(shape, SH.property), *(c for p in SHAPE_VALUED for c in shapes.objects(shape, p))]
-    children += [c for p in SHAPE_LISTS for members in shapes.objects(shape, p) for c in shapes.items(members)]
-    deepest = max((property_nesting(shapes, c, seen | {shape}) for c in children if c not in seen), default=0)
-    return deepest + ((shape, SH.path, None) in shapes)
-
-
-def transitive_predicates(checks: list[ViolationQuery]) -> frozenset[Node]:
-    """Predicates the checks follow with * or + (a loop of kg:parentOrganization): an IRI or prefixed name
-    directly followed by one of them. Read from the tokens; parsing twelve queries would take half a second."""
-    from kg.query import QUERY_PREFIXES
-    from kg.sparql_guard import tokens
-
-    found: set[Node] = set()
-    for check in checks:
-        words = list(tokens(check.text))
-        prefixes = dict(QUERY_PREFIXES)
-        for keyword, name, iri in zip(words, words[1:], words[2:], strict=False):
-            if keyword.text.upper() == "PREFIX" and name.kind == "name" and iri.kind == "iri":
-                prefixes[name.text[:-1]] = iri.text[1:-1]
-        for word in words:
-            after = check.text[word.offset + len(word.text) :].lstrip()[:1]
-            if after in ("*", "+") and (word.kind == "iri" or (word.kind == "name" and word.text[0] not in "?$@")):
-                prefix, _, local = word.text.partition(":")
-                found.add(URIRef(word.text[1:-1] if word.kind == "iri" else prefixes.get(prefix, "") + local))
-    return frozenset(found)
 
 
 # --- focus nodes and their neighbourhood ---------------------------------------------------------------------

