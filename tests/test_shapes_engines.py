@@ -63,7 +63,7 @@ def js_term(term: dict[str, str]) -> Node:
 
 def run_pyshacl(data: list[Path]) -> tuple[bool, Counter[Found]]:
     loaded = load_files(data)
-    results = shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO))
+    results = shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO), engine="pyshacl")
     return not results, Counter((r.focus_node, r.source_shape, r.component) for r in results)
 
 

@@ -89,8 +89,8 @@ def validate_store(
 ) -> ValidationReport:
     """The whole stored graph, validated as kg validate validates the project's files.
 
-    The graph is copied into memory first (kg.store.oxigraph.OxigraphBackend.graph), about 20 s at a
-    million triples; ``--changed`` avoids that."""
+    The graph is copied into memory first (kg.store.oxigraph.OxigraphBackend.graph), which costs about
+    what loading the files does; ``--changed`` avoids that."""
     from kg.store.oxigraph import OxigraphBackend
     from kg.validate import validate
 
