@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/ is not a package)
+from run import run  # noqa: E402
 
 PREFIXES = (
     generate.PREFIXES
@@ -224,28 +224,6 @@ UNBACKED_SLOW = """  FILTER NOT EXISTS {
 UNBACKED_FAST = """  MINUS { ?statement kg:subject ?this ; kg:predicate ?path ; kg:object ?value }
   MINUS { ?statement kg:subject ?this ; kg:predicate ?path ; kg:value ?value }
 }"""
-
-
-@dataclass
-class Run:
-    seconds: float
-    peak_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(command: list[str], cwd: Path | None = None) -> Run:
-    """Run ``command``; os.wait4 gives this child's own peak memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        code = os.waitstatus_to_exitcode(status)
-        return Run(seconds, usage.ru_maxrss / 1024, code, out.read().decode(), err.read().decode())
 
 
 def kg(*arguments: str) -> list[str]:

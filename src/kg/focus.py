@@ -55,12 +55,7 @@ def resolve_entity(network: Network, text: str, prefixes: Mapping[str, str] | No
     if iri in network.nodes:
         return iri
     matches = sorted(n.iri for n in network.nodes.values() if n.label.casefold() == wanted.casefold())
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        shown = ", ".join(matches[:CANDIDATES_SHOWN]) + (" ..." if len(matches) > CANDIDATES_SHOWN else "")
-        raise UsageError(f"--focus {wanted!r} is the label of {len(matches)} entities; give one IRI: {shown}")
-    raise UsageError(f"--focus {wanted!r} names no entity in the graph (by IRI, prefixed name or label)")
+    return single_match(wanted, matches)
 
 
 def expand_name(name: str, prefixes: Mapping[str, str]) -> str:
@@ -191,3 +186,13 @@ def mentioned_resources(graph: Graph) -> set[Node]:
 
 def read_query(path: Path) -> str:
     return read_text_input(path)  # regular files only, within the size limit
+
+
+def single_match(wanted: str, matches: list[str]) -> str:
+    """The one entity whose label is ``wanted``; none or several is a usage error naming the candidates."""
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(matches[:CANDIDATES_SHOWN]) + (" ..." if len(matches) > CANDIDATES_SHOWN else "")
+        raise UsageError(f"--focus {wanted!r} is the label of {len(matches)} entities; give one IRI: {shown}")
+    raise UsageError(f"--focus {wanted!r} names no entity in the graph (by IRI, prefixed name or label)")

@@ -119,7 +119,7 @@ def resolve_focus(backend: Backend, text: str) -> str:
     """The IRI that ``--focus`` names: an IRI, a prefixed name, or a label (case-insensitive, unique)."""
     from rdflib import Literal
 
-    from kg.focus import CANDIDATES_SHOWN, expand_name
+    from kg.focus import expand_name, single_match
     from kg.query import QUERY_PREFIXES
 
     wanted = text.strip()
@@ -132,12 +132,7 @@ def resolve_focus(backend: Backend, text: str) -> str:
     # binds only projected variables.
     rows = backend.engine().run(LABELLED.replace("WANTED", Literal(wanted).n3()), source="<--focus>").rows
     matches = [str(row[0]) for row in rows]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        shown = ", ".join(matches[:CANDIDATES_SHOWN]) + (" ..." if len(matches) > CANDIDATES_SHOWN else "")
-        raise UsageError(f"--focus {wanted!r} is the label of {len(matches)} entities; give one IRI: {shown}")
-    raise UsageError(f"--focus {wanted!r} names no entity in the graph (by IRI, prefixed name or label)")
+    return single_match(wanted, matches)
 
 
 def query_view(backend: Backend, result: Graph) -> Graph:
