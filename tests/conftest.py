@@ -24,6 +24,16 @@ def graph(project: Project) -> Graph:
     return load_project(project).graph
 
 
+@pytest.fixture(scope="session")
+def curated_store(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
+    """An Oxigraph store that kg load filled with the curated graph; tests must not modify it."""
+    from kg.store.oxigraph import load_store
+
+    path = tmp_path_factory.mktemp("store") / "curated"
+    load_store(path, project.graph_files())
+    return path
+
+
 @pytest.fixture
 def tmp_project(tmp_path: Path) -> Project:
     """A writable copy of the project's ontology, data, seeds and queries."""

@@ -24,14 +24,6 @@ from kg.load import load_project, parse_file
 from kg.project import Project
 
 QUAD_FORMATS = [name for name, fmt in RDF_FORMATS.items() if fmt.holds_named_graphs]
-OXIGRAPH_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "nquads": pyoxigraph.RdfFormat.N_QUADS,
-    "trig": pyoxigraph.RdfFormat.TRIG,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-}
 N3JS_FORMATS = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG"}
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -112,7 +104,7 @@ def test_quad_export_keeps_every_named_graph_apart(
 def test_pyoxigraph_reads_every_export_with_the_same_count(
     format_name: str, rendered: dict[str, bytes], exports: Exports
 ) -> None:
-    quads = list(pyoxigraph.parse(rendered[format_name], format=OXIGRAPH_FORMATS[format_name]))
+    quads = list(pyoxigraph.parse(rendered[format_name], format=RDF_FORMATS[format_name].oxigraph))
     names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)}
     if format_name in QUAD_FORMATS:
         assert len(quads) == quad_count(exports)
@@ -185,7 +177,7 @@ def test_awkward_graph_round_trips_in_every_format(format_name: str) -> None:
     data = serialize(graph, format_name)
     back = Graph().parse(data=data, format=RDF_FORMATS[format_name].rdflib_name)
     assert isomorphic(back, graph)
-    assert len(list(pyoxigraph.parse(data, format=OXIGRAPH_FORMATS[format_name]))) == len(graph)
+    assert len(list(pyoxigraph.parse(data, format=RDF_FORMATS[format_name].oxigraph))) == len(graph)
 
 
 @pytest.mark.parametrize("format_name", QUAD_FORMATS)

@@ -10,12 +10,12 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.bundle import CONTEXT_FILE, Exports, load_context, prepare_exports
+from kg.bundle import Exports, load_context, prepare_exports
 from kg.errors import InputError
 from kg.export import serialize
 from kg.formats import jsonld_remote_references
 from kg.load import load_project
-from kg.project import Project
+from kg.project import CONTEXT_FILE, Project
 from kg.vocab import KG
 
 

@@ -99,7 +99,9 @@ def test_the_scan_is_linear_on_pathological_text(text: str) -> None:
     assert time.perf_counter() - started < 5
 
 
-def test_rdflib_never_loads_the_graphs_a_query_names() -> None:
+def test_rdflib_never_loads_the_graphs_a_query_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rdflib.plugins.sparql, "SPARQL_LOAD_GRAPHS", True)
+    engine_for("rdflib", Graph())
     assert rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS is False
 
 

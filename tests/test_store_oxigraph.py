@@ -32,13 +32,6 @@ REPO = Path(__file__).resolve().parents[1]
 LIBRARY = library_queries(REPO / "queries")
 
 
-@pytest.fixture(scope="module")
-def curated_store(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
-    path = tmp_path_factory.mktemp("store") / "curated"
-    load_store(path, project.graph_files())
-    return path
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -15,10 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.bundle import prepare_exports
+from kg.cli import cli
 from kg.focus import focus_on
 from kg.library import LibraryQuery, library_queries
 from kg.load import load_project
@@ -269,3 +271,51 @@ def test_a_focused_view_from_the_server_equals_the_one_from_the_whole_graph(push
     found = focus_on(build_network(focus_graph(pushed, centre, 1)), centre, 1).network
     assert found.nodes == expected.nodes
     assert found.edges == expected.edges
+
+
+# --- the commands with --endpoint: what a user types --------------------------------------------------------
+
+
+def kg_on(server, *arguments: str) -> Result:
+    return CliRunner().invoke(cli, ["--project", str(REPO), *arguments, "--endpoint", server.sparql_url])
+
+
+def kg_on_files(*arguments: str) -> Result:
+    return CliRunner().invoke(cli, ["--project", str(REPO), *arguments])
+
+
+@pytest.mark.parametrize("name", ["ceo", "leaders", "prices", "brand-rights"])
+def test_kg_query_on_the_server_prints_what_it_prints_from_the_files(name: str, pushed, virtuoso) -> None:
+    from_server, from_files = kg_on(virtuoso, "query", name), kg_on_files("query", name)
+    assert from_server.exit_code == from_files.exit_code == 0, from_server.output
+    assert from_server.output == from_files.output
+
+
+def test_kg_query_on_the_server_takes_bindings_and_answers_ask(pushed, virtuoso) -> None:
+    answer = kg_on(virtuoso, "query", "leaders", "--bind", "organization=kgr:bmw")
+    assert answer.exit_code == 0 and answer.output.splitlines()[1:] == []
+    asked = kg_on(virtuoso, "query", "is-claimed")  # Xiaomi using the Borgward name: only speculated
+    assert (asked.exit_code, asked.output) == (1, "no\n")
+
+
+@pytest.mark.parametrize("format_name", ["nquads", "jsonld"])
+def test_kg_export_from_the_server_is_the_export_from_the_files(format_name: str, pushed, virtuoso) -> None:
+    from_server = kg_on(virtuoso, "export", "--format", format_name)
+    from_files = kg_on_files("export", "--format", format_name)
+    assert from_server.exit_code == from_files.exit_code == 0, from_server.output
+    assert from_server.output == from_files.output
+
+
+def test_kg_render_on_the_server_draws_the_page_from_the_files(pushed, virtuoso) -> None:
+    from_server = kg_on(virtuoso, "render", "--focus", "Lei Jun", "--out", "-")
+    from_files = kg_on_files("render", "--focus", "Lei Jun", "--out", "-")
+    assert from_server.exit_code == from_files.exit_code == 0, from_server.output
+    assert from_server.output == from_files.output
+
+
+def test_kg_query_against_a_server_that_is_down_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    answer = CliRunner().invoke(
+        cli, ["--project", str(REPO), "query", "ceo", "--endpoint", "http://127.0.0.1:9/sparql"]
+    )
+    assert answer.exit_code == 3, answer.output
+    assert answer.output.startswith("kg: error: ") and answer.output.count("\n") == 1

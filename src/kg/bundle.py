@@ -32,7 +32,6 @@ from kg.project import Project
 from kg.vocab import KG
 from kg.void import Distribution, Subset, describe_dataset
 
-CONTEXT_FILE = "context.jsonld"
 README_FILE = "README.md"
 VOID_FILE = "void.ttl"
 
@@ -125,7 +124,7 @@ def prepare_exports(loaded: LoadedGraph, project: Project) -> Exports:
     dataset = split_into_named_graphs(loaded, project.ontology_files())
     void = describe_dataset(loaded.graph, subsets(loaded.graph, dataset), distributions())
     add_description(dataset, void)
-    return Exports(loaded.graph, dataset, void, load_context(project.ontology_dir / CONTEXT_FILE))
+    return Exports(loaded.graph, dataset, void, load_context(project.context_file))
 
 
 def subsets(graph: Graph, dataset: Dataset) -> list[Subset]:

@@ -18,7 +18,7 @@ import click
 
 from kg import limits, netguard
 from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError
-from kg.project import Project, find_project, open_project
+from kg.project import Project, find_project, locate_project, open_project
 
 # name -> module under kg.commands; each module defines ``command``. Imported only when run, so that
 # ``kg query`` never pays for pyshacl or pyvis.
@@ -40,6 +40,10 @@ class Settings:
 
     def project(self) -> Project:
         return open_project(self.project_dir) if self.project_dir else find_project()
+
+    def project_if_any(self) -> Project | None:
+        """The project, for commands that can also work on a store without one: --project must exist."""
+        return open_project(self.project_dir) if self.project_dir else locate_project()
 
 
 class KgGroup(click.Group):

@@ -138,11 +138,8 @@ def run_construct(graph: Graph, text: str, path: str) -> Graph:
     FROM refused (they would fetch over the network), and the time limit kept.
     """
     from kg.query import RdflibEngine
-    from kg.sparql_guard import tokens
 
-    form = next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
-    if form is not None and form != "CONSTRUCT":
-        raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {form}")
+    require_construct(text, path)
     result = RdflibEngine(graph).run(text, source=path)
     found = Graph()
     for triple in result.graph or ():
@@ -151,6 +148,15 @@ def run_construct(graph: Graph, text: str, path: str) -> Graph:
 
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def require_construct(text: str, path: str) -> None:
+    """Refuse a query whose form is not CONSTRUCT, before any engine runs it."""
+    from kg.sparql_guard import tokens
+
+    form = next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
+    if form is not None and form != "CONSTRUCT":
+        raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {form}")
 
 
 DESCRIBING = (RDF.type, RDFS.label, KG.wikidataEntity)

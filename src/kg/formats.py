@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import UsageError
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,13 @@ class RdfFormat:
     rdflib_name: str
     media_type: str
     holds_named_graphs: bool = False
+
+    @property
+    def oxigraph(self) -> pyoxigraph.RdfFormat:
+        """The same format as pyoxigraph names it, for its parsers and serializers."""
+        import pyoxigraph  # imported here: kg.formats is read by commands that never parse
+
+        return pyoxigraph.RdfFormat.from_media_type(self.media_type)
 
 
 RDF_FORMATS: dict[str, RdfFormat] = {

@@ -250,7 +250,7 @@ def restricted_check_results(
     is joined too late by some queries (3 s instead of 0.06 s for statement-range at 1M). All queries run
     in one child process, under the time limit (kg.limits)."""
     from kg import limits, netguard
-    from kg.query import evaluate_in_oxigraph
+    from kg.query import OxigraphAnswer, answer_in_oxigraph
     from kg.sparql_guard import check_query
 
     nodes = sorted(focus, key=str)
@@ -262,13 +262,13 @@ def restricted_check_results(
         else:
             runs += [(check, {ox.Variable("this"): to_oxigraph(node)}) for node in nodes]
 
-    def evaluate() -> list[object]:
-        return [evaluate_in_oxigraph(union, check.text, bound, str(check.file)) for check, bound in runs]
+    def evaluate() -> list[OxigraphAnswer]:
+        return [answer_in_oxigraph(union, check.text, bound, str(check.file)) for check, bound in runs]
 
     answers = limits.call_with_deadline("the violation queries", evaluate)
     results: list[ValidationResult] = []
     for (check, _), answer in zip(runs, answers, strict=True):
-        results += [r for r in run_check(Answered(answer), check, describe) if r.focus_node in focus]
+        results += [r for r in run_check(Answered(answer.result()), check, describe) if r.focus_node in focus]
     return results
 
 

@@ -31,15 +31,6 @@ from kg.project import Project
 from kg.terms import from_oxigraph
 from kg.vocab import PREFIXES
 
-OXIGRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
 # "Parser error at line 2 column 5: ", "... at line 1 between columns 1 and 16: ", "... between line 1 column 3
 # and line 2 column 1: ": the position, which InputError shows in its own form.
 OXIGRAPH_POSITION = re.compile(r"^Parser error (?:at|between) line \d+[^:]*: ")
@@ -156,7 +147,7 @@ def parse_bytes(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | Non
     graph = new_graph()
     try:
         with limits.time_limit(f"parsing {source}"):
-            parser = ox.parse(data, format=OXIGRAPH_FORMATS[fmt.name], base_iri=base_iri, rename_blank_nodes=True)
+            parser = ox.parse(data, format=fmt.oxigraph, base_iri=base_iri, rename_blank_nodes=True)
             graph.addN(
                 (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph) for q in parser
             )

@@ -8,6 +8,7 @@ from pathlib import Path
 from kg.errors import UsageError
 
 ONTOLOGY_FILE = "kg.ttl"
+CONTEXT_FILE = "context.jsonld"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Project:
         return self.root / "dist"
 
     @property
+    def context_file(self) -> Path:
+        """The JSON-LD context that JSON-LD exports use."""
+        return self.ontology_dir / CONTEXT_FILE
+
+    @property
     def manifest(self) -> Path:
         return self.seeds_dir / "manifest.ttl"
 
@@ -59,13 +65,22 @@ def is_project_root(path: Path) -> bool:
 def find_project(start: Path | None = None) -> Project:
     """The project containing ``start`` (default: the working directory), searching upwards."""
     here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents):
-        if is_project_root(candidate):
-            return Project(candidate)
+    found = locate_project(here)
+    if found is not None:
+        return found
     raise UsageError(
         f"no kg project found in {here} or above it (a project has ontology/{ONTOLOGY_FILE} and data/); "
         "run kg inside one or pass --project DIR"
     )
+
+
+def locate_project(start: Path | None = None) -> Project | None:
+    """The project containing ``start`` (default: the working directory), or None outside any project."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if is_project_root(candidate):
+            return Project(candidate)
+    return None
 
 
 def open_project(root: Path) -> Project:

@@ -12,16 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 from typing import Literal as TypingLiteral
-from typing import Protocol
 
 import pyoxigraph
-import rdflib.plugins.sparql
 from rdflib import Graph, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.sparql import CompValue, Query
 from rdflib.term import Node
 
 from kg import limits, netguard
@@ -30,9 +27,8 @@ from kg.sparql_guard import check_query, position_of, tokens
 from kg.terms import from_oxigraph, to_oxigraph
 from kg.vocab import PREFIXES
 
-# rdflib would fetch the graph a FROM names, and LOAD's, over HTTP or from a local file; kg refuses both
-# before evaluation, and this switch makes rdflib refuse them too, should anything get past.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
@@ -69,10 +65,22 @@ class QueryEngine(Protocol):
         ...
 
 
+def rdflib_sparql() -> ModuleType:
+    """rdflib's SPARQL package, imported when first needed (a query on a store never needs it), with the
+    loading of remote graphs switched off: rdflib would fetch the graph a FROM names over HTTP or read it
+    from a local file. kg refuses FROM before evaluation; the switch makes rdflib refuse it too, and
+    covers what pySHACL evaluates."""
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    return rdflib.plugins.sparql
+
+
 class RdflibEngine:
     """rdflib's in-memory SPARQL engine over an rdflib graph."""
 
     def __init__(self, graph: Graph) -> None:
+        rdflib_sparql()
         self.graph = graph
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
@@ -122,32 +130,64 @@ class OxigraphEngine:
         check_query(query, source, allow_service=netguard.network_allowed())
         substitutions = {pyoxigraph.Variable(name): to_oxigraph(value) for name, value in (bindings or {}).items()}
         answer = limits.call_with_deadline(
-            f"the query {source}", lambda: evaluate_in_oxigraph(self.store, query, substitutions, source)
+            f"the query {source}", lambda: answer_in_oxigraph(self.store, query, substitutions, source)
         )
-        return with_result_graph(answer)
+        return answer.result()
 
 
-def evaluate_in_oxigraph(
+@dataclass(frozen=True)
+class OxigraphAnswer:
+    """An answer as Oxigraph writes it: solutions as SPARQL TSV, triples as N-Triples, or a boolean.
+
+    The worker process sends this back rather than rdflib terms, which pickle about ten times slower.
+    """
+
+    kind: QueryKind
+    data: bytes = b""
+    boolean: bool | None = None
+
+    def result(self) -> QueryResult:
+        """The answer in rdflib terms; a graph answer knows the query prefixes."""
+        if self.kind == "ask":
+            return QueryResult("ask", boolean=self.boolean)
+        if self.kind == "graph":
+            triples = pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return QueryResult("graph", graph=result_graph(from_oxigraph_triples(triples)))
+        solutions = pyoxigraph.parse_query_results(self.data, format=pyoxigraph.QueryResultsFormat.TSV)
+        variables = tuple(v.value for v in solutions.variables)
+        converted: dict[object, Node] = {}  # the same term recurs across rows: convert it once
+
+        def term(value: object) -> Node | None:
+            if value is None:
+                return None
+            found = converted.get(value)
+            if found is None:
+                found = converted[value] = from_oxigraph(value)  # type: ignore[arg-type]
+            return found
+
+        rows = tuple(tuple(term(solution[i]) for i in range(len(variables))) for solution in solutions)
+        return QueryResult("select", variables, rows)
+
+
+def answer_in_oxigraph(
     store: pyoxigraph.Store, query: str, substitutions: dict[pyoxigraph.Variable, object], source: str
-) -> QueryResult:
-    """The answer with every term converted to rdflib; a graph's triples come as rows, which pickle."""
+) -> OxigraphAnswer:
+    """Evaluate ``query``; syntax and evaluation errors become InputErrors naming ``source``."""
     try:
         answer = store.query(query, prefixes=QUERY_PREFIXES, substitutions=substitutions)
         if isinstance(answer, pyoxigraph.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
+            return OxigraphAnswer("ask", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
-            return QueryResult("graph", rows=tuple(from_oxigraph_triples(answer)))
-        variables = tuple(v.value for v in answer.variables)
-        rows = tuple(tuple(optional_term(solution[i]) for i in range(len(variables))) for solution in answer)
+            return OxigraphAnswer("graph", answer.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES))
+        return OxigraphAnswer("select", answer.serialize(format=pyoxigraph.QueryResultsFormat.TSV))
     except SyntaxError as exc:
         raise oxigraph_syntax_error(exc, source) from None
-    except RuntimeError as exc:
+    except (RuntimeError, OSError) as exc:
         if "SELECT projection" not in str(exc):
             reason = shorten(one_line(str(exc)))
             raise InputError(f"Oxigraph could not evaluate the query: {reason}", path=source) from None
         # Oxigraph substitutes (SPARQL-dev SEP-0007) only variables that the SELECT projects.
         raise UsageError(f"--bind: {exc}; with --engine oxigraph, select every variable you bind") from None
-    return QueryResult("select", variables, rows)
 
 
 def with_result_graph(answer: QueryResult) -> QueryResult:
@@ -159,6 +199,10 @@ def with_result_graph(answer: QueryResult) -> QueryResult:
 
 def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
     """The translated query and whether it projects ``*``; any failure is an InputError at its position."""
+    rdflib_sparql()
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         tree = parseQuery(query)
     except Exception as exc:  # pyparsing's ParseException, or rdflib's errors for bad escapes and the like
@@ -174,6 +218,8 @@ def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
 
 def orders_rows(query: str) -> bool:
     """Whether ``query`` fixes the order of its answer with an ORDER BY at its top level."""
+    from rdflib.plugins.sparql.sparql import CompValue
+
     parsed, _ = rdflib_parse(query, "<query>")
     node = parsed.algebra
     while isinstance(node, CompValue):
@@ -190,6 +236,9 @@ def refuse_remote_access(parsed: Query, source: str, *, allow_service: bool = Fa
 
     kg.sparql_guard has refused them in the text already; this looks at what rdflib will evaluate.
     """
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.sparql import CompValue
+
     found: list[str] = []
 
     def visit(node: object) -> None:
@@ -241,10 +290,6 @@ def one_line(text: str) -> str:
 
 def shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def optional_term(term: object) -> Node | None:
-    return None if term is None else from_oxigraph(term)  # type: ignore[arg-type]
 
 
 def result_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:

@@ -221,6 +221,10 @@ def pyshacl_results(graph: Graph, shapes: Graph, describe: Describer, source: st
     run regular expressions (sh:pattern, REGEX in sh:sparql) with Python's re, which no signal interrupts."""
     import pyshacl  # noqa: F401 - imported here, once, rather than in every child (0.3 s each)
 
+    from kg.query import rdflib_sparql
+
+    rdflib_sparql()  # pySHACL evaluates sh:sparql constraints with rdflib: never loading what FROM names
+
     return limits.call_with_deadline(
         f"validating against the shapes in {source}", lambda: run_pyshacl(graph, shapes, describe, source)
     )

@@ -58,7 +58,10 @@ class BackendChoice:
             from kg.sparql_http import Endpoint
             from kg.store.endpoint import EndpointBackend
 
-            return EndpointBackend(Endpoint(self.endpoint, timeout=limits.current().timeout), self.graphs)
+            project = settings.project_if_any()
+            context = project.context_file if project is not None else None
+            endpoint = Endpoint(self.endpoint, timeout=limits.current().timeout)
+            return EndpointBackend(endpoint, self.graphs, context_file=context)
         from kg.store.memory import MemoryBackend
 
         return MemoryBackend.of_project(settings.project(), engine_name)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from kg.bundle import export_format_names, format_for_output, prepare_exports
+from kg.bundle import export_format_names, format_for_output
 from kg.cli import Settings
+from kg.commands.backend_options import BackendChoice, backend_options
 from kg.errors import InputError
 from kg.fsio import atomic_write
-from kg.load import check_output_path, load_project
+from kg.load import check_output_path
 
 
 @click.command("export")
@@ -25,8 +26,9 @@ from kg.load import check_output_path, load_project
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="The file to write (default: standard output).",
 )
+@backend_options
 @click.pass_obj
-def command(settings: Settings, format_name: str | None, out: Path | None) -> None:
+def command(settings: Settings, backend: BackendChoice, format_name: str | None, out: Path | None) -> None:
     """Write the graph in an RDF format, or its entity network for network tools.
 
     \b
@@ -39,13 +41,19 @@ def command(settings: Settings, format_name: str | None, out: Path | None) -> No
     same input always gives the same bytes. The graph is written as its files say; kg build and
     kg validate check it.
 
+    With --endpoint, the graphs kg push published there are written exactly as from the files. With
+    --store, Oxigraph writes the store's merged graph (named graphs too in nquads, trig, jsonld), sorted,
+    without the per-source split and the VoID description that the files give.
+
     Example: kg export --out graph.nq
+
+    Example: kg export --store oxigraph:store --out big.nt
     """
     fmt = format_for_output(out, format_name)
-    project = settings.project()
-    if out is not None:
+    project = settings.project() if backend.in_memory else settings.project_if_any()
+    if out is not None and project is not None:
         check_output_path(project, out)
-    data = prepare_exports(load_project(project), project).render(fmt)
+    data = backend.open(settings).export(fmt)
     if out is None:
         click.get_binary_stream("stdout").write(data)
         return

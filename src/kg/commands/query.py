@@ -11,12 +11,13 @@ from rdflib.term import Node
 
 from kg import limits
 from kg.cli import Settings
+from kg.commands.backend_options import BackendChoice, backend_options
 from kg.errors import InputError, UsageError
 from kg.fsio import atomic_write
-from kg.library import LibraryQuery, describe_query, find_query, library_queries, parse_binding
-from kg.load import check_output_path, load_project
+from kg.library import LibraryQuery, describe_query, find_query, library_queries, parse_binding, read_query_file
+from kg.load import check_output_path
 from kg.project import Project
-from kg.query import ENGINES, QUERY_PREFIXES, QueryResult, engine_for
+from kg.query import ENGINES, QUERY_PREFIXES, QueryResult
 from kg.results import FORMAT_NAMES, compact, format_result
 
 # What -o FILE's extension asks for when --format is not given.
@@ -45,38 +46,50 @@ GRAPH_FORMAT_BY_SUFFIX |= {".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
     help=f"One of {', '.join(FORMAT_NAMES)}. Default: table on a terminal, else csv; turtle for graphs.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to this file.")
-@click.option("--engine", type=click.Choice(ENGINES), default="rdflib", show_default=True, help="The SPARQL engine.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="The SPARQL engine for the project's files in memory [default: rdflib]; a store or server uses its own.",
+)
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and the questions they answer.")
+@backend_options
 @click.pass_obj
 def command(
     settings: Settings,
+    backend: BackendChoice,
     query: str | None,
     text: str | None,
     binds: tuple[str, ...],
     format_name: str | None,
     output: Path | None,
-    engine: str,
+    engine: str | None,
     list_library: bool,
 ) -> None:
     """Answer a SPARQL query over the curated graph.
 
     QUERY is a library query's name (see --list), a .rq file, or - for standard input; -e gives the
-    query text itself. ASK queries print yes or no and exit 0 for yes, 1 for no.
+    query text itself. ASK queries print yes or no and exit 0 for yes, 1 for no. The graph is the
+    project's files, read into memory, unless --store or --endpoint names a store or server that holds
+    it (see kg load and kg push).
 
     Example: kg query sources-of --bind subject=kgr:xiaomi --bind predicate=kg:founder
+
+    Example: kg query ceo --store oxigraph:store
     """
-    project = settings.project()
+    if engine is not None and not backend.in_memory:
+        raise UsageError(f"--engine picks the engine for the files in memory; {backend.describe()} answers itself")
+    project = settings.project() if backend.in_memory or list_library else settings.project_if_any()
     if list_library:
         if query or text or binds:
             raise UsageError("--list takes no query or --bind")
+        assert project is not None
         click.echo(library_listing(project), nl=False)
         return
-    if output is not None:
+    if output is not None and project is not None:
         check_output_path(project, output)
     chosen = choose_query(project, query, text)
     bindings = chosen.bindings(given_bindings(binds))
-    graph = load_project(project).graph
-    result = engine_for(engine, graph).run(chosen.text, bindings, source=str(chosen.path))
+    result = backend.open(settings, engine or "rdflib").engine().run(chosen.text, bindings, source=str(chosen.path))
     data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
     if output is not None:
         write_output(output, data)
@@ -88,7 +101,7 @@ def command(
         sys.exit(1)
 
 
-def choose_query(project: Project, query: str | None, text: str | None) -> LibraryQuery:
+def choose_query(project: Project | None, query: str | None, text: str | None) -> LibraryQuery:
     if (query is None) == (text is None):
         raise UsageError(
             "give one QUERY (a library name, a file, or -) or -e SPARQL; kg query --list shows the library"
@@ -98,6 +111,12 @@ def choose_query(project: Project, query: str | None, text: str | None) -> Libra
     if query == "-":
         return describe_query("<stdin>", Path("<stdin>"), read_stdin(), require_header=False)
     assert query is not None
+    if project is None:
+        if Path(query).is_file():
+            return read_query_file(Path(query), require_header=False)
+        raise UsageError(
+            f"{query!r} is not a query file, and library queries live in a project: run kg inside one or pass --project"
+        )
     return find_query(project.queries_dir, query)
 
 

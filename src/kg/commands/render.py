@@ -7,14 +7,13 @@ from pathlib import Path
 import click
 
 from kg.cli import Settings
+from kg.commands.backend_options import BackendChoice, backend_options
 from kg.errors import InputError, UsageError
-from kg.focus import DEFAULT_MAX_NODES, focus_on, query_view_graph, read_query, run_construct
+from kg.focus import DEFAULT_MAX_NODES, read_query
 from kg.fsio import atomic_write
-from kg.load import check_output_path, load_files, load_project
-from kg.network import build_network
+from kg.load import check_output_path, load_files
+from kg.pageview import DEFAULT_DEPTH, ViewRequest, view_of_backend, view_of_graph
 from kg.render import RenderOptions, describe_classes, render_html
-
-DEFAULT_DEPTH = 1
 
 
 @click.command("render")
@@ -41,41 +40,57 @@ DEFAULT_DEPTH = 1
     show_default=True,
     help="Above this many entities, draw only the best-connected ones, with a banner saying what was left out.",
 )
+@backend_options
 @click.pass_obj
 def command(
-    settings: Settings, out: Path | None, focus: str | None, depth: int | None, query_file: Path | None, max_nodes: int
+    settings: Settings,
+    backend: BackendChoice,
+    out: Path | None,
+    focus: str | None,
+    depth: int | None,
+    query_file: Path | None,
+    max_nodes: int,
 ) -> None:
     """Write an interactive view of the graph that opens offline from the file.
 
     Entities are coloured and shaped by class; claims are edges styled by status (speculative dotted,
     planned dashed); hovering shows each claim's source and evidence quote. The page loads nothing from
-    the network and is safe to share.
+    the network and is safe to share. With --store or --endpoint, --focus and --query fetch only the
+    part of the graph they show.
 
     Example: kg render --focus "Lei Jun" --depth 2 --out lei-jun.html
+
+    Example: kg render --store oxigraph:store --focus kgr:xiaomi --out xiaomi.html
     """
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
-    project = settings.project()
-    if out is not None and str(out) != "-":
+    project = settings.project() if backend.in_memory or out is None else settings.project_if_any()
+    if out is not None and str(out) != "-" and project is not None:
         check_output_path(project, out)
-    graph = load_project(project).graph
-    title, notes = "kg graph", []
-    if query_file is not None:
-        result = run_construct(graph, read_query(query_file), str(query_file))
-        graph = query_view_graph(result, graph, load_files(project.ontology_files()).graph)
-        title, notes = f"kg graph: {query_file.name}", [f"The graph that {query_file.name} constructs."]
-    network = build_network(graph)
-    if focus is not None:
-        view = focus_on(network, focus, DEFAULT_DEPTH if depth is None else depth, dict(graph.namespaces()))
-        network, title, notes = view.network, view.title, [*notes, view.note]
-    options = RenderOptions(title=title, max_nodes=max_nodes, classes=describe_classes(graph), notes=tuple(notes))
-    html = render_html(network, options)
+    request = ViewRequest(
+        focus,
+        DEFAULT_DEPTH if depth is None else depth,
+        read_query(query_file) if query_file is not None else None,
+        str(query_file) if query_file is not None else "<query>",
+    )
+    if backend.in_memory:
+        assert project is not None
+        graph = backend.open(settings).graph()
+        view = view_of_graph(graph, lambda: load_files(project.ontology_files()).graph, request)
+    else:
+        view = view_of_backend(backend.open(settings), request)
+    options = RenderOptions(
+        title=view.title, max_nodes=max_nodes, classes=describe_classes(view.graph), notes=view.notes
+    )
+    html = render_html(view.network, options)
     if out is not None and str(out) == "-":
         click.get_binary_stream("stdout").write(html)
         return
-    target = out or project.dist_dir / "graph.html"
+    if out is None:
+        assert project is not None  # found above: the default page goes into the project's dist/
+    target = out if out is not None else project.dist_dir / "graph.html"
     try:
         atomic_write(target, html)
     except OSError as exc:
         raise InputError(f"cannot write the page: {exc.strerror or exc}", path=str(target)) from exc
-    click.echo(f"wrote {target} ({len(network.nodes)} entities, {len(network.edges)} claims)")
+    click.echo(f"wrote {target} ({len(view.network.nodes)} entities, {len(view.network.edges)} claims)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -37,6 +38,9 @@ from kg.query import rdflib_parse as parse_query
 from kg.results import parse_json_results
 from kg.sparql_http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.store import constructed_graph
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DATASET = "https://w3id.org/kg/dataset"
 VOID_SUBSET = "http://rdfs.org/ns/void#subset"
@@ -129,11 +133,18 @@ def depth_at(text: str, index: int) -> int:
 class EndpointBackend:
     """The graph on a SPARQL 1.1 server; ``graphs`` overrides the graphs kg push listed there."""
 
-    def __init__(self, endpoint: Endpoint, graphs: Sequence[str] = (), client: SparqlClient | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        graphs: Sequence[str] = (),
+        client: SparqlClient | None = None,
+        context_file: Path | None = None,
+    ) -> None:
         allow_endpoint(endpoint)
         self.endpoint = endpoint
         self.client = client or SparqlClient.from_environment(endpoint)
         self.given_graphs = list(graphs)
+        self.context_file = context_file  # the project's JSON-LD context, for JSON-LD exports as from the files
 
     @cached_property
     def listed(self) -> dict[str, int | None]:
@@ -175,8 +186,9 @@ class EndpointBackend:
                 target.add(triple)
         return dataset
 
-    def export(self, format_name: str, context: dict | None = None) -> bytes:
+    def export(self, format_name: str) -> bytes:
         """As ``kg export`` writes it from the project's files, when the server holds what kg push published."""
+        from kg.bundle import load_context
         from kg.dataset import union_graph
         from kg.export import canonical_dataset, canonical_graph, write_dataset, write_graph
         from kg.netexport import NETWORK_FORMATS
@@ -193,6 +205,7 @@ class EndpointBackend:
             return write_graph(canonical_graph(self.graph()), format_name)
         canonical = canonical_dataset(self.dataset())
         if RDF_FORMATS[format_name].holds_named_graphs:
+            context = load_context(self.context_file) if self.context_file is not None else None
             return write_dataset(canonical, format_name, context=context)
         return write_graph(union_graph(canonical), format_name)
 

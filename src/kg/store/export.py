@@ -16,7 +16,6 @@ from rdflib import Graph
 
 from kg.errors import UsageError
 from kg.formats import RDF_FORMATS
-from kg.load import OXIGRAPH_FORMATS
 from kg.query import QUERY_PREFIXES
 
 
@@ -42,7 +41,7 @@ def export_store(store: ox.Store, format_name: str, rdflib_graph: Callable[[], G
     if format_name in ("ntriples", "nquads"):
         return data
     return ox.serialize(
-        ox.parse(data, format=lines_format), format=OXIGRAPH_FORMATS[format_name], prefixes=QUERY_PREFIXES
+        ox.parse(data, format=lines_format), format=RDF_FORMATS[format_name].oxigraph, prefixes=QUERY_PREFIXES
     )
 
 

@@ -28,7 +28,7 @@ from kg import limits
 from kg.errors import InputError, KgError, UsageError
 from kg.formats import RdfFormat, rdf_format_for_path
 from kg.fsio import replace_directory
-from kg.load import OXIGRAPH_FORMATS, check_entity_expansion, located_error, new_graph
+from kg.load import check_entity_expansion, located_error, new_graph
 from kg.progress import Progress, Task
 from kg.query import QUERY_PREFIXES, OxigraphEngine, QueryEngine
 from kg.store import constructed_graph
@@ -119,10 +119,10 @@ def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
         with path.open("rb") as handle:
             reader = ProgressReader(handle, task, str(path))
             if fmt.holds_named_graphs:
-                quads = ox.parse(reader, format=OXIGRAPH_FORMATS[fmt.name], base_iri=base, rename_blank_nodes=True)
+                quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
                 store.bulk_extend(chain.from_iterable(with_default_copy(quad) for quad in quads))
             else:
-                store.bulk_load(reader, format=OXIGRAPH_FORMATS[fmt.name], base_iri=base)
+                store.bulk_load(reader, format=fmt.oxigraph, base_iri=base)
     except SyntaxError as exc:
         raise located_error(exc, fmt, str(path), data) from None
     except OSError as exc:

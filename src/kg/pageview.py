@@ -1,0 +1,83 @@
+"""What ``kg render`` draws: the whole graph, one entity's neighbourhood, or a CONSTRUCT query's result.
+
+From the project's files the graph is in memory, and kg.focus cuts the part to show out of the whole
+network. From a store or a server only that part is fetched (kg.store.views), so a focused view of a
+million-triple store costs a few small queries; the page is the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from rdflib import Graph
+
+from kg.network import Network, build_network
+from kg.store import Backend
+
+DEFAULT_DEPTH = 1
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """The part of the graph to draw; everything when neither a focus nor a query is given."""
+
+    focus: str | None = None
+    depth: int = DEFAULT_DEPTH
+    query: str | None = None  # the text of a CONSTRUCT query
+    query_name: str = "<query>"  # its file, as errors name it
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A network to draw, the graph its class names come from, and the words above it."""
+
+    network: Network
+    graph: Graph
+    title: str
+    notes: tuple[str, ...]
+
+
+def view_of_graph(graph: Graph, ontology: Callable[[], Graph], request: ViewRequest) -> PageView:
+    """The view of ``request`` cut from a whole graph in memory; ``ontology()`` gives the classes a query
+    result needs to be drawn with."""
+    from kg.focus import query_view_graph, run_construct
+
+    if request.query is not None:
+        result = run_construct(graph, request.query, request.query_name)
+        graph = query_view_graph(result, graph, ontology())
+    return focused(graph, build_network(graph), request, dict(graph.namespaces()))
+
+
+def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
+    """The view of ``request`` from a store or server, fetching only what it shows (the whole graph when
+    neither a focus nor a query narrows it down)."""
+    from kg.focus import require_construct
+    from kg.query import QUERY_PREFIXES
+    from kg.store.views import focus_graph, query_view, resolve_focus
+
+    if request.query is not None:
+        require_construct(request.query, request.query_name)
+        graph = query_view(backend, backend.construct(request.query, source=request.query_name))
+        return focused(graph, build_network(graph), request, QUERY_PREFIXES)
+    if request.focus is not None:
+        centre = resolve_focus(backend, request.focus)
+        graph = focus_graph(backend, centre, request.depth)
+        return focused(graph, build_network(graph), ViewRequest(centre, request.depth), QUERY_PREFIXES)
+    graph = backend.graph()
+    return focused(graph, build_network(graph), request, QUERY_PREFIXES)
+
+
+def focused(graph: Graph, network: Network, request: ViewRequest, prefixes: dict[str, str]) -> PageView:
+    """The network around ``request.focus`` when there is one; titled after the query that made it, if any."""
+    from kg.focus import focus_on
+
+    title, notes = "kg graph", []
+    if request.query is not None:
+        name = PurePath(request.query_name).name
+        title, notes = f"kg graph: {name}", [f"The graph that {name} constructs."]
+    if request.focus is not None:
+        view = focus_on(network, request.focus, request.depth, prefixes)
+        network, title, notes = view.network, view.title, [*notes, view.note]
+    return PageView(network, graph, title, tuple(notes))
