@@ -70,12 +70,13 @@ def focus_graph(backend: Backend, centre: str, depth: int = 1) -> Graph:
     graph = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>")
     reached: set[str] = set()
     frontier = {centre}
-    for _ in range(max(depth, 1)):
+    for step in range(max(depth, 1)):
         for node in sorted(frontier):
             graph += neighbourhood(backend, node)
         reached |= frontier
-        adjacent = adjacency(build_network(graph))
-        frontier = {n for node in reached for n in adjacent.get(node, ())} - reached
+        if step + 1 < depth:  # the last step's neighbours are in the graph; theirs are not needed
+            adjacent = adjacency(build_network(graph))
+            frontier = {n for node in reached for n in adjacent.get(node, ())} - reached
     return graph
 
 
