@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -55,7 +56,7 @@ def command(settings: Settings, backend: BackendChoice, format_name: str | None,
         check_output_path(project, out)
     data = backend.open(settings).export(fmt)
     if out is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
         return
     try:
         atomic_write(out, data)

@@ -94,7 +94,7 @@ def command(
     if output is not None:
         write_output(output, data)
     else:
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         stdout.write(data)
         stdout.flush()
     if result.kind == "ask" and not result.boolean:
@@ -122,7 +122,7 @@ def choose_query(project: Project | None, query: str | None, text: str | None) -
 
 def read_stdin() -> str:
     limit = limits.current().max_input_bytes
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     text = stream.read() if limit is None else stream.read(limit + 1)
     limits.check_size("<stdin>", len(text.encode("utf-8")))
     return text
@@ -151,7 +151,7 @@ def default_format(result: QueryResult, output: Path | None) -> str:
         return GRAPH_FORMAT_BY_SUFFIX.get(suffix, "turtle")
     if output is not None:
         return FORMAT_BY_SUFFIX.get(suffix, "csv")
-    return "table" if click.get_text_stream("stdout").isatty() else "csv"
+    return "table" if sys.stdout.isatty() else "csv"
 
 
 def library_listing(project: Project) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -84,7 +85,7 @@ def command(
     )
     html = render_html(view.network, options)
     if out is not None and str(out) == "-":
-        click.get_binary_stream("stdout").write(html)
+        sys.stdout.buffer.write(html)
         return
     if out is None:
         assert project is not None  # found above: the default page goes into the project's dist/
