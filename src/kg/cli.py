@@ -94,7 +94,8 @@ def fail(exc: KgError) -> NoReturn:
 @click.option(
     "--allow-network",
     is_flag=True,
-    help="Let queries, data and shapes fetch remote documents (SERVICE, FROM, LOAD, JSON-LD contexts).",
+    help="Let SPARQL SERVICE reach remote endpoints, each connection with a timeout (FROM, LOAD, owl:imports "
+    "and remote JSON-LD contexts stay refused).",
 )
 @click.option(
     "--timeout",

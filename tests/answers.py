@@ -1,0 +1,20 @@
+"""Comparing two answers to one query, as the same answer: graphs up to blank nodes, rows in order only
+where the query orders them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib.compare import isomorphic
+
+from kg.query import QueryResult, orders_rows
+
+
+def assert_same_answer(found: QueryResult, expected: QueryResult, query_text: str) -> None:
+    assert (found.kind, found.variables, found.boolean) == (expected.kind, expected.variables, expected.boolean)
+    if found.kind == "graph":
+        assert isomorphic(found.graph, expected.graph)
+    elif orders_rows(query_text):
+        assert list(found.rows) == list(expected.rows)
+    else:
+        assert Counter(found.rows) == Counter(expected.rows)
