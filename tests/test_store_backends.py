@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
@@ -15,7 +16,7 @@ from kg.errors import UsageError
 from kg.project import Project
 from kg.query import rdflib_parse
 from kg.store import store_path
-from kg.store.endpoint import EndpointBackend, with_values
+from kg.store.endpoint import EndpointBackend, with_prefixes, with_values
 from kg.store.memory import MemoryBackend
 from kg.store.oxigraph import OxigraphBackend
 
@@ -126,3 +127,18 @@ def test_blank_nodes_and_queries_without_a_pattern_cannot_take_bindings() -> Non
         with_values(QUERY, {"ceo": BNode()}, "q")
     with pytest.raises(UsageError, match="--bind needs a WHERE clause"):
         with_values("DESCRIBE <https://w3id.org/kg/id/xiaomi>", {"x": XIAOMI}, "q")
+
+
+def test_a_server_is_told_the_prefixes_kg_lets_queries_use_undeclared() -> None:
+    sent = with_prefixes("SELECT ?kind WHERE { ?kind rdfs:subClassOf* kg:Event }")
+    assert "PREFIX kg: <https://w3id.org/kg/ontology#>\n" in sent
+    assert "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" in sent
+    assert sent.endswith("SELECT ?kind WHERE { ?kind rdfs:subClassOf* kg:Event }")
+    pyoxigraph.Store().query(sent)  # every line is SPARQL, with no prefix left undeclared
+
+
+def test_a_query_keeps_the_prefixes_it_declares() -> None:
+    query = "PREFIX kg: <urn:other#>\nprefix rdfs:<urn:labels#>\nSELECT * WHERE { ?s a kg:Event } # kgr:x"
+    sent = with_prefixes(query)
+    assert "PREFIX kg: <https" not in sent and "PREFIX rdfs: <http" not in sent
+    assert "PREFIX kgr: <https://w3id.org/kg/id/>\n" in sent and sent.endswith(query)

@@ -50,6 +50,7 @@ LISTED_GRAPHS = f"""SELECT ?graph ?triples WHERE {{
 }} ORDER BY ?graph"""
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 WHERE_OPENING = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
@@ -83,7 +84,7 @@ class EndpointEngine:
         # and SERVICE and FROM are refused, as there: kg queries only the graph.
         parsed, star = parse_query(query, source)
         refuse_remote_access(parsed, source)
-        text = with_values(query, bindings or {}, source)
+        text = with_prefixes(with_values(query, bindings or {}, source))
         if parsed.algebra.name in ("ConstructQuery", "DescribeQuery"):
             answer = self.client.construct(text, self.default_graphs)
             graph = parse_bytes(answer.body, RDF_FORMATS["turtle"], source=self.client.endpoint.query_url)
@@ -96,6 +97,14 @@ class EndpointEngine:
             rows = tuple(tuple(row[i] for i in order) for row in result.rows)
             return QueryResult("select", tuple(result.variables[i] for i in order), rows)
         return result
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with a PREFIX line for each of kg's prefixes it does not declare itself: the local
+    engines know them, a server does not."""
+    declared = set(PREFIX_DECLARATION.findall(without_comments_strings_and_iris(query)))
+    lines = [f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(QUERY_PREFIXES.items()) if name not in declared]
+    return "".join(lines) + query
 
 
 def with_values(query: str, bindings: Mapping[str, Node], source: str) -> str:
