@@ -407,7 +407,6 @@ class Generator:
 class GeneratedProject:
     root: Path
     triples: int
-    data_files: list[Path]
     sources: int
 
 
@@ -424,8 +423,8 @@ def generate_project(root: Path, triples: int, seed: int = 1, repo: Path = REPO)
         manifest.write(f"\n# Synthetic sources written by benchmarks/generate.py.\n\n{PREFIXES}\n")
         for entry in generator.manifest_entries():
             manifest.write(entry + "\n")
-    total = copied + data_triples + 9 * len(generator.sources)
-    return GeneratedProject(root, total, generator.data.files, len(generator.sources))
+    total = copied + data_triples + generator.manifest_triples()
+    return GeneratedProject(root, total, len(generator.sources))
 
 
 def count_triples(paths: list[Path]) -> int:

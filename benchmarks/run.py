@@ -105,11 +105,12 @@ def measure_in_one_process(name: str, kind: str, project: Path, scratch: Path) -
     return result
 
 
-def measure_kg_cli(name: str, load: list[str], backend: list[str], scratch: Path, queries: list[str]) -> SystemResult:
-    """``load`` (kg load or kg push), then each library query, an export and a focused view, each a kg run of
-    its own on ``backend`` (--store or --endpoint), start-up included."""
+def measure_kg_cli(
+    name: str, kg: list[str], load: list[str], backend: list[str], scratch: Path, queries: list[str]
+) -> SystemResult:
+    """``load`` (kg load or kg push), then each library query, an export and a focused view, each a ``kg`` run
+    of its own on ``backend`` (--store or --endpoint), start-up included."""
     result = SystemResult(name)
-    kg = load[: load.index("--timeout") + 2]
     result.load = result.absorb(checked(load)).seconds
     for query in queries:
         step = checked([*kg, "query", query, *backend], answers_ask=True)  # piped: CSV, or Turtle for a graph
@@ -126,8 +127,9 @@ def kg_command(project: Path) -> list[str]:
 
 
 def measure_oxigraph(project: Path, scratch: Path, queries: list[str]) -> SystemResult:
+    kg = kg_command(project)
     backend = ["--store", f"oxigraph:{scratch / 'store'}"]
-    return measure_kg_cli("kg oxigraph (CLI)", [*kg_command(project), "load", *backend], backend, scratch, queries)
+    return measure_kg_cli("kg oxigraph (CLI)", kg, [*kg, "load", *backend], backend, scratch, queries)
 
 
 def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> SystemResult:
@@ -137,9 +139,9 @@ def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> System
     server = VirtuosoServer.create(scratch / "virtuoso")
     server.start()
     try:
-        push = [*kg_command(project), "push", "--no-validate", "--endpoint", server.sparql_url]
-        push += ["--graph-store", server.graph_store_url]
-        result = measure_kg_cli("kg virtuoso (CLI)", push, ["--endpoint", server.sparql_url], scratch, queries)
+        kg = kg_command(project)
+        push = [*kg, "push", "--no-validate", "--endpoint", server.sparql_url, "--graph-store", server.graph_store_url]
+        result = measure_kg_cli("kg virtuoso (CLI)", kg, push, ["--endpoint", server.sparql_url], scratch, queries)
         result.note = "load is kg push (parse, split, upload, verify)"
         return result
     finally:
@@ -148,7 +150,9 @@ def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> System
 
 def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip: set[str]) -> dict:
     sys.path.insert(0, str(HERE))
-    from generate import generate_project
+    from generate import count_triples, generate_project
+
+    from kg.project import Project
 
     project_dir = work / f"project-{label}"
     if not project_dir.exists():
@@ -156,7 +160,7 @@ def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip
     # A project kept from an earlier run has that run's queries: measure the repository's.
     shutil.rmtree(project_dir / "queries")
     shutil.copytree(REPO / "queries", project_dir / "queries")
-    queries = sorted(p.stem for p in (project_dir / "queries").glob("*.rq"))
+    queries = [query.name for query in library(project_dir)]
     scratch = work / f"scratch-{label}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -171,15 +175,8 @@ def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip
         print(f"  {label}: kg virtuoso …", file=sys.stderr, flush=True)
         systems.append(measure_virtuoso(project_dir, scratch, queries))
     shutil.rmtree(scratch, ignore_errors=True)
-    return {"size": label, "triples": count_triples(project_dir), "systems": [vars(s) for s in systems]}
-
-
-def count_triples(project: Path) -> int:
-    import pyoxigraph as ox
-
-    from kg.project import Project
-
-    return sum(sum(1 for _ in ox.parse(path=str(p))) for p in Project(project).graph_files())
+    triples = count_triples(Project(project_dir).graph_files())
+    return {"size": label, "triples": triples, "systems": [vars(s) for s in systems]}
 
 
 # Workers: each runs in a process of its own and prints its phase times as JSON.
@@ -198,21 +195,14 @@ def timed(function) -> tuple[float, object]:
 
 
 def capped(seconds: int, function) -> float:
-    """The time ``function`` took, or minus ``seconds`` if it was stopped after that long (SIGALRM)."""
-    import signal
+    """The time ``function`` took, or minus ``seconds`` if kg's time limit stopped it after that long."""
+    from kg import limits
 
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
     try:
-        return timed(function)[0]
-    except TimeoutError:
+        with limits.time_limit("a benchmark step", seconds):
+            return timed(function)[0]
+    except limits.LimitExceeded:
         return -float(seconds)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def worker_rdflib(project: Path, scratch: Path) -> dict:

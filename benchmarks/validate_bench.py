@@ -33,22 +33,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-RESULTS = HERE / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
+import generate
+from run import REPO, RESULTS, SIZES, checked, kg_command, run
+
 FIXTURES = REPO / "tests" / "fixtures" / "shapes"
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-
-sys.path.insert(0, str(HERE))
-import generate  # noqa: E402  (benchmarks/ is not a package)
-from run import run  # noqa: E402
-
 PREFIXES = (
     generate.PREFIXES
     + "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix wd: <http://www.wikidata.org/entity/> .\n"
 )
-KGSH = "https://w3id.org/kg/shapes#"
-SH = "http://www.w3.org/ns/shacl#"
 KGR = "https://w3id.org/kg/id/"
 
 
@@ -226,10 +219,6 @@ UNBACKED_FAST = """  MINUS { ?statement kg:subject ?this ; kg:predicate ?path ; 
 }"""
 
 
-def kg(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "kg", *arguments]
-
-
 def shapes_phase(root: Path, engine: str, keys_file: Path) -> None:
     """In a child process: load the project, run the shapes with ``engine``, print timings, write the keys."""
     from kg import limits
@@ -263,9 +252,7 @@ def result_key(result: object) -> tuple[str, str, str, str]:
 
 def measure_shapes(root: Path, engine: str, scratch: Path) -> dict:
     keys_file = scratch / f"keys-{engine}.json"
-    step = run([sys.executable, __file__, "--phase", "shapes", "--engine", engine, str(root), str(keys_file)])
-    if step.returncode != 0:
-        raise SystemExit(f"shapes phase ({engine}) failed:\n{step.stderr[-3000:]}")
+    step = checked([sys.executable, __file__, "--phase", "shapes", "--engine", engine, str(root), str(keys_file)])
     phases = json.loads(step.stdout.strip().splitlines()[-1])
     keys = Counter({tuple(k[:-1]): k[-1] for k in json.loads(keys_file.read_text(encoding="utf-8"))})
     return {"wall": step.seconds, "peak_mb": step.peak_mb, **phases, "keys": keys}
@@ -284,7 +271,7 @@ def measure_incremental(root: Path, store: Path, label: str, repeats: int = 3) -
     for number, with_errors in ((1, False), (2, True)):
         data, _ = write_article(root, number, with_errors=with_errors)
         runs = [
-            run(kg("--project", str(root), "validate", "--store", f"oxigraph:{store}", "--changed", str(data)))
+            run([*kg_command(root), "validate", "--store", f"oxigraph:{store}", "--changed", str(data)])
             for _ in range(repeats)
         ]
         last = runs[-1]
@@ -337,14 +324,14 @@ def measure_size(label: str, triples: int, work: Path, with_pyshacl: bool) -> di
     store = work / f"store-{label}"
     if store.exists():
         shutil.rmtree(store)
-    load = run(kg("--project", str(clean), "load", "--store", f"oxigraph:{store}"))
+    load = checked([*kg_command(clean), "load", "--store", f"oxigraph:{store}"])
     result["load_store"] = {"seconds": load.seconds, "peak_mb": load.peak_mb}
     result["incremental_as_shipped"] = measure_incremental(clean, store, label)
     use_fast_unbacked_check(clean)
     result["incremental"] = measure_incremental(clean, store, label)
     print(f"[{label}] incremental: {result['incremental']}", flush=True)
     use_fast_unbacked_check(root)
-    whole = run(kg("--project", str(root), "--timeout", "0", "validate", "--engine", "fast", "--format", "json"))
+    whole = run([*kg_command(root), "validate", "--engine", "fast", "--format", "json"])
     result["kg_validate_fast"] = {"seconds": whole.seconds, "peak_mb": whole.peak_mb, "exit": whole.returncode}
     print(f"[{label}] kg validate (fast, whole): {whole.seconds:.1f} s, exit {whole.returncode}", flush=True)
     return result

@@ -1,13 +1,17 @@
-"""Comparing two answers to one query, as the same answer: graphs up to blank nodes, rows in order only
-where the query orders them."""
+"""The repository's query library, and comparing two answers to one query as the same answer: graphs up
+to blank nodes, rows in order only where the query orders them."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from rdflib.compare import isomorphic
 
+from kg.library import library_queries
 from kg.query import QueryResult, orders_rows
+
+LIBRARY = library_queries(Path(__file__).resolve().parents[1] / "queries")
 
 
 def assert_same_answer(found: QueryResult, expected: QueryResult, query_text: str) -> None:

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from kg.bundle import Exports, prepare_exports
 from kg.load import load_project
 from kg.project import Project, open_project
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The benchmark scripts import one another by plain name (benchmarks/ is not a package); tests import them
+# the same way, so that each is loaded once per session, not once per name it is loaded under.
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +28,12 @@ def project() -> Project:
 def graph(project: Project) -> Graph:
     """The curated graph, loaded once; tests must not modify it."""
     return load_project(project).graph
+
+
+@pytest.fixture(scope="session")
+def curated_exports(project: Project) -> Exports:
+    """The curated graph prepared for export (named graphs, VoID), once; tests must not modify it."""
+    return prepare_exports(load_project(project), project)
 
 
 @pytest.fixture(scope="session")

@@ -15,13 +15,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.bundle import Exports, prepare_exports
+from kg.bundle import Exports
 from kg.dataset import named_graphs
 from kg.errors import InputError
 from kg.export import serialize, serialize_dataset
 from kg.formats import RDF_FORMATS
-from kg.load import load_project, parse_file
-from kg.project import Project
+from kg.load import parse_file
 
 QUAD_FORMATS = [name for name, fmt in RDF_FORMATS.items() if fmt.holds_named_graphs]
 N3JS_FORMATS = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG"}
@@ -41,8 +40,8 @@ lines\\r and a return\"\"\" ;
 
 
 @pytest.fixture(scope="module")
-def exports(project: Project) -> Exports:
-    return prepare_exports(load_project(project), project)
+def exports(curated_exports: Exports) -> Exports:
+    return curated_exports
 
 
 @pytest.fixture(scope="module")

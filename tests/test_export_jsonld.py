@@ -10,18 +10,17 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.bundle import Exports, load_context, prepare_exports
+from kg.bundle import Exports, load_context
 from kg.errors import InputError
 from kg.export import serialize
 from kg.formats import jsonld_remote_references
-from kg.load import load_project
 from kg.project import CONTEXT_FILE, Project
 from kg.vocab import KG
 
 
 @pytest.fixture(scope="module")
-def exports(project: Project) -> Exports:
-    return prepare_exports(load_project(project), project)
+def exports(curated_exports: Exports) -> Exports:
+    return curated_exports
 
 
 @pytest.fixture(scope="module")

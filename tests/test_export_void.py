@@ -8,17 +8,15 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 
-from kg.bundle import BUNDLE_FILES, Exports, prepare_exports
+from kg.bundle import BUNDLE_FILES, Exports
 from kg.dataset import VOID_GRAPH, named_graphs
-from kg.load import load_project
-from kg.project import Project
 from kg.vocab import KG, KGR, KGSRC, PROV
 from kg.void import CC_BY_4, DATASET, describe_dataset, term_slug
 
 
 @pytest.fixture(scope="module")
-def exports(project: Project) -> Exports:
-    return prepare_exports(load_project(project), project)
+def exports(curated_exports: Exports) -> Exports:
+    return curated_exports
 
 
 def count(void: Graph, subject: URIRef, prop: URIRef) -> int:

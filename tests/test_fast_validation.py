@@ -9,12 +9,11 @@ report must not depend on the engine either.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import validate_bench as bench  # benchmarks/validate_bench.py, on sys.path through conftest.py
 from click.testing import CliRunner
 from rdflib import BNode, URIRef
 from rdflib.namespace import SH
@@ -26,17 +25,6 @@ from kg.report import KGSH
 from kg.validate import Describer, shacl_results, validate
 from test_fast_validation_core import assert_same, keys
 from test_shapes import FIXTURES, REPO, SHAPE_CASES, reportable_shapes, shapes_graph
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("kg_validate_bench", REPO / "benchmarks" / "validate_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load_bench()
 
 
 def both_engines(loaded: LoadedGraph, root: Path) -> tuple[list, list]:

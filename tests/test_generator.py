@@ -3,11 +3,10 @@ conforming to the shapes and passing the evidence check."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
+import generate  # benchmarks/generate.py, on sys.path through conftest.py
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -16,19 +15,6 @@ from kg.cli import cli
 from kg.evidence import check_evidence
 from kg.load import load_project
 from kg.project import Project, open_project
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("kg_benchmark_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = load_generator()
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import validate_bench as bench  # benchmarks/validate_bench.py, on sys.path through conftest.py
 from click.testing import CliRunner
 from rdflib import BNode, URIRef
 from rdflib.term import Node
@@ -28,7 +29,6 @@ from kg.report import KGSH, Severity, ValidationReport, ValidationResult
 from kg.store.oxigraph import count_default_graph, load_store, open_store
 from kg.validate import load_checks, validate
 from kg.vocab import KG, KGR
-from test_fast_validation import bench
 from test_fast_validation_core import path_key
 from test_shapes import REPO, shapes_graph
 

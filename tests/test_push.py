@@ -12,7 +12,6 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -20,21 +19,16 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from answers import assert_same_answer
-from kg.bundle import prepare_exports
+from answers import LIBRARY, assert_same_answer
+from kg.bundle import Exports
 from kg.cli import cli
 from kg.dataset import VOID_GRAPH
-from kg.library import library_queries
-from kg.load import load_project
 from kg.project import Project
 from kg.query import RdflibEngine
 from kg.sparql_http import Endpoint, EndpointError, SparqlClient
 from kg.store import push as push_module
 from kg.store.endpoint import EndpointBackend, listed_graphs
 from kg.store.push import STAGING_PREFIX, push_dataset
-
-REPO = Path(__file__).resolve().parents[1]
-LIBRARY = library_queries(REPO / "queries")
 
 
 @dataclass
@@ -134,8 +128,8 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
 
 
 @pytest.fixture(scope="module")
-def curated_dataset(project: Project) -> Dataset:
-    return prepare_exports(load_project(project), project).dataset
+def curated_dataset(curated_exports: Exports) -> Dataset:
+    return curated_exports.dataset
 
 
 def graph_counts(dataset: Dataset) -> dict[str, int]:
@@ -172,12 +166,14 @@ def test_library_queries_answer_on_the_server_as_in_memory(
     assert_same_answer(found, expected, query.text)
 
 
-def test_the_server_graph_and_exports_match_the_project(oxigraph_server, curated_dataset, project, graph) -> None:
+def test_the_server_graph_and_exports_match_the_project(
+    oxigraph_server, curated_dataset, curated_exports, graph
+) -> None:
     push_dataset(SparqlClient(oxigraph_server.endpoint), curated_dataset)
     backend = EndpointBackend(oxigraph_server.endpoint)
     assert backend.triple_count() == len(graph)
     assert isomorphic(backend.graph(), graph)
-    from_files = prepare_exports(load_project(project), project)
+    from_files = curated_exports
     for format_name in ("nquads", "ntriples"):
         assert backend.export(format_name) == from_files.render(format_name), format_name
 

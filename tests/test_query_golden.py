@@ -12,21 +12,20 @@ and review the diff.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from answers import LIBRARY, assert_same_answer
 from kg.export import serialize
-from kg.library import LibraryQuery, library_queries
-from kg.query import QueryEngine, QueryResult, RdflibEngine, orders_rows
+from kg.library import LibraryQuery
+from kg.query import QueryEngine, QueryResult, RdflibEngine
 from kg.results import parse_json_results, results_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "queries"
 REGENERATE = os.environ.get("KG_REGENERATE_GOLDEN") == "1"
-LIBRARY = library_queries(Path(__file__).resolve().parents[1] / "queries")
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +57,7 @@ def test_library_query_matches_its_golden_answer(query: LibraryQuery, rdflib_eng
             _, missing, extra = graph_diff(to_isomorphic(expected_graph), to_isomorphic(result.graph))
             pytest.fail(f"{query.name}: missing {sorted(missing)[:5]}, unexpected {sorted(extra)[:5]}")
         return
-    expected = parse_json_results(path.read_bytes(), str(path))
-    assert (result.kind, result.boolean, result.variables) == (expected.kind, expected.boolean, expected.variables)
-    if orders_rows(query.text):
-        assert list(result.rows) == list(expected.rows)
-    else:
-        assert Counter(result.rows) == Counter(expected.rows)
+    assert_same_answer(result, parse_json_results(path.read_bytes(), str(path)), query.text)
 
 
 def test_every_golden_answer_belongs_to_a_library_query() -> None:

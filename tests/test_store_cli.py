@@ -11,12 +11,11 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from answers import LIBRARY
 from kg.cli import cli
-from kg.library import library_queries
 from kg.query import orders_rows
 
 REPO = Path(__file__).resolve().parents[1]
-LIBRARY = library_queries(REPO / "queries")
 CEO_QUERY = "SELECT ?ceo WHERE { ?org kg:chiefExecutiveOfficer ?ceo } ORDER BY ?ceo"
 
 

@@ -14,12 +14,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from answers import assert_same_answer
+from answers import LIBRARY, assert_same_answer
 from kg import limits
 from kg.cli import cli
 from kg.errors import InputError, UsageError
 from kg.focus import focus_on, query_view_graph, run_construct
-from kg.library import library_queries
 from kg.load import load_files
 from kg.network import build_network
 from kg.progress import Progress
@@ -29,7 +28,6 @@ from kg.store.oxigraph import OxigraphBackend, is_store, load_store
 from kg.store.views import focus_graph, query_view, resolve_focus
 
 REPO = Path(__file__).resolve().parents[1]
-LIBRARY = library_queries(REPO / "queries")
 
 
 def write(path: Path, text: str) -> Path:

@@ -14,7 +14,15 @@ from kg.errors import CheckFailed, InputError
 from kg.load import load_project
 from kg.project import Project
 from kg.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.validate import ensure_conforms, fill_template, load_for_validation, parse_check, validate, validation_context
+from kg.validate import (
+    ensure_conforms,
+    expand,
+    fill_template,
+    load_for_validation,
+    parse_check,
+    validate,
+    validation_context,
+)
 from kg.vocab import KG, KGR, KGS, KGSRC
 
 
@@ -299,7 +307,7 @@ def test_fill_template_shortens_terms() -> None:
 
 
 def test_given_files_are_merged_with_ontology_and_manifest_once(project: Project) -> None:
-    given = [project.data_dir, project.ontology_dir / "kg.ttl"]
+    given = expand([project.data_dir, project.ontology_dir / "kg.ttl"])
     loaded = load_for_validation(project, given)
     names = [p.name for p in loaded.files]
     assert names[-2:] == ["kg.ttl", "manifest.ttl"]

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.bundle import build_bundle
+from kg.bundle import REPORT_FILE, VIEW_FILE, Exports, bundle_files, prepare_exports
 from kg.fsio import replace_directory
 from kg.load import LoadedGraph, load_project
 from kg.project import Project
+from kg.render import RenderOptions, describe_classes, render_html
 from kg.report import ValidationReport
 from kg.stats import GraphSummary, summarise
 from kg.validate import ensure_conforms, validate
-
-VIEW_FILE = "graph.html"
-REPORT_FILE = "validation-report.ttl"
 
 
 @dataclass(frozen=True)
@@ -27,17 +25,17 @@ class BuildResult:
 def build(project: Project) -> BuildResult:
     """Load, check and write ``project``'s graph; on any failure the previous dist/ stays as it was."""
     loaded, report = load_checked(project)
-    outputs = build_bundle(loaded, project)
-    outputs[VIEW_FILE] = render_view(loaded)
+    exports = prepare_exports(loaded, project)
+    outputs = bundle_files(exports)
+    outputs[VIEW_FILE] = render_view(exports)
     outputs[REPORT_FILE] = report.to_turtle().encode("utf-8")
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
 
 
-def render_view(loaded: LoadedGraph) -> bytes:
-    from kg.render import render_graph  # pyvis is slow to import; only the build and render commands need it
-
-    return render_graph(loaded.graph)
+def render_view(exports: Exports) -> bytes:
+    """The page of the whole graph, drawn from the network the exports already built."""
+    return render_html(exports.network, RenderOptions(classes=describe_classes(exports.graph)))
 
 
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> None:

@@ -1,8 +1,9 @@
 """Everything ``kg export`` and ``dist/`` hold: the graph in every format, its description, a README.
 
 ``prepare_exports`` does the shared work once (the named-graph split, the VoID description, the JSON-LD
-context, the network); ``Exports.render`` turns it into one format's bytes; ``build_bundle`` gives the
-bytes of every file that dist/ gets from this module.
+context, the network); ``Exports.render`` turns it into one format's bytes; ``build_bundle`` (or
+``bundle_files``, from exports already prepared) gives the bytes of every file that dist/ gets from this
+module.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from kg.void import Distribution, Subset, describe_dataset
 
 README_FILE = "README.md"
 VOID_FILE = "void.ttl"
+VIEW_FILE = "graph.html"
+REPORT_FILE = "validation-report.ttl"
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,8 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
 # Files that ``kg build`` writes beside ours, from other steps; the README describes them too.
 OTHER_FILES: tuple[tuple[str, str, str], ...] = (
     (VOID_FILE, "text/turtle", "the dataset's VoID/DCAT description alone (also inside every RDF file above)"),
-    ("validation-report.ttl", "text/turtle", "the SHACL validation report of this build (`kg validate`)"),
-    ("graph.html", "text/html", "the interactive network view; opens offline in a browser (`kg render`)"),
+    (REPORT_FILE, "text/turtle", "the SHACL validation report of this build (`kg validate`)"),
+    (VIEW_FILE, "text/html", "the interactive network view; opens offline in a browser (`kg render`)"),
     (README_FILE, "text/markdown", "this file"),
 )
 
@@ -142,7 +145,11 @@ def distributions() -> list[Distribution]:
 
 def build_bundle(loaded: LoadedGraph, project: Project) -> dict[str, bytes]:
     """The bytes of every file this module puts into dist/, by file name."""
-    exports = prepare_exports(loaded, project)
+    return bundle_files(prepare_exports(loaded, project))
+
+
+def bundle_files(exports: Exports) -> dict[str, bytes]:
+    """The bytes of every file this module puts into dist/, by file name, from exports already prepared."""
     files = {f.name: exports.render(f.format_name) for f in BUNDLE_FILES}
     files[VOID_FILE] = serialize(exports.void, "turtle")
     files[README_FILE] = bundle_readme(exports)

@@ -17,11 +17,11 @@ from typing import Any, NoReturn
 import click
 
 from kg import limits, netguard
-from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError, one_line
 from kg.project import Project, find_project, locate_project, open_project
 
 # name -> module under kg.commands; each module defines ``command``. Imported only when run, so that
-# ``kg query`` never pays for pyshacl or pyvis.
+# ``kg query`` never pays for pySHACL or the page renderer.
 COMMANDS = {
     "build": "build",
     "validate": "validate",
@@ -79,7 +79,7 @@ def fail(exc: KgError) -> NoReturn:
     if isinstance(exc, CheckFailed):
         for line in exc.details:
             click.echo(line, err=True)
-    click.echo(f"kg: error: {' '.join(str(exc).split())}", err=True)
+    click.echo(f"kg: error: {one_line(str(exc))}", err=True)
     sys.exit(exc.exit_code)
 
 

@@ -28,6 +28,16 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return LINE_BREAKS.sub(_escape, text) if one_line else text
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of white space, line breaks included, made one space."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis when longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 

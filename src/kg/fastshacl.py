@@ -34,7 +34,7 @@ from rdflib.term import IdentifiedNode
 from kg import limits
 from kg.report import ValidationResult
 from kg.shaclplan import ShapesPlan, plan_shapes, targets
-from kg.terms import from_oxigraph, to_oxigraph
+from kg.terms import add_to_graph, oxigraph_quads
 
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
@@ -143,17 +143,13 @@ def ntriples(graph: Graph, store: ox.Store | None) -> str:
 
 
 def serialize_ntriples(graph: Graph) -> str:
-    triples = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return ox.serialize(oxigraph_quads(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def parse_report(data: str) -> Graph:
     """The report as an rdflib graph; blank node labels are kept, so results and their paths stay linked."""
     graph = Graph()
-    graph.addN(
-        (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph)
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    )
+    add_to_graph(graph, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     return graph
 
 

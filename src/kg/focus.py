@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import UsageError
-from kg.load import read_text_input
 from kg.network import Network
 from kg.vocab import KG, PREFIXES
 
@@ -188,10 +186,6 @@ def query_view_graph(result: Graph, project_graph: Graph, ontology: Graph) -> Gr
 
 def mentioned_resources(graph: Graph) -> set[Node]:
     return {term for triple in graph for term in (triple[0], triple[2]) if isinstance(term, URIRef)}
-
-
-def read_query(path: Path) -> str:
-    return read_text_input(path)  # regular files only, within the size limit
 
 
 def single_match(wanted: str, matches: list[str]) -> str:

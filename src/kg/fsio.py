@@ -13,6 +13,14 @@ from pathlib import Path
 from kg.errors import InputError
 
 
+def write_output(path: Path, data: bytes, what: str) -> None:
+    """``atomic_write``, with a failure reported as the user's error: "cannot write the {what}: …"."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise InputError(f"cannot write the {what}: {exc.strerror or exc}", path=str(path)) from exc
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,32 +29,36 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
-from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import IdentifiedNode, Node, URIRef
 
+from kg import limits, netguard
 from kg.errors import KgError
 from kg.evidence import check_evidence
 from kg.fastshacl import DEFAULT_ENGINE
 from kg.load import LoadedGraph, load_files, parse_file
 from kg.project import Project
+from kg.query import OxigraphAnswer, answer_in_oxigraph, without_comments_strings_and_iris
 from kg.reach import Reach
 from kg.report import ValidationReport, ValidationResult
-from kg.store.oxigraph import open_store
+from kg.sparql_guard import check_query
+from kg.store.oxigraph import OxigraphBackend, open_store
 from kg.terms import from_oxigraph, to_oxigraph
 from kg.validate import (
     CHECKS_FOLDER,
+    LABELS,
     SHAPES_FILE,
     Describer,
     ViolationQuery,
+    check_rows,
     check_shapes,
     evidence_results,
     load_checks,
-    run_check,
     shacl_results,
+    validate,
 )
 from kg.vocab import KG
 
-DESCRIBING = (RDF.type, RDFS.label, SKOS.prefLabel, DCTERMS.title, RDFS.subClassOf, KG.sourceFile)
+DESCRIBING = (RDF.type, *LABELS, RDFS.subClassOf, KG.sourceFile)
 
 
 def validate_changed(
@@ -91,9 +95,6 @@ def validate_store(
 
     The graph is copied into memory first (kg.store.oxigraph.OxigraphBackend.graph), which costs about
     what loading the files does; ``--changed`` avoids that."""
-    from kg.store.oxigraph import OxigraphBackend
-    from kg.validate import validate
-
     graph = OxigraphBackend(store_path).graph()
     origins = {s: store_path for s in graph.subjects(unique=True) if isinstance(s, IdentifiedNode)}
     return validate(LoadedGraph(graph, [], origins), project, shapes_path=shapes_path, engine=engine)
@@ -249,10 +250,6 @@ def restricted_check_results(
     evaluation (Oxigraph's substitutions), which keeps every join anchored on it; a ``VALUES ?this`` block
     is joined too late by some queries (3 s instead of 0.06 s for statement-range at 1M). All queries run
     in one child process, under the time limit (kg.limits)."""
-    from kg import limits, netguard
-    from kg.query import OxigraphAnswer, answer_in_oxigraph
-    from kg.sparql_guard import check_query
-
     nodes = sorted(focus, key=str)
     runs: list[tuple[ViolationQuery, dict[ox.Variable, object]]] = []
     for check in checks:
@@ -268,23 +265,11 @@ def restricted_check_results(
     answers = limits.call_with_deadline("the violation queries", evaluate)
     results: list[ValidationResult] = []
     for (check, _), answer in zip(runs, answers, strict=True):
-        results += [r for r in run_check(Answered(answer.result()), check, describe) if r.focus_node in focus]
+        results += [r for r in check_rows(answer.result(), check, describe) if r.focus_node in focus]
     return results
 
 
 def binds_this(query: str) -> bool:
     """Whether the query assigns ?this itself (BIND or a projection ``AS ?this``), so it cannot be pre-bound."""
-    from kg.query import without_comments_strings_and_iris
-
     words = " ".join(without_comments_strings_and_iris(query).lower().split())
     return " as ?this" in words or " as $this" in words
-
-
-class Answered:
-    """A query engine that has already answered: run_check reads the answer as from any engine."""
-
-    def __init__(self, answer: object) -> None:
-        self.answer = answer
-
-    def run(self, query: str, bindings: object = None, *, source: str = "<query>") -> object:
-        return self.answer

@@ -33,7 +33,6 @@ from kg.query import QUERY_PREFIXES
 
 QUERY_SUFFIXES = (".rq", ".sparql")
 REQUIRED_FIELDS = ("title", "question")
-KINDS = ("IRI", "literal", "term")
 FIELD = re.compile(r"^#\s?(title|question|columns|bind|default):\s*(.*)$")
 CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 BIND = re.compile(r"^\??([A-Za-z_]\w*)\s+\((IRI|literal|term)\)\s*(.*)$")

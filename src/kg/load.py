@@ -25,10 +25,10 @@ from rdflib import Graph
 from rdflib.term import IdentifiedNode
 
 from kg import limits
-from kg.errors import InputError, UsageError
+from kg.errors import InputError, UsageError, one_line
 from kg.formats import RdfFormat, rdf_format_for_path
 from kg.project import Project
-from kg.terms import from_oxigraph
+from kg.terms import add_to_graph
 from kg.vocab import PREFIXES
 
 # "Parser error at line 2 column 5: ", "... at line 1 between columns 1 and 16: ", "... between line 1 column 3
@@ -148,9 +148,7 @@ def parse_bytes(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | Non
     try:
         with limits.time_limit(f"parsing {source}"):
             parser = ox.parse(data, format=fmt.oxigraph, base_iri=base_iri, rename_blank_nodes=True)
-            graph.addN(
-                (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph) for q in parser
-            )
+            add_to_graph(graph, parser)
     except SyntaxError as exc:
         raise located_error(exc, fmt, source, data) from None
     for prefix, namespace in parser.prefixes.items():
@@ -235,7 +233,3 @@ def xml_refusal(reason: str, parser: expat.XMLParserType, source: str) -> InputE
     return InputError(
         f"invalid rdfxml: {reason}", path=source, line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1
     )
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -30,8 +30,7 @@ class NetworkRefused(InputError):
 class NetworkPolicy:
     active: bool = False
     allow_all: bool = False
-    hosts: set[str] = field(default_factory=set)
-    addresses: set[str] = field(default_factory=set)
+    allowed: set[str] = field(default_factory=set)  # the host names given to allow_host and their addresses
     installed: bool = False
 
 
@@ -53,8 +52,7 @@ def deactivate() -> None:
     """Stop guarding (at the end of a command, so that a long-lived process such as a test run is unaffected)."""
     POLICY.active = False
     POLICY.allow_all = False
-    POLICY.hosts.clear()
-    POLICY.addresses.clear()
+    POLICY.allowed.clear()
 
 
 def network_allowed() -> bool:
@@ -68,11 +66,10 @@ def network_allowed() -> bool:
 def allow_host(host: str) -> None:
     """Permit connections to ``host`` (a name or an address), e.g. the SPARQL endpoint the user named."""
     host = host.lower().strip("[]")
-    POLICY.hosts.add(host)
-    POLICY.addresses.add(host)
+    POLICY.allowed.add(host)
     try:
         for *_, address in socket.getaddrinfo(host, None):
-            POLICY.addresses.add(str(address[0]))
+            POLICY.allowed.add(str(address[0]))
     except OSError:
         pass  # an unresolvable host fails later, at connect time, with the library's own error
 
@@ -88,7 +85,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return
     elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
         host = args[0].decode() if isinstance(args[0], bytes) else args[0]
-        if host is not None and str(host).lower() not in POLICY.hosts | POLICY.addresses:
+        if host is not None and str(host).lower() not in POLICY.allowed:
             raise NetworkRefused(f"refused to look up host {host}: {HINT}")
     elif event in ("socket.sendto", "socket.sendmsg"):
         raise NetworkRefused(f"refused to send a datagram: {HINT}")
@@ -97,7 +94,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
 def _check_connect(sock: object, address: object) -> None:
     if not isinstance(address, tuple):
         return  # a Unix socket: no network
-    if not POLICY.allow_all and str(address[0]) not in POLICY.addresses:
+    if not POLICY.allow_all and str(address[0]) not in POLICY.allowed:
         raise NetworkRefused(f"refused to connect to {address[0]}: {HINT}")
     timeout = limits.current().timeout or DEFAULT_CONNECTION_TIMEOUT
     if isinstance(sock, socket.socket) and sock.gettimeout() is None:
@@ -111,5 +108,5 @@ def _check_url(url: str) -> None:
     if POLICY.allow_all:
         return
     host = (parts.hostname or "").lower()
-    if host not in POLICY.hosts | POLICY.addresses:
+    if host not in POLICY.allowed:
         raise NetworkRefused(f"refused to fetch {url}: {HINT}")

@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.evidence import statement_nodes
-from kg.stats import entity_classes, local_name, superclasses
+from kg.stats import entity_classes, local_name, most_specific_classes
 from kg.vocab import KG, STATUSES
 
 UNBACKED = "unbacked"  # a direct edge that no statement supports; validation reports it
@@ -135,8 +135,7 @@ def entities_with_class(graph: Graph) -> list[tuple[URIRef, URIRef]]:
     for entity in set(graph.subjects(RDF.type, None)):
         if not isinstance(entity, URIRef):
             continue
-        asserted = {c for c in graph.objects(entity, RDF.type) if c in classes}
-        specific = sorted(c for c in asserted if not any(o != c and c in superclasses(graph, o) for o in asserted))
+        specific = most_specific_classes(graph, entity, classes)
         if specific:
             found.append((entity, specific[0]))
     return sorted(found)

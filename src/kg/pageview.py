@@ -47,7 +47,7 @@ def view_of_graph(graph: Graph, ontology: Callable[[], Graph], request: ViewRequ
     if request.query is not None:
         result = run_construct(graph, request.query, request.query_name)
         graph = query_view_graph(result, graph, ontology())
-    return focused(graph, build_network(graph), request, dict(graph.namespaces()))
+    return focused(graph, request, dict(graph.namespaces()))
 
 
 def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
@@ -60,19 +60,21 @@ def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
     if request.query is not None:
         require_construct(request.query, request.query_name)
         graph = query_view(backend, backend.construct(request.query, source=request.query_name))
-        return focused(graph, build_network(graph), request, QUERY_PREFIXES)
+        return focused(graph, request, QUERY_PREFIXES)
     if request.focus is not None:
         centre = resolve_focus(backend, request.focus)
         graph = focus_graph(backend, centre, request.depth)
-        return focused(graph, build_network(graph), ViewRequest(centre, request.depth), QUERY_PREFIXES)
+        return focused(graph, ViewRequest(centre, request.depth), QUERY_PREFIXES)
     graph = backend.graph()
-    return focused(graph, build_network(graph), request, QUERY_PREFIXES)
+    return focused(graph, request, QUERY_PREFIXES)
 
 
-def focused(graph: Graph, network: Network, request: ViewRequest, prefixes: dict[str, str]) -> PageView:
-    """The network around ``request.focus`` when there is one; titled after the query that made it, if any."""
+def focused(graph: Graph, request: ViewRequest, prefixes: dict[str, str]) -> PageView:
+    """The network of ``graph``, or its part around ``request.focus`` when there is one; titled after the
+    query that made it, if any."""
     from kg.focus import focus_on
 
+    network = build_network(graph)
     title, notes = "kg graph", []
     if request.query is not None:
         name = PurePath(request.query_name).name

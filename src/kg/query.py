@@ -18,14 +18,13 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph
 from rdflib import Graph, Variable
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg import limits, netguard
-from kg.errors import InputError, KgError, UsageError
+from kg.errors import InputError, KgError, UsageError, one_line, shorten
 from kg.sparql_guard import check_query, position_of, tokens
-from kg.terms import from_oxigraph, to_oxigraph
-from kg.vocab import PREFIXES
+from kg.terms import from_oxigraph, oxigraph_quads, rdflib_triples, to_oxigraph
+from kg.vocab import PREFIXES, STANDARD_PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -35,15 +34,7 @@ Row = tuple[Node | None, ...]
 
 # Prefixes every query may use without declaring them: the project's and the standard W3C ones.
 # Library queries declare their own, so that they run unchanged on any SPARQL store.
-QUERY_PREFIXES: dict[str, str] = {
-    **{name: str(namespace) for name, namespace in PREFIXES.items()},
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-}
+QUERY_PREFIXES: dict[str, str] = {**{name: str(namespace) for name, namespace in PREFIXES.items()}, **STANDARD_PREFIXES}
 
 
 @dataclass(frozen=True)
@@ -87,8 +78,7 @@ class RdflibEngine:
         allow_service = netguard.network_allowed()
         check_query(query, source, allow_service=allow_service)
         initial = {Variable(name): value for name, value in (bindings or {}).items()}
-        with limits.time_limit(f"parsing the query {source}"):  # here, where pyparsing keeps its warm caches
-            parsed, star = rdflib_parse(query, source)
+        parsed, star = rdflib_parse(query, source)  # here, not in the worker: pyparsing keeps its warm caches
         refuse_remote_access(parsed, source, allow_service=allow_service)
         # Evaluated in a child process: rdflib's REGEX is Python's re, whose backtracking no signal interrupts.
         answer = limits.call_with_deadline(f"the query {source}", lambda: self.evaluate(parsed, star, initial, source))
@@ -110,13 +100,16 @@ class RdflibEngine:
                 "try --engine oxigraph",
                 path=source,
             ) from None
-        variables = tuple(str(v) for v in answer.vars or ())
-        if star:
-            # rdflib gives SELECT * variables in set order, which changes from run to run; Oxigraph sorts them.
-            order = sorted(range(len(variables)), key=lambda i: variables[i])
-            variables = tuple(variables[i] for i in order)
-            rows = tuple(tuple(row[i] for i in order) for row in rows)
-        return QueryResult("select", variables, rows)
+        result = QueryResult("select", tuple(str(v) for v in answer.vars or ()), rows)
+        # rdflib gives SELECT * variables in set order, which changes from run to run.
+        return columns_by_name(result) if star else result
+
+
+def columns_by_name(result: QueryResult) -> QueryResult:
+    """``result`` with its columns in name order, as Oxigraph answers SELECT *: the order every backend gives."""
+    order = sorted(range(len(result.variables)), key=lambda i: result.variables[i])
+    rows = tuple(tuple(row[i] for i in order) for row in result.rows)
+    return QueryResult(result.kind, tuple(result.variables[i] for i in order), rows)
 
 
 class OxigraphEngine:
@@ -153,7 +146,7 @@ class OxigraphAnswer:
             return QueryResult("ask", boolean=self.boolean)
         if self.kind == "graph":
             triples = pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return QueryResult("graph", graph=result_graph(from_oxigraph_triples(triples)))
+            return QueryResult("graph", graph=result_graph(rdflib_triples(triples)))
         solutions = pyoxigraph.parse_query_results(self.data, format=pyoxigraph.QueryResultsFormat.TSV)
         variables = tuple(v.value for v in solutions.variables)
         converted: dict[object, Node] = {}  # the same term recurs across rows: convert it once
@@ -199,21 +192,24 @@ def with_result_graph(answer: QueryResult) -> QueryResult:
 
 
 def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
-    """The translated query and whether it projects ``*``; any failure is an InputError at its position."""
+    """The translated query and whether it projects ``*``; any failure is an InputError at its position.
+    Parsing is bounded by the time limit: pyparsing backtracks for long on some texts."""
     rdflib_sparql()
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    try:
-        tree = parseQuery(query)
-    except Exception as exc:  # pyparsing's ParseException, or rdflib's errors for bad escapes and the like
-        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
-        raise InputError(f"invalid SPARQL: {pyparsing_reason(exc)}", path=source, line=line, column=column) from exc
-    try:
-        parsed = translateQuery(tree, initNs=QUERY_PREFIXES)
-    except Exception as exc:  # rdflib raises bare Exceptions, such as for an undeclared prefix
-        line, column = undeclared_prefix_position(query, str(exc))
-        raise InputError(f"invalid SPARQL: {one_line(str(exc))}", path=source, line=line, column=column) from exc
+    with limits.time_limit(f"parsing the query {source}"):
+        try:
+            tree = parseQuery(query)
+        except Exception as exc:  # pyparsing's ParseException, or rdflib's errors for bad escapes and the like
+            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+            reason = pyparsing_reason(exc)
+            raise InputError(f"invalid SPARQL: {reason}", path=source, line=line, column=column) from exc
+        try:
+            parsed = translateQuery(tree, initNs=QUERY_PREFIXES)
+        except Exception as exc:  # rdflib raises bare Exceptions, such as for an undeclared prefix
+            line, column = undeclared_prefix_position(query, str(exc))
+            raise InputError(f"invalid SPARQL: {one_line(str(exc))}", path=source, line=line, column=column) from exc
     return parsed, "projection" not in tree[1]
 
 
@@ -285,14 +281,6 @@ def without_comments_strings_and_iris(query: str) -> str:
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def shorten(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def result_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """A CONSTRUCT or DESCRIBE answer as a graph that knows the query prefixes and no others."""
     graph = Graph(bind_namespaces="none")
@@ -303,16 +291,10 @@ def result_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     return graph
 
 
-def from_oxigraph_triples(triples: Iterable[pyoxigraph.Triple]) -> Iterable[tuple[Node, Node, Node]]:
-    for triple in triples:
-        yield from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)
-
-
 def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding the triples of ``graph`` in its default graph."""
     store = pyoxigraph.Store()
-    default = pyoxigraph.DefaultGraph()
-    store.bulk_extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in graph)
+    store.bulk_extend(oxigraph_quads(graph))
     return store
 
 

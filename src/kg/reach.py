@@ -13,7 +13,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node, URIRef
 
-from kg.shaclplan import SHAPE_LISTS, SHAPE_VALUED, root_shapes
+from kg.shaclplan import children, root_shapes
 from kg.validate import ViolationQuery
 
 UNBOUNDED_STEPS = 8  # how far a change is followed for paths with * or +
@@ -74,9 +74,9 @@ def path_length(shapes: Graph, path: Node) -> int:
 
 
 def property_nesting(shapes: Graph, shape: Node, seen: frozenset[Node]) -> int:
-    children = [*shapes.objects(shape, SH.property), *(c for p in SHAPE_VALUED for c in shapes.objects(shape, p))]
-    children += [c for p in SHAPE_LISTS for members in shapes.objects(shape, p) for c in shapes.items(members)]
-    deepest = max((property_nesting(shapes, c, seen | {shape}) for c in children if c not in seen), default=0)
+    deepest = max(
+        (property_nesting(shapes, c, seen | {shape}) for c, _ in children(shapes, shape) if c not in seen), default=0
+    )
     return deepest + ((shape, SH.path, None) in shapes)
 
 

@@ -1,16 +1,18 @@
-"""The network as one self-contained, offline HTML page, drawn by vis-network through pyvis.
+"""The network as one self-contained, offline HTML page, drawn by vis-network.
 
-pyvis holds the nodes, edges and vis options and renders our own template (src/kg/assets/graph.html.j2):
-its stock template links CDNs and executes markup from data. Our page inlines the copy of vis-network
-that ships inside pyvis, carries all data as JSON in a non-executable <script type="application/json">,
-builds every tooltip and list from that JSON with textContent, and pins its own scripts and style by hash
-in a Content-Security-Policy that also forbids every network request.
+Jinja renders our own template (src/kg/assets/graph.html.j2), not pyvis's: its stock template links CDNs
+and executes markup from data. Our page inlines the copy of vis-network that ships inside pyvis, read from
+pyvis's folder without importing pyvis (which pulls in IPython and networkx), carries all data as JSON in
+a non-executable <script type="application/json">, builds every tooltip and list from that JSON with
+textContent, and pins its own scripts and style by hash in a Content-Security-Policy that also forbids
+every network request.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 from collections import Counter
@@ -18,13 +20,14 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from rdflib import RDFS, Graph, URIRef
 
 from kg.focus import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
-from kg.network import UNBACKED, Claim, Fact, Network, NetworkEdge, NetworkNode, build_network
+from kg.network import UNBACKED, Claim, Fact, Network, NetworkEdge, NetworkNode, build_network, label_of
 from kg.stats import entity_classes, local_name
 from kg.vocab import KG, STATUSES
 
@@ -107,11 +110,12 @@ def render_html(network: Network, options: RenderOptions | None = None) -> bytes
     trimmed = best_connected(network, options.max_nodes)
     shown = trimmed.network
     styles = class_styles(shown, options.classes)
-    page = page_context(shown, options, trimmed, styles)
-    net = pyvis_network(shown, styles)
-    net.templateEnv = template_environment(page)
-    net.path = TEMPLATE
-    return net.generate_html(name="graph.html").encode("utf-8")
+    index = {iri: i for i, iri in enumerate(shown.nodes)}  # vis ids are indexes: shorter than IRIs
+    degree = degrees(shown)
+    nodes = [vis_node(index[iri], node, degree[iri]) for iri, node in shown.nodes.items()]
+    template = template_environment(page_context(shown, options, trimmed, styles)).get_template(TEMPLATE)
+    html = template.render(nodes=nodes, edges=vis_edges(shown, index), options=vis_options(len(nodes), styles))
+    return html.encode("utf-8")
 
 
 def describe_classes(graph: Graph) -> dict[str, ClassInfo]:
@@ -122,7 +126,7 @@ def describe_classes(graph: Graph) -> dict[str, ClassInfo]:
     for fam in set(family_of.values()):
         members = sorted((c for c in classes if family_of[c] == fam), key=lambda c: (c != fam, local_name(c)))
         for rank, cls in enumerate(members):
-            info[local_name(cls)] = ClassInfo(english_label(graph, cls), local_name(fam), rank)
+            info[local_name(cls)] = ClassInfo(label_of(graph, cls), local_name(fam), rank)
     return dict(sorted(info.items()))
 
 
@@ -139,11 +143,6 @@ def family(graph: Graph, cls: URIRef, classes: set[URIRef]) -> URIRef:
     return cls
 
 
-def english_label(graph: Graph, node: URIRef) -> str:
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", lit))
-    return str(labels[0]) if labels else local_name(node)
-
-
 def class_styles(network: Network, classes: Mapping[str, ClassInfo]) -> dict[str, ClassStyle]:
     """Colour and shape of each class present, with its count, in legend order (family, then class)."""
     counts = network.class_counts()
@@ -158,21 +157,6 @@ def class_styles(network: Network, classes: Mapping[str, ClassInfo]) -> dict[str
         )
         for name in order
     }
-
-
-def pyvis_network(network: Network, styles: Mapping[str, ClassStyle]) -> Any:
-    """A pyvis Network filled in bulk (its add_node and from_nx are quadratic) with ids that are indexes."""
-    from pyvis.network import Network as PyvisNetwork
-
-    net = PyvisNetwork(directed=True, cdn_resources="in_line")
-    index = {iri: i for i, iri in enumerate(network.nodes)}
-    degree = degrees(network)
-    net.nodes = [vis_node(index[iri], node, degree[iri]) for iri, node in network.nodes.items()]
-    net.node_ids = list(range(len(net.nodes)))
-    net.node_map = dict(zip(net.node_ids, net.nodes, strict=True))
-    net.edges = vis_edges(network, index)
-    net.options = vis_options(len(net.nodes), styles)
-    return net
 
 
 def vis_node(index: int, node: NetworkNode, degree: int) -> dict[str, Any]:
@@ -356,8 +340,6 @@ SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u
 
 def json_script(value: Any) -> Markup:
     """JSON that is safe inside <script>: no character of it can end the element or start markup."""
-    if isinstance(value, str):
-        value = json.loads(value)  # pyvis hands its options over already serialised
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.translate(SCRIPT_SAFE))  # every character that could end the element is escaped
 
@@ -384,7 +366,15 @@ def asset_text(name: str) -> str:
 @cache
 def vis_network_js() -> str:
     """vis-network as pyvis ships it, refused if it could end the <script> element it is inlined in."""
-    text = (resources.files("pyvis") / VIS_JS).read_text(encoding="utf-8")
+    text = (pyvis_folder() / VIS_JS).read_text(encoding="utf-8")
     if "</script" in text.lower() or "<!--" in text:
         raise RuntimeError(f"pyvis's {VIS_JS} cannot be inlined safely: it contains </script or <!--")
     return text
+
+
+def pyvis_folder() -> Path:
+    """The installed pyvis package's folder, found without importing pyvis (and so IPython)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: the page inlines the copy of vis-network it ships")
+    return Path(spec.submodule_search_locations[0])

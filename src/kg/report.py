@@ -15,12 +15,12 @@ from enum import IntEnum
 from typing import Any
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDFS, SH, SKOS
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.errors import printable
 from kg.export import serialize
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, STANDARD_PREFIXES
 
 KGSH = Namespace("https://w3id.org/kg/shapes#")
 
@@ -29,12 +29,7 @@ REPORT_PREFIXES: dict[str, str] = {
     **{name: str(ns) for name, ns in PREFIXES.items()},
     "kgsh": str(KGSH),
     "sh": str(SH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": "http://purl.org/dc/terms/",
+    **STANDARD_PREFIXES,
 }
 
 

@@ -76,9 +76,17 @@ def table_cell(term: Node | None, prefixes: Mapping[str, str]) -> str:
     text = compact(term, prefixes) if isinstance(term, URIRef) else term.n3() if isinstance(term, BNode) else str(term)
     text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
     if display_width(text) > TABLE_CELL_LIMIT:
-        while display_width(text) > TABLE_CELL_LIMIT - 1:
-            text = text[:-1]
-        text += "…"
+        text = within_width(text, TABLE_CELL_LIMIT - 1) + "…"
+    return text
+
+
+def within_width(text: str, width: int) -> str:
+    """The longest start of ``text`` that takes at most ``width`` columns on a terminal."""
+    used = 0
+    for end, ch in enumerate(text):
+        used += char_width(ch)
+        if used > width:
+            return text[:end]
     return text
 
 
@@ -93,7 +101,12 @@ def compact(iri: URIRef, prefixes: Mapping[str, str]) -> str:
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    return sum(char_width(ch) for ch in text)
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes on a terminal: two for wide East Asian ones, none for combining marks."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
 
 
 def select_csv(result: QueryResult, prefixes: Mapping[str, str]) -> str:

@@ -144,10 +144,16 @@ def walk(shapes: Graph, root: Node) -> Iterator[tuple[Node, bool]]:
         seen.add((shape, on_value))
         yield shape, on_value
         nested = on_value or (shape, SH.path, None) in shapes
-        todo += [(p, on_value) for p in shapes.objects(shape, SH.property)]
-        todo += [(s, nested) for parameter in SHAPE_VALUED for s in shapes.objects(shape, parameter)]
-        for parameter in SHAPE_LISTS:
-            todo += [(s, nested) for members in shapes.objects(shape, parameter) for s in shapes.items(members)]
+        todo += [(child, nested if shape_valued else on_value) for child, shape_valued in children(shapes, shape)]
+
+
+def children(shapes: Graph, shape: Node) -> Iterator[tuple[Node, bool]]:
+    """The shapes ``shape`` refers to, each with whether a shape-valued parameter (SHAPE_VALUED, SHAPE_LISTS)
+    names it rather than sh:property."""
+    yield from ((p, False) for p in shapes.objects(shape, SH.property))
+    yield from ((s, True) for parameter in SHAPE_VALUED for s in shapes.objects(shape, parameter))
+    for parameter in SHAPE_LISTS:
+        yield from ((s, True) for members in shapes.objects(shape, parameter) for s in shapes.items(members))
 
 
 def first_problem(shapes: Graph, root: IdentifiedNode) -> str | None:

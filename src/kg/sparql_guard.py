@@ -27,7 +27,6 @@ from kg.errors import InputError
 MAX_NESTING = 100
 
 UPDATE_KEYWORDS = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH"})
-REMOTE_KEYWORDS = frozenset({"SERVICE", "FROM"})
 OPENING, CLOSING = "{([", "})]"
 
 # One alternative per SPARQL 1.1 terminal that can hold characters which would otherwise look like

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, UsageError, one_line, shorten
 
 ENV_USER = "KG_ENDPOINT_USER"
 ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
@@ -293,9 +293,4 @@ def readable_body(exc: urllib.error.HTTPError, limit: int = 300) -> str:
         text = exc.read().decode("utf-8", "replace")
     except (OSError, http.client.HTTPException):
         return ""
-    text = one_line(TAGS.sub(" ", text))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
+    return shorten(one_line(TAGS.sub(" ", text)), limit)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.term import Node
 
 from kg.evidence import statement_nodes
 from kg.vocab import KG, STATUSES
@@ -42,11 +43,15 @@ def entities_per_class(graph: Graph) -> dict[str, int]:
     classes = entity_classes(graph)
     counts: Counter[str] = Counter()
     for entity in set(graph.subjects(RDF.type, None)):
-        asserted = {c for c in graph.objects(entity, RDF.type) if c in classes}
-        specific = [c for c in asserted if not any(o != c and c in superclasses(graph, o) for o in asserted)]
-        for cls in specific:
+        for cls in most_specific_classes(graph, entity, classes):
             counts[local_name(cls)] += 1
     return dict(sorted(counts.items()))
+
+
+def most_specific_classes(graph: Graph, entity: Node, classes: set[URIRef]) -> list[URIRef]:
+    """The classes among ``classes`` asserted of ``entity`` that no other asserted one is below, by IRI."""
+    asserted = {c for c in graph.objects(entity, RDF.type) if c in classes}
+    return sorted(c for c in asserted if not any(o != c and c in superclasses(graph, o) for o in asserted))
 
 
 def superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:

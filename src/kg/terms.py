@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -36,3 +38,20 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"no pyoxigraph equivalent for {term!r}")
+
+
+def rdflib_triples(statements: Iterable[ox.Triple | ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+    """Each pyoxigraph triple or quad as an rdflib (subject, predicate, object); a quad's graph is dropped."""
+    for statement in statements:
+        yield from_oxigraph(statement.subject), from_oxigraph(statement.predicate), from_oxigraph(statement.object)
+
+
+def add_to_graph(graph: Graph, statements: Iterable[ox.Triple | ox.Quad]) -> None:
+    """Add pyoxigraph triples or quads to ``graph`` as rdflib triples."""
+    graph.addN((s, p, o, graph) for s, p, o in rdflib_triples(statements))
+
+
+def oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Quad]:
+    """rdflib triples as pyoxigraph quads in the default graph, for a store or the N-Triples writer."""
+    for s, p, o in triples:
+        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))

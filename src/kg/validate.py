@@ -20,8 +20,8 @@ from rdflib.term import IdentifiedNode, Node
 
 from kg import limits
 from kg.errors import CheckFailed, InputError
-from kg.evidence import EvidenceProblem, check_evidence, statement_nodes
-from kg.fastshacl import DEFAULT_ENGINE
+from kg.evidence import EvidenceProblem, check_evidence
+from kg.fastshacl import DEFAULT_ENGINE, fast_results
 from kg.formats import RDF_FORMATS
 from kg.load import LoadedGraph, load_files, load_project, parse_file, read_text_input
 from kg.project import Project
@@ -31,12 +31,13 @@ from kg.vocab import KG
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from kg.query import QueryEngine
+    from kg.query import QueryEngine, QueryResult
 
 SHAPES_FILE = "shapes.ttl"
 CHECKS_FOLDER = "checks"
 CHECK_SUFFIX = "-violation.rq"
 EVIDENCE_CHECK = KGSH["evidence-check"]
+LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)  # a node's own label: the first of these it has
 
 
 def validate(
@@ -77,28 +78,30 @@ def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIO
         raise CheckFailed(f"validation failed, {report.summary(threshold)}", failing.to_text(threshold).splitlines())
 
 
-def load_for_validation(project: Project, paths: list[Path]) -> LoadedGraph:
-    """The project's graph, or the given files (folders: the RDF files in them) with the ontology and manifest.
+def load_for_validation(project: Project, given: list[Path]) -> LoadedGraph:
+    """The project's graph, or the ``given`` files (folders already expanded) with the ontology and manifest.
 
     The given files are read first, so that a node they describe is traced to them, not to the manifest.
     """
-    if not paths:
+    if not given:
         return load_project(project)
     files: dict[Path, Path] = {}
-    for path in [*expand(paths), *project.ontology_files(), project.manifest]:
+    for path in [*given, *project.ontology_files(), project.manifest]:
         files.setdefault(path.resolve(), path)
     return load_files(list(files.values()))
 
 
-def validation_context(project: Project, paths: list[Path]) -> list[Path]:
-    """The files loaded beside ``paths`` only to make sense of them: none when validating the whole project."""
-    if not paths:
+def validation_context(project: Project, given: list[Path]) -> list[Path]:
+    """The files loaded beside the ``given`` ones (folders already expanded) only to make sense of them:
+    none when validating the whole project."""
+    if not given:
         return []
-    given = {p.resolve() for p in expand(paths)}
-    return [p for p in [*project.ontology_files(), project.manifest] if p.resolve() not in given]
+    resolved = {p.resolve() for p in given}
+    return [p for p in [*project.ontology_files(), project.manifest] if p.resolve() not in resolved]
 
 
 def expand(paths: list[Path]) -> list[Path]:
+    """The files among ``paths``, and the RDF files in the folders among them, in order."""
     extensions = {ext for fmt in RDF_FORMATS.values() for ext in fmt.extensions}
     out: list[Path] = []
     for path in paths:
@@ -150,7 +153,7 @@ class Describer:
         return " / ".join(self.term_label(p) for p in parts if p is not None)
 
     def own_label(self, node: Node) -> str | None:
-        for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
+        for prop in LABELS:
             labels = sorted(self.graph.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "en", v))
             if labels:
                 return str(labels[0])
@@ -204,7 +207,6 @@ def shacl_results(
 ) -> list[ValidationResult]:
     """Every top-level result of the shapes on ``graph`` (``store``: the same triples in Oxigraph, if at hand)."""
     if engine == "fast":
-        from kg.fastshacl import fast_results
 
         def read(report: Graph) -> list[ValidationResult]:
             return report_results(report, describe)
@@ -346,7 +348,11 @@ def check_results(
 
 
 def run_check(engine: QueryEngine, check: ViolationQuery, describe: Describer) -> Iterator[ValidationResult]:
-    answer = engine.run(check.text, source=str(check.file))
+    return check_rows(engine.run(check.text, source=str(check.file)), check, describe)
+
+
+def check_rows(answer: QueryResult, check: ViolationQuery, describe: Describer) -> Iterator[ValidationResult]:
+    """A result for each row of the check's ``answer``."""
     if answer.kind != "select" or "this" not in answer.variables:
         raise InputError("a check must be a SELECT query whose rows bind ?this, the focus node", path=str(check.file))
     for values in answer.rows:
@@ -372,40 +378,22 @@ def fill_template(template: str, row: dict[str, Node]) -> str:
 
 # --- evidence ------------------------------------------------------------------------------------------------
 
-# kg.evidence reports in words; each kind of problem maps to the property it concerns and whether a shape
-# already reports it (a missing source, quote or status), in which case the shape's result is kept alone.
-EVIDENCE_KINDS = (
-    ("cites no source", KG.source, True),
-    ("has no evidence quote", KG.evidence, True),
-    ("has no status", KG.status, True),
-    ("cites a source that is not a kg:SourceDocument", KG.source, True),
-    ("hedge ", KG.hedge, False),
-    ("evidence quote not found", KG.evidence, False),
-)
-
 
 def evidence_results(
     problems: Iterable[EvidenceProblem], earlier: list[ValidationResult], describe: Describer
 ) -> list[ValidationResult]:
+    """A result for each problem, but for those a shape already reports among the ``earlier`` results."""
     reported = {(r.focus_node, r.path) for r in earlier}
-    statements = {str(node): node for node in statement_nodes(describe.graph)}
-    results = []
-    for problem in problems:
-        focus = statements.get(problem.statement, URIRef(problem.statement))
-        path, covered = next(
-            ((p, c) for prefix, p, c in EVIDENCE_KINDS if problem.message.startswith(prefix)), (KG.source, False)
+    return [
+        describe.result(
+            Severity.VIOLATION,
+            problem.node,
+            f"Evidence check: {problem.message}.",
+            KGSH.EvidenceConstraintComponent,
+            source_shape=EVIDENCE_CHECK,
+            path=problem.path,
+            value=URIRef(problem.source) if problem.source else None,
         )
-        if covered and (focus, path) in reported:
-            continue
-        results.append(
-            describe.result(
-                Severity.VIOLATION,
-                focus,
-                f"Evidence check: {problem.message}.",
-                KGSH.EvidenceConstraintComponent,
-                source_shape=EVIDENCE_CHECK,
-                path=path,
-                value=URIRef(problem.source) if problem.source else None,
-            )
-        )
-    return results
+        for problem in problems
+        if not (problem.covered_by_shape and (problem.node, problem.path) in reported)
+    ]

@@ -1,6 +1,7 @@
 """The namespaces of the kg ontology and of the resources it describes."""
 
 from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 KG = Namespace("https://w3id.org/kg/ontology#")
 KGR = Namespace("https://w3id.org/kg/id/")
@@ -20,4 +21,14 @@ PREFIXES = {
     "prov": PROV,
     "schema": SCHEMA,
     "wd": WD,
+}
+
+# The W3C vocabularies every query and report may use without declaring them.
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
 }

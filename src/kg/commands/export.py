@@ -10,8 +10,7 @@ import click
 from kg.bundle import export_format_names, format_for_output
 from kg.cli import Settings
 from kg.commands.backend_options import BackendChoice, backend_options
-from kg.errors import InputError
-from kg.fsio import atomic_write
+from kg.fsio import write_output
 from kg.load import check_output_path
 
 
@@ -58,7 +57,4 @@ def command(settings: Settings, backend: BackendChoice, format_name: str | None,
     if out is None:
         sys.stdout.buffer.write(data)
         return
-    try:
-        atomic_write(out, data)
-    except OSError as exc:
-        raise InputError(f"cannot write the export: {exc.strerror or exc}", path=str(out)) from exc
+    write_output(out, data, "export")

@@ -12,8 +12,9 @@ from rdflib.term import Node
 from kg import limits
 from kg.cli import Settings
 from kg.commands.backend_options import BackendChoice, backend_options
-from kg.errors import InputError, UsageError
-from kg.fsio import atomic_write
+from kg.errors import UsageError
+from kg.formats import RDF_FORMATS
+from kg.fsio import write_output
 from kg.library import LibraryQuery, describe_query, find_query, library_queries, parse_binding, read_query_file
 from kg.load import check_output_path
 from kg.project import Project
@@ -22,8 +23,8 @@ from kg.results import FORMAT_NAMES, compact, format_result
 
 # What -o FILE's extension asks for when --format is not given.
 FORMAT_BY_SUFFIX = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml"}
-GRAPH_FORMAT_BY_SUFFIX = {".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld"}
-GRAPH_FORMAT_BY_SUFFIX |= {".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
+# ... and for a graph; .json stays SPARQL results JSON's, so a graph written to it is Turtle.
+GRAPH_FORMAT_BY_SUFFIX = {ext: f.name for f in RDF_FORMATS.values() for ext in f.extensions if ext != ".json"}
 
 
 @click.command("query")
@@ -92,7 +93,7 @@ def command(
     result = backend.open(settings, engine or "rdflib").engine().run(chosen.text, bindings, source=str(chosen.path))
     data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
     if output is not None:
-        write_output(output, data)
+        write_output(output, data, "answer")
     else:
         stdout = sys.stdout.buffer
         stdout.write(data)
@@ -126,13 +127,6 @@ def read_stdin() -> str:
     text = stream.read() if limit is None else stream.read(limit + 1)
     limits.check_size("<stdin>", len(text.encode("utf-8")))
     return text
-
-
-def write_output(path: Path, data: bytes) -> None:
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise InputError(f"cannot write the answer: {exc.strerror or exc}", path=str(path)) from exc
 
 
 def given_bindings(binds: tuple[str, ...]) -> dict[str, Node]:

@@ -9,10 +9,10 @@ import click
 
 from kg.cli import Settings
 from kg.commands.backend_options import BackendChoice, backend_options
-from kg.errors import InputError, UsageError
-from kg.focus import DEFAULT_MAX_NODES, read_query
-from kg.fsio import atomic_write
-from kg.load import check_output_path, load_files
+from kg.errors import UsageError
+from kg.focus import DEFAULT_MAX_NODES
+from kg.fsio import write_output
+from kg.load import check_output_path, load_files, read_text_input
 from kg.pageview import DEFAULT_DEPTH, ViewRequest, view_of_backend, view_of_graph
 from kg.render import RenderOptions, describe_classes, render_html
 
@@ -71,7 +71,7 @@ def command(
     request = ViewRequest(
         focus,
         DEFAULT_DEPTH if depth is None else depth,
-        read_query(query_file) if query_file is not None else None,
+        read_text_input(query_file) if query_file is not None else None,
         str(query_file) if query_file is not None else "<query>",
     )
     if backend.in_memory:
@@ -90,8 +90,5 @@ def command(
     if out is None:
         assert project is not None  # found above: the default page goes into the project's dist/
     target = out if out is not None else project.dist_dir / "graph.html"
-    try:
-        atomic_write(target, html)
-    except OSError as exc:
-        raise InputError(f"cannot write the page: {exc.strerror or exc}", path=str(target)) from exc
+    write_output(target, html, "page")
     click.echo(f"wrote {target} ({len(view.network.nodes)} entities, {len(view.network.edges)} claims)")

@@ -80,11 +80,9 @@ def command(
 
     Example: kg validate --store oxigraph:store --changed data/new-article.ttl
     """
-    from kg.validate import load_for_validation, validate, validation_context
+    from kg.validate import expand, load_for_validation, validate, validation_context
 
-    # rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date), which the report names,
-    # and pySHACL logs each error in a malformed shape before raising it, which kg reports as one line.
-    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    # pySHACL logs each error in a malformed shape before raising it, which kg reports as one line.
     logging.getLogger("pyshacl-validate").addFilter(below_error)
     project = settings.project()
     files = list(paths)
@@ -93,8 +91,9 @@ def command(
     elif changed:
         raise UsageError("--changed needs --store oxigraph:PATH: the graph the changed files are checked against")
     else:
-        loaded = load_for_validation(project, files)
-        context = validation_context(project, files)
+        given = expand(files)
+        loaded = load_for_validation(project, given)
+        context = validation_context(project, given)
         report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine)
     threshold = Severity.from_label(fail_on)
     click.echo(report.render(format_name, threshold), nl=False)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import VOID
 from rdflib.term import Node
 
 from kg import netguard
@@ -30,6 +31,7 @@ from kg.load import parse_bytes
 from kg.query import (
     QUERY_PREFIXES,
     QueryResult,
+    columns_by_name,
     refuse_remote_access,
     result_graph,
     without_comments_strings_and_iris,
@@ -38,15 +40,13 @@ from kg.query import rdflib_parse as parse_query
 from kg.results import parse_json_results
 from kg.sparql_http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.store import constructed_graph
+from kg.void import DATASET
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-DATASET = "https://w3id.org/kg/dataset"
-VOID_SUBSET = "http://rdfs.org/ns/void#subset"
-VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 LISTED_GRAPHS = f"""SELECT ?graph ?triples WHERE {{
-  GRAPH <{VOID_GRAPH}> {{ <{DATASET}> <{VOID_SUBSET}> ?graph . OPTIONAL {{ ?graph <{VOID_TRIPLES}> ?triples }} }}
+  GRAPH <{VOID_GRAPH}> {{ <{DATASET}> <{VOID.subset}> ?graph . OPTIONAL {{ ?graph <{VOID.triples}> ?triples }} }}
 }} ORDER BY ?graph"""
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -91,12 +91,7 @@ class EndpointEngine:
             return QueryResult("graph", graph=result_graph(graph))
         answer = self.client.query(text, RESULTS_JSON, self.default_graphs)
         result = parse_json_results(answer.body, self.client.endpoint.query_url)
-        if star and result.kind == "select":
-            # As on the other backends, SELECT * gives its variables in sorted order.
-            order = sorted(range(len(result.variables)), key=lambda i: result.variables[i])
-            rows = tuple(tuple(row[i] for i in order) for row in result.rows)
-            return QueryResult("select", tuple(result.variables[i] for i in order), rows)
-        return result
+        return columns_by_name(result) if star and result.kind == "select" else result
 
 
 def with_prefixes(query: str) -> str:
@@ -197,26 +192,20 @@ class EndpointBackend:
 
     def export(self, format_name: str) -> bytes:
         """As ``kg export`` writes it from the project's files, when the server holds what kg push published."""
-        from kg.bundle import load_context
-        from kg.dataset import union_graph
-        from kg.export import canonical_dataset, canonical_graph, write_dataset, write_graph
-        from kg.netexport import NETWORK_FORMATS
+        from kg.bundle import format_for_output, load_context
+        from kg.export import serialize, serialize_dataset
+        from kg.netexport import NETWORK_FORMATS, network_bytes
 
+        format_name = format_for_output(None, format_name)  # an unknown name is a usage error
         if format_name in NETWORK_FORMATS:
-            from kg.network import build_network
-
-            return NETWORK_FORMATS[format_name].write(build_network(self.graph()))
-        if format_name not in RDF_FORMATS:
-            raise UsageError(f"unknown format {format_name!r} (known: {', '.join([*RDF_FORMATS, *NETWORK_FORMATS])})")
+            return network_bytes(self.graph(), format_name)
+        with_graphs = RDF_FORMATS[format_name].holds_named_graphs
         if self.given_graphs or not self.listed:
-            if RDF_FORMATS[format_name].holds_named_graphs:
+            if with_graphs:
                 raise UsageError(f"{format_name} keeps kg's named graphs, and this server holds none that kg pushed")
-            return write_graph(canonical_graph(self.graph()), format_name)
-        canonical = canonical_dataset(self.dataset())
-        if RDF_FORMATS[format_name].holds_named_graphs:
-            context = load_context(self.context_file) if self.context_file is not None else None
-            return write_dataset(canonical, format_name, context=context)
-        return write_graph(union_graph(canonical), format_name)
+            return serialize(self.graph(), format_name)
+        context = load_context(self.context_file) if with_graphs and self.context_file is not None else None
+        return serialize_dataset(self.dataset(), format_name, context=context)
 
 
 def check_reachable(client: SparqlClient) -> None:

@@ -14,22 +14,18 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import UsageError
 from kg.formats import RDF_FORMATS
 from kg.query import QUERY_PREFIXES
 
 
 def export_store(store: ox.Store, format_name: str, rdflib_graph: Callable[[], Graph]) -> bytes:
     """The store in ``format_name``; network formats are built from ``rdflib_graph()``, the whole graph."""
-    from kg.netexport import NETWORK_FORMATS
+    from kg.bundle import format_for_output
+    from kg.netexport import NETWORK_FORMATS, network_bytes
 
+    format_name = format_for_output(None, format_name)  # an unknown name is a usage error
     if format_name in NETWORK_FORMATS:
-        from kg.network import build_network
-
-        return NETWORK_FORMATS[format_name].write(build_network(rdflib_graph()))
-    if format_name not in RDF_FORMATS:
-        known = ", ".join([*RDF_FORMATS, *NETWORK_FORMATS])
-        raise UsageError(f"unknown format {format_name!r} (known: {known})")
+        return network_bytes(rdflib_graph(), format_name)
     with_graphs = RDF_FORMATS[format_name].holds_named_graphs
     lines_format = ox.RdfFormat.N_QUADS if with_graphs else ox.RdfFormat.N_TRIPLES
     dumped = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from rdflib import Graph
 
 from kg.load import LoadedGraph, load_project
@@ -26,6 +28,11 @@ class MemoryBackend:
         return f"the files of {self.project.root}, in memory"
 
     def engine(self) -> QueryEngine:
+        return self.query_engine
+
+    @cached_property
+    def query_engine(self) -> QueryEngine:
+        # Built once: the Oxigraph engine copies the whole graph into a store of its own.
         return engine_for(self.engine_name, self.loaded.graph)
 
     def triple_count(self) -> int:
@@ -33,7 +40,10 @@ class MemoryBackend:
 
     def export(self, format_name: str) -> bytes:
         from kg.bundle import prepare_exports  # the exporters cost start-up time that queries never need
+        from kg.netexport import NETWORK_FORMATS, network_bytes
 
+        if format_name in NETWORK_FORMATS:  # the network needs none of the split, VoID and context
+            return network_bytes(self.loaded.graph, format_name)
         return prepare_exports(self.loaded, self.project).render(format_name)
 
     def construct(self, query: str, source: str = "<query>") -> Graph:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -28,11 +29,11 @@ from kg import limits
 from kg.errors import InputError, KgError, UsageError
 from kg.formats import RdfFormat, rdf_format_for_path
 from kg.fsio import replace_directory
-from kg.load import check_entity_expansion, located_error, new_graph
+from kg.load import check_entity_expansion, located_error, new_graph, read_input
 from kg.progress import Progress, Task
 from kg.query import QUERY_PREFIXES, OxigraphEngine, QueryEngine
 from kg.store import constructed_graph
-from kg.terms import from_oxigraph
+from kg.terms import add_to_graph
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -111,12 +112,12 @@ def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat]
 
 def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
     data = b""
-    if fmt.name == "rdfxml":
-        data = path.read_bytes()
+    if fmt.name == "rdfxml":  # the entity check reads the whole file; the parser then reads those bytes
+        data = read_input(path)
         check_entity_expansion(data, str(path))
     base = path.resolve().as_uri()
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(data) if fmt.name == "rdfxml" else path.open("rb") as handle:
             reader = ProgressReader(handle, task, str(path))
             if fmt.holds_named_graphs:
                 quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
@@ -139,7 +140,7 @@ def with_default_copy(quad: ox.Quad) -> Iterator[ox.Quad]:
 class ProgressReader(io.RawIOBase):
     """A file as the parser reads it, reporting bytes read and stopping the load past the time limit."""
 
-    def __init__(self, handle: io.BufferedReader, task: Task, source: str) -> None:
+    def __init__(self, handle: BinaryIO, task: Task, source: str) -> None:
         self.handle = handle
         self.task = task
         self.source = source
@@ -207,8 +208,5 @@ class OxigraphBackend:
         graph = new_graph()
         for name, namespace in QUERY_PREFIXES.items():
             graph.bind(name, namespace, override=False)
-        quads = self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        graph.addN(
-            (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph) for q in quads
-        )
+        add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return graph

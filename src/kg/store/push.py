@@ -30,7 +30,7 @@ from kg.dataset import VOID_GRAPH, named_graphs
 from kg.progress import Progress, Task
 from kg.sparql_http import EndpointError, SparqlClient
 from kg.store.endpoint import listed_graphs
-from kg.terms import to_oxigraph
+from kg.terms import oxigraph_quads
 
 STAGING_PREFIX = "urn:x-kg-staging:"
 CHUNK_TRIPLES = 50_000
@@ -130,10 +130,7 @@ def has_blank_node(triple: tuple) -> bool:
 
 def ntriples(triples: list) -> bytes:
     """N-Triples from pyoxigraph's writer, which is quick and exact about escapes."""
-    return ox.serialize(
-        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples),
-        format=ox.RdfFormat.N_TRIPLES,
-    )
+    return ox.serialize(oxigraph_quads(triples), format=ox.RdfFormat.N_TRIPLES)
 
 
 def switch(client: SparqlClient, names: list[str], removed: list[str]) -> None:
