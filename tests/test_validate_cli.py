@@ -189,3 +189,17 @@ def test_real_process_malformed_shapes_exit_3_in_one_line(project: Project, tmp_
     assert done.returncode == 3
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"kg: error: {shapes}: invalid shapes: ")
+
+
+def test_a_literal_cited_as_a_source_is_reported_in_turtle_not_a_crash(tmp_project: Project, tmp_path: Path) -> None:
+    """The evidence check's result names the literal as its value; with no shape to report it first, the
+    Turtle report must still write it (it was once made an IRI, which rdflib refused to serialize)."""
+    people = tmp_project.data_dir / "people.ttl"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("kg:source kgsrc:", 'kg:source "a press release" , kgsrc:', 1), encoding="utf-8")
+    no_shapes = tmp_path / "no-shapes.ttl"
+    no_shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n", encoding="utf-8")
+    result = validate(tmp_project, "--shapes", str(no_shapes), "--format", "turtle")
+    assert result.exit_code == 1, result.output
+    values = set(Graph().parse(data=result.stdout, format="turtle").objects(None, SH.value))
+    assert Literal("a press release") in values

@@ -28,6 +28,7 @@ class EvidenceProblem:
     path: URIRef
     covered_by_shape: bool
     node: IdentifiedNode = field(compare=False)  # the statement itself, for its label and file in reports
+    source_term: Node | None = field(default=None, compare=False)  # as cited: an IRI, or a literal by mistake
 
     @classmethod
     def about(
@@ -39,7 +40,7 @@ class EvidenceProblem:
         source: Node | None = None,
         covered_by_shape: bool = False,
     ) -> EvidenceProblem:
-        return cls(str(node), None if source is None else str(source), message, path, covered_by_shape, node)
+        return cls(str(node), None if source is None else str(source), message, path, covered_by_shape, node, source)
 
 
 @dataclass(frozen=True)

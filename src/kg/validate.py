@@ -392,7 +392,7 @@ def evidence_results(
             KGSH.EvidenceConstraintComponent,
             source_shape=EVIDENCE_CHECK,
             path=problem.path,
-            value=URIRef(problem.source) if problem.source else None,
+            value=problem.source_term,
         )
         for problem in problems
         if not (problem.covered_by_shape and (problem.node, problem.path) in reported)
