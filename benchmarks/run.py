@@ -183,7 +183,7 @@ def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip
 
 
 def library(project: Path):
-    from kg.library import library_queries
+    from kg.query.library import library_queries
 
     return library_queries(project / "queries")
 
@@ -196,7 +196,7 @@ def timed(function) -> tuple[float, object]:
 
 def capped(seconds: int, function) -> float:
     """The time ``function`` took, or minus ``seconds`` if kg's time limit stopped it after that long."""
-    from kg import limits
+    from kg.guard import limits
 
     try:
         with limits.time_limit("a benchmark step", seconds):
@@ -232,8 +232,8 @@ def worker_oxigraph(project: Path, scratch: Path) -> dict:
     import pyoxigraph as ox
 
     from kg.project import Project
-    from kg.query import QUERY_PREFIXES
-    from kg.terms import to_oxigraph
+    from kg.query.engines import QUERY_PREFIXES
+    from kg.rdf.convert import to_oxigraph
 
     store = ox.Store(str(scratch / "bare-oxigraph"))
     load, _ = timed(lambda: [store.bulk_load(path=str(p)) for p in Project(project).graph_files()])
@@ -258,12 +258,12 @@ def worker_oxigraph(project: Path, scratch: Path) -> dict:
 
 
 def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
-    from kg import limits
-    from kg.load import load_files, load_project
-    from kg.pageview import ViewRequest, view_of_graph
+    from kg.backends.memory import MemoryBackend
+    from kg.guard import limits
     from kg.project import Project
-    from kg.query import RdflibEngine
-    from kg.store.memory import MemoryBackend
+    from kg.query.engines import RdflibEngine
+    from kg.rdf.load import load_files, load_project
+    from kg.view.scope import ViewRequest, view_of_graph
 
     limits.set_limits(limits.Limits(timeout=QUERY_CAP, max_input_bytes=None))  # stops a query, as capped() does
     project = Project(project_dir)
@@ -288,7 +288,7 @@ def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
 
 
 def page(view) -> bytes:
-    from kg.render import RenderOptions, describe_classes, render_html
+    from kg.view.page import RenderOptions, describe_classes, render_html
 
     options = RenderOptions(title=view.title, classes=describe_classes(view.graph), notes=view.notes)
     return render_html(view.network, options)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rdflib.compare import isomorphic
 
-from kg.library import library_queries
-from kg.query import QueryResult, orders_rows
+from kg.query.engines import QueryResult, orders_rows
+from kg.query.library import library_queries
 
 LIBRARY = library_queries(Path(__file__).resolve().parents[1] / "queries")
 

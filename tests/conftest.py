@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.bundle import Exports, prepare_exports
-from kg.load import load_project
+from kg.export.bundle import Exports, prepare_exports
 from kg.project import Project, open_project
+from kg.rdf.load import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -39,7 +39,7 @@ def curated_exports(project: Project) -> Exports:
 @pytest.fixture(scope="session")
 def curated_store(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """An Oxigraph store that kg load filled with the curated graph; tests must not modify it."""
-    from kg.store.oxigraph import load_store
+    from kg.backends.oxigraph import load_store
 
     path = tmp_path_factory.mktemp("store") / "curated"
     load_store(path, project.graph_files())

@@ -12,19 +12,19 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph
 from rdflib.namespace import VOID
 
-from kg.bundle import BUNDLE_FILES, OTHER_FILES, README_FILE, VOID_FILE, build_bundle
 from kg.cli import cli
-from kg.load import load_project
+from kg.export.bundle import BUNDLE_FILES, OTHER_FILES, README_FILE, VOID_FILE, build_bundle
+from kg.export.void import DATASET
 from kg.project import Project
-from kg.void import DATASET
+from kg.rdf.load import load_project
 
 # Builds the bundle in a fresh interpreter and writes it into a folder: a new hash seed each time, so
 # any output that follows set or dict-of-hash order would differ between two runs.
 BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from kg.bundle import build_bundle
-from kg.load import load_project
+from kg.export.bundle import build_bundle
+from kg.rdf.load import load_project
 from kg.project import open_project
 project = open_project(Path(sys.argv[1]))
 for name, data in build_bundle(load_project(project), project).items():

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from kg.evidence import check_evidence, fold
-from kg.load import load_project
 from kg.project import Project
-from kg.vocab import KG, KGS, KGSRC
+from kg.rdf.load import load_project
+from kg.rdf.namespaces import KG, KGS, KGSRC
+from kg.validate.evidence import check_evidence, fold
 
 
 def test_curated_graph_passes(graph: Graph, project: Project) -> None:

@@ -15,12 +15,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.bundle import Exports
-from kg.dataset import named_graphs
 from kg.errors import InputError
-from kg.export import serialize, serialize_dataset
-from kg.formats import RDF_FORMATS
-from kg.load import parse_file
+from kg.export.bundle import Exports
+from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.load import parse_file
+from kg.rdf.write import named_graphs, serialize, serialize_dataset
 
 QUAD_FORMATS = [name for name, fmt in RDF_FORMATS.items() if fmt.holds_named_graphs]
 N3JS_FORMATS = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG"}
@@ -230,7 +229,7 @@ def test_exports_carry_no_build_time(rendered: dict[str, bytes]) -> None:
 UNBOUND_SCRIPT = """
 import sys
 from rdflib import Graph, Literal, URIRef
-from kg.export import serialize
+from kg.rdf.write import serialize
 graph = Graph(bind_namespaces="none")
 for i in range(8):
     graph.add((URIRef(f"http://s.example/{i}"), URIRef(f"http://ns{i}.example/p"), Literal(i)))

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.bundle import format_for_output, prepare_exports
 from kg.cli import cli
 from kg.errors import UsageError
-from kg.load import load_project
+from kg.export.bundle import format_for_output, prepare_exports
 from kg.project import Project
+from kg.rdf.load import load_project
 
 
 def export(project: Project, *args: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from kg.dataset import (
+from kg.export.split import (
     ENTITIES_GRAPH,
     KGG,
     ONTOLOGY_GRAPH,
@@ -19,9 +19,9 @@ from kg.dataset import (
     split_into_named_graphs,
     union_graph,
 )
-from kg.load import LoadedGraph, load_files, load_project
 from kg.project import Project
-from kg.vocab import KG, KGR, KGS, KGSRC
+from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
 
 SOURCE_GRAPH = KGG["source/xiaomi-car-project-2024"]
 

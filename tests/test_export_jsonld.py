@@ -10,12 +10,12 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.bundle import Exports, load_context
 from kg.errors import InputError
-from kg.export import serialize
-from kg.formats import jsonld_remote_references
+from kg.export.bundle import Exports, load_context
 from kg.project import CONTEXT_FILE, Project
-from kg.vocab import KG
+from kg.rdf.formats import jsonld_remote_references
+from kg.rdf.namespaces import KG
+from kg.rdf.write import serialize
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg.netexport import EDGE_COLUMNS, NETWORK_FORMATS, NODE_COLUMNS, edges_csv, gexf, graphml, nodes_csv
-from kg.network import Claim, Network, NetworkEdge, NetworkNode, build_network
-from kg.vocab import KG, KGR
+from kg.export.network_formats import EDGE_COLUMNS, NETWORK_FORMATS, NODE_COLUMNS, edges_csv, gexf, graphml, nodes_csv
+from kg.rdf.namespaces import KG, KGR
+from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,11 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 
-from kg.bundle import BUNDLE_FILES, Exports
-from kg.dataset import VOID_GRAPH, named_graphs
-from kg.vocab import KG, KGR, KGSRC, PROV
-from kg.void import CC_BY_4, DATASET, describe_dataset, term_slug
+from kg.export.bundle import BUNDLE_FILES, Exports
+from kg.export.split import VOID_GRAPH
+from kg.export.void import CC_BY_4, DATASET, describe_dataset, term_slug
+from kg.rdf.namespaces import KG, KGR, KGSRC, PROV
+from kg.rdf.write import named_graphs
 
 
 @pytest.fixture(scope="module")

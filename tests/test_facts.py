@@ -7,7 +7,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.vocab import KG, KGR, PREFIXES
+from kg.rdf.namespaces import KG, KGR, PREFIXES
 
 
 def select(graph: Graph, query: str, **bindings: object) -> list[tuple]:

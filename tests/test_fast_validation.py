@@ -19,10 +19,10 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 
 from kg.cli import cli
-from kg.load import LoadedGraph, load_files, load_project
 from kg.project import Project, open_project
-from kg.report import KGSH
-from kg.validate import Describer, shacl_results, validate
+from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.validate.report import KGSH
+from kg.validate.runner import Describer, shacl_results, validate
 from test_fast_validation_core import assert_same, keys
 from test_shapes import FIXTURES, REPO, SHAPE_CASES, reportable_shapes, shapes_graph
 
@@ -82,7 +82,7 @@ def test_each_injected_error_in_generated_data_is_reported(injected, injected_re
 
 def test_injected_errors_include_the_cases_handed_to_pyshacl(injected, injected_results) -> None:
     """A NaN amount under a range and a founder that is a blank node: the fast path's two hand-overs."""
-    from kg.shaclplan import plan_shapes
+    from kg.validate.fast_plan import plan_shapes
 
     _, loaded, errors = injected
     fast, _ = injected_results

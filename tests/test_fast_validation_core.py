@@ -1,6 +1,6 @@
 """The fast SHACL engine gives pySHACL's results for every constraint component kg lets it run.
 
-kg.fastshacl sends a shape to the `shacl` engine only if every constraint parameter it uses is in
+kg.validate.fast_engine sends a shape to the `shacl` engine only if every constraint parameter it uses is in
 VERIFIED. Each case below holds shapes and data with nodes that pass and nodes that fail in several
 ways; both engines must report the same (focus node, path, constraint component, severity) multiset,
 and the same values and messages. A coverage test checks that every VERIFIED parameter is used by
@@ -20,11 +20,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
-from kg import fastshacl, shaclplan
 from kg.errors import InputError
-from kg.load import LoadedGraph, load_files
-from kg.report import ValidationResult
-from kg.validate import Describer, shacl_results
+from kg.rdf.load import LoadedGraph, load_files
+from kg.validate import fast_engine as fastshacl
+from kg.validate import fast_plan as shaclplan
+from kg.validate.report import ValidationResult
+from kg.validate.runner import Describer, shacl_results
 from test_shapes import targeted_shapes
 
 PREFIXES = """\
@@ -330,7 +331,7 @@ def test_unverified_shapes_run_in_pyshacl_and_the_rest_in_the_fast_engine(
     assert plan.slow_roots == (URIRef(EX + "Slow"),) and plan.fast_roots == (URIRef(EX + "Fast"),)
     assert (URIRef(EX + "Slow"), SH.targetClass, None) not in plan.only(plan.fast_roots)
     assert (URIRef(EX + "Fast"), SH.targetClass, None) not in plan.only(plan.slow_roots)
-    with caplog.at_level(logging.WARNING, logger="kg.fastshacl"):
+    with caplog.at_level(logging.WARNING, logger="kg.validate.fast_engine"):
         fast, slow = run_case(tmp_path, shapes, SLOW_DATA, "fast", "pyshacl")
     assert f"pySHACL runs the shape <{EX}Slow>" in caplog.text
     assert_same(fast, slow)
@@ -343,7 +344,7 @@ def test_an_unnamed_shape_that_needs_pyshacl_sends_everything_there(
     shapes = f"{unnamed}\n{FAST_SHAPE}"
     plan = shaclplan.plan_shapes(Graph().parse(data=PREFIXES + shapes, format="turtle"))
     assert plan.unplannable is not None
-    with caplog.at_level(logging.WARNING, logger="kg.fastshacl"):
+    with caplog.at_level(logging.WARNING, logger="kg.validate.fast_engine"):
         fast, slow = run_case(tmp_path, shapes, SLOW_DATA, "fast", "pyshacl")
     assert "validating with pySHACL: the unnamed shape" in caplog.text
     assert_same(fast, slow)
@@ -364,7 +365,7 @@ def test_missing_engine_falls_back_to_pyshacl_and_says_so(
 ) -> None:
     shapes, data = CASES["counts"]
     monkeypatch.setattr(fastshacl, "load_engine", lambda: None)
-    with caplog.at_level(logging.WARNING, logger="kg.fastshacl"):
+    with caplog.at_level(logging.WARNING, logger="kg.validate.fast_engine"):
         fast, slow = run_case(tmp_path, shapes, data, "fast", "pyshacl")
     assert "the shacl package) is not installed; validating with pySHACL" in caplog.text
     assert_same(fast, slow)
@@ -378,7 +379,7 @@ def test_failing_engine_falls_back_to_pyshacl_and_says_so(
 
     shapes, data = CASES["counts"]
     monkeypatch.setattr(fastshacl, "run_engine", broken)
-    with caplog.at_level(logging.WARNING, logger="kg.fastshacl"):
+    with caplog.at_level(logging.WARNING, logger="kg.validate.fast_engine"):
         fast, slow = run_case(tmp_path, shapes, data, "fast", "pyshacl")
     assert "the fast SHACL engine failed (RuntimeError: engine exploded); validating with pySHACL" in caplog.text
     assert_same(fast, slow)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.fsio import atomic_write, exchange, replace_directory
+from kg.guard.files import atomic_write, exchange, replace_directory
 
 
 def mode(path: Path) -> int:

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.evidence import check_evidence
-from kg.load import load_project
 from kg.project import Project, open_project
+from kg.rdf.load import load_project
+from kg.validate.evidence import check_evidence
 
 
 @pytest.fixture(scope="module")

@@ -71,7 +71,7 @@ def test_a_build_that_fails_at_its_last_step_leaves_dist_as_it_was(
     # Where the folders cannot be exchanged in one step (not Linux, or a filesystem without renameat2),
     # replace_directory moves the old dist/ to .dist.old-<pid> before the new one takes its place; a
     # folder with content under that name makes the move fail, as a disk error would.
-    monkeypatch.setattr("kg.fsio.exchange", lambda first, second: False)
+    monkeypatch.setattr("kg.guard.files.exchange", lambda first, second: False)
     blocker = tmp_project.root / f".dist.old-{os.getpid()}"
     (blocker / "in-the-way").mkdir(parents=True)
     code, _, err = kg(tmp_project, "build")

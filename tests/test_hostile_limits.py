@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg import limits, netguard
 from kg.errors import CheckFailed, InputError, printable
-from kg.load import parse_file, read_input
-from kg.netexport import edges_csv, nodes_csv
-from kg.network import Claim, Network, NetworkEdge, NetworkNode
-from kg.report import Severity, ValidationResult, text_block
+from kg.export.network_formats import edges_csv, nodes_csv
+from kg.guard import limits, netguard
+from kg.rdf.load import parse_file, read_input
+from kg.validate.report import Severity, ValidationResult, text_block
+from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
 
 BACKTRACKING = ("^(a|a)+$", "a" * 40 + "!")  # 2^40 steps in Python's re
 

@@ -1,6 +1,6 @@
 """What a query may not do: update, fetch (SERVICE, FROM), nest without end, or run past the time limit.
 
-kg.sparql_guard reads the query's tokens before any engine does; these cases are the ways a keyword
+kg.guard.sparql reads the query's tokens before any engine does; these cases are the ways a keyword
 hides from a text search (escapes, glued keywords, comment look-alikes) and the ways an innocent query
 mentions one without using it, which must still run.
 """
@@ -17,10 +17,10 @@ import pytest
 import rdflib.plugins.sparql
 from rdflib import Graph
 
-from kg import limits, netguard
 from kg.errors import InputError
-from kg.query import ENGINES, engine_for
-from kg.sparql_guard import MAX_NESTING, check_query, find_problem
+from kg.guard import limits, netguard
+from kg.guard.sparql import MAX_NESTING, check_query, find_problem
+from kg.query.engines import ENGINES, engine_for
 
 REPO = Path(__file__).resolve().parents[1]
 

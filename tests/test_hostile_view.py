@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.load import load_files
 from kg.project import Project
-from kg.render import RenderOptions, render_graph
+from kg.rdf.load import load_files
+from kg.view.page import RenderOptions, render_graph
 from test_view_browser import CHROMIUM, OpenedPage, browser, node_id, open_view, screen_point
 
 __all__ = ["browser"]  # the fixture, imported so that pytest finds it here

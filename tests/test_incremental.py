@@ -20,15 +20,15 @@ from click.testing import CliRunner
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
+from kg.backends.oxigraph import count_default_graph, load_store, open_store
 from kg.cli import cli
-from kg.incremental import binds_this, focus_nodes, union_store, validate_changed
-from kg.load import load_files
 from kg.project import Project, open_project
-from kg.reach import Reach, transitive_predicates
-from kg.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.store.oxigraph import count_default_graph, load_store, open_store
-from kg.validate import load_checks, validate
-from kg.vocab import KG, KGR
+from kg.rdf.load import load_files
+from kg.rdf.namespaces import KG, KGR
+from kg.validate.change_reach import Reach, transitive_predicates
+from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
+from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
+from kg.validate.runner import load_checks, validate
 from test_fast_validation_core import path_key
 from test_shapes import REPO, shapes_graph
 

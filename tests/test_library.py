@@ -8,9 +8,9 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 
 from kg.errors import InputError, UsageError
-from kg.library import describe_query, find_query, library_queries, parse_binding, parse_term
 from kg.project import Project
-from kg.vocab import KG, KGR
+from kg.query.library import describe_query, find_query, library_queries, parse_binding, parse_term
+from kg.rdf.namespaces import KG, KGR
 
 HEADER = """\
 # title: Sources of a fact

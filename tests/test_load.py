@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import limits
 from kg.errors import InputError, UsageError
-from kg.load import load_files, parse_file
+from kg.guard import limits
+from kg.rdf.load import load_files, parse_file
 
 RDF_XML_HEAD = b'<?xml version="1.0"?>\n'
 RDF_OPEN = b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import netguard
+from kg.guard import netguard
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.network import build_network
-from kg.vocab import KG, KGR
+from kg.rdf.namespaces import KG, KGR
+from kg.view.network import build_network
 
 
 def test_every_entity_is_a_node_with_its_most_specific_class(graph: Graph) -> None:

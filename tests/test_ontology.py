@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.load import parse_file
 from kg.project import Project
-from kg.vocab import KG
+from kg.rdf.load import parse_file
+from kg.rdf.namespaces import KG
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg/ontology")
 

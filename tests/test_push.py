@@ -20,15 +20,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from answers import LIBRARY, assert_same_answer
-from kg.bundle import Exports
+from kg.backends import push as push_module
+from kg.backends.endpoint import EndpointBackend, listed_graphs
+from kg.backends.http import Endpoint, EndpointError, SparqlClient
+from kg.backends.push import STAGING_PREFIX, push_dataset
 from kg.cli import cli
-from kg.dataset import VOID_GRAPH
+from kg.export.bundle import Exports
+from kg.export.split import VOID_GRAPH
 from kg.project import Project
-from kg.query import RdflibEngine
-from kg.sparql_http import Endpoint, EndpointError, SparqlClient
-from kg.store import push as push_module
-from kg.store.endpoint import EndpointBackend, listed_graphs
-from kg.store.push import STAGING_PREFIX, push_dataset
+from kg.query.engines import RdflibEngine
 
 
 @dataclass

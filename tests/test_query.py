@@ -11,7 +11,7 @@ import pytest
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
 
 from kg.errors import EXIT_BAD_INPUT, InputError, UsageError
-from kg.query import (
+from kg.query.engines import (
     QUERY_PREFIXES,
     OxigraphEngine,
     QueryEngine,
@@ -20,7 +20,7 @@ from kg.query import (
     orders_rows,
     oxigraph_store,
 )
-from kg.vocab import KG, KGR
+from kg.rdf.namespaces import KG, KGR
 
 ENGINE_NAMES = ("rdflib", "oxigraph")
 

@@ -22,7 +22,7 @@ from rdflib.compare import isomorphic
 
 from kg.cli import cli
 from kg.project import Project
-from kg.results import RESULTS_NAMESPACE
+from kg.query.results import RESULTS_NAMESPACE
 
 REPO = Path(__file__).resolve().parents[1]
 CEO_CSV = (

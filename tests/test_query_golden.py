@@ -19,10 +19,10 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from answers import LIBRARY, assert_same_answer
-from kg.export import serialize
-from kg.library import LibraryQuery
-from kg.query import QueryEngine, QueryResult, RdflibEngine
-from kg.results import parse_json_results, results_json
+from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
+from kg.query.library import LibraryQuery
+from kg.query.results import parse_json_results, results_json
+from kg.rdf.write import serialize
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "queries"
 REGENERATE = os.environ.get("KG_REGENERATE_GOLDEN") == "1"

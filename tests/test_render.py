@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.load import load_files
-from kg.network import Claim, Network, NetworkEdge, NetworkNode, build_network
 from kg.project import Project
-from kg.render import STATUS_STYLES, RenderOptions, describe_classes, render_graph, render_html
+from kg.rdf.load import load_files
+from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
+from kg.view.page import STATUS_STYLES, RenderOptions, describe_classes, render_graph, render_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 

@@ -8,11 +8,11 @@ import pytest
 from rdflib import RDFS, Graph, Literal
 
 from kg.errors import InputError, UsageError
-from kg.focus import best_connected, focus_on, neighbourhood, query_view_graph, resolve_entity, run_construct
-from kg.load import load_files
-from kg.network import Claim, Network, NetworkEdge, NetworkNode, build_network
 from kg.project import Project
-from kg.vocab import KG, KGR
+from kg.rdf.load import load_files
+from kg.rdf.namespaces import KG, KGR
+from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
+from kg.view.selection import best_connected, focus_on, neighbourhood, query_view_graph, resolve_entity, run_construct
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 

@@ -16,16 +16,16 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import InputError, UsageError
-from kg.query import QUERY_PREFIXES, QueryResult
-from kg.results import (
+from kg.query.engines import QUERY_PREFIXES, QueryResult
+from kg.query.results import (
     RESULTS_NAMESPACE,
     TABLE_CELL_LIMIT,
     compact,
     format_result,
     parse_json_results,
 )
-from kg.terms import from_oxigraph
-from kg.vocab import KG, KGR
+from kg.rdf.convert import from_oxigraph
+from kg.rdf.namespaces import KG, KGR
 
 TRICKY = 'He said "yes", then\nleft;\tfine'
 RESULT = QueryResult(

@@ -17,11 +17,11 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
-from kg.load import LoadedGraph, load_files, parse_file
 from kg.project import Project
-from kg.report import KGSH, ValidationResult
-from kg.validate import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
-from kg.vocab import KG
+from kg.rdf.load import LoadedGraph, load_files, parse_file
+from kg.rdf.namespaces import KG
+from kg.validate.report import KGSH, ValidationResult
+from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "shapes"

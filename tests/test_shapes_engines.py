@@ -17,11 +17,11 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.load import load_files
 from kg.project import Project
-from kg.query import RdflibEngine
-from kg.report import KGSH
-from kg.validate import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
+from kg.query.engines import RdflibEngine
+from kg.rdf.load import load_files
+from kg.validate.report import KGSH
+from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
 from test_shapes import CHECK_CASES, FIXTURES, REPO, SHAPE_CASES, shapes_graph
 
 SCRIPT = REPO / "tests" / "js" / "shacl-check.mjs"

@@ -10,15 +10,15 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
+from kg.backends import store_path
+from kg.backends.endpoint import EndpointBackend, with_prefixes, with_values
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import OxigraphBackend
 from kg.cli import Settings
-from kg.commands.backend_options import BackendChoice, backend_options
+from kg.cli.options import BackendChoice, backend_options
 from kg.errors import UsageError
 from kg.project import Project
-from kg.query import rdflib_parse
-from kg.store import store_path
-from kg.store.endpoint import EndpointBackend, with_prefixes, with_values
-from kg.store.memory import MemoryBackend
-from kg.store.oxigraph import OxigraphBackend
+from kg.query.engines import rdflib_parse
 
 XIAOMI = URIRef("https://w3id.org/kg/id/xiaomi")
 

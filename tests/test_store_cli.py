@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from answers import LIBRARY
 from kg.cli import cli
-from kg.query import orders_rows
+from kg.query.engines import orders_rows
 
 REPO = Path(__file__).resolve().parents[1]
 CEO_QUERY = "SELECT ?ceo WHERE { ?org kg:chiefExecutiveOfficer ?ceo } ORDER BY ?ceo"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.backends.http import Credentials, Endpoint, EndpointError, SparqlClient, credentials_for
 from kg.errors import UsageError
-from kg.sparql_http import Credentials, Endpoint, EndpointError, SparqlClient, credentials_for
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 

@@ -15,17 +15,17 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from answers import LIBRARY, assert_same_answer
-from kg import limits
+from kg.backends.oxigraph import OxigraphBackend, is_store, load_store
+from kg.backends.progress import Progress
 from kg.cli import cli
 from kg.errors import InputError, UsageError
-from kg.focus import focus_on, query_view_graph, run_construct
-from kg.load import load_files
-from kg.network import build_network
-from kg.progress import Progress
+from kg.guard import limits
 from kg.project import Project
-from kg.query import RdflibEngine
-from kg.store.oxigraph import OxigraphBackend, is_store, load_store
-from kg.store.views import focus_graph, query_view, resolve_focus
+from kg.query.engines import RdflibEngine
+from kg.rdf.load import load_files
+from kg.view.fetch import focus_graph, query_view, resolve_focus
+from kg.view.network import build_network
+from kg.view.selection import focus_on, query_view_graph, run_construct
 
 REPO = Path(__file__).resolve().parents[1]
 

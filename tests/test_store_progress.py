@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from kg.progress import Progress
+from kg.backends.progress import Progress
 
 
 class Clock:

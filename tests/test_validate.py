@@ -11,10 +11,11 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import SH
 
 from kg.errors import CheckFailed, InputError
-from kg.load import load_project
 from kg.project import Project
-from kg.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.validate import (
+from kg.rdf.load import load_project
+from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
+from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
+from kg.validate.runner import (
     ensure_conforms,
     expand,
     fill_template,
@@ -23,7 +24,6 @@ from kg.validate import (
     validate,
     validation_context,
 )
-from kg.vocab import KG, KGR, KGS, KGSRC
 
 
 def edit(project: Project, name: str, old: str, new: str) -> None:

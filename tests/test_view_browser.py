@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.load import load_files
-from kg.network import build_network
 from kg.project import Project
-from kg.render import render_graph
+from kg.rdf.load import load_files
+from kg.view.network import build_network
+from kg.view.page import render_graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
@@ -210,8 +210,8 @@ def save_screenshot(target: Path) -> float:
     """Render the curated graph, open it in Chromium and save a screenshot; return the seconds to settle."""
     from playwright.sync_api import sync_playwright
 
-    from kg.load import load_project
     from kg.project import open_project
+    from kg.rdf.load import load_project
 
     project = open_project(Path(__file__).resolve().parents[1])
     html = target.with_suffix(".html")

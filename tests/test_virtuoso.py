@@ -20,21 +20,21 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from answers import LIBRARY, assert_same_answer
-from kg.bundle import Exports, prepare_exports
+from kg.backends import push as push_module
+from kg.backends.endpoint import EndpointBackend, listed_graphs
+from kg.backends.http import Endpoint, EndpointError, SparqlClient
+from kg.backends.progress import Progress
+from kg.backends.push import push_dataset
 from kg.cli import cli
-from kg.focus import focus_on
-from kg.library import LibraryQuery
-from kg.load import load_project
-from kg.network import build_network
-from kg.progress import Progress
+from kg.export.bundle import Exports, prepare_exports
 from kg.project import Project
-from kg.query import QueryResult
-from kg.results import parse_json_results
-from kg.sparql_http import Endpoint, EndpointError, SparqlClient
-from kg.store import push as push_module
-from kg.store.endpoint import EndpointBackend, listed_graphs
-from kg.store.push import push_dataset
-from kg.store.views import focus_graph
+from kg.query.engines import QueryResult
+from kg.query.library import LibraryQuery
+from kg.query.results import parse_json_results
+from kg.rdf.load import load_project
+from kg.view.fetch import focus_graph
+from kg.view.network import build_network
+from kg.view.selection import focus_on
 
 pytest_plugins = ["virtuoso"]
 

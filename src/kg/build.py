@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.bundle import REPORT_FILE, VIEW_FILE, Exports, bundle_files, prepare_exports
-from kg.fsio import replace_directory
-from kg.load import LoadedGraph, load_project
+from kg.export.bundle import REPORT_FILE, VIEW_FILE, Exports, bundle_files, prepare_exports
+from kg.guard.files import replace_directory
 from kg.project import Project
-from kg.render import RenderOptions, describe_classes, render_html
-from kg.report import ValidationReport
-from kg.stats import GraphSummary, summarise
-from kg.validate import ensure_conforms, validate
+from kg.rdf.load import LoadedGraph, load_project
+from kg.rdf.summary import GraphSummary, summarise
+from kg.validate.report import ValidationReport
+from kg.validate.runner import ensure_conforms, validate
+from kg.view.page import RenderOptions, describe_classes, render_html
 
 
 @dataclass(frozen=True)

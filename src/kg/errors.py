@@ -51,7 +51,7 @@ class KgError(Exception):
         return printable(super().__str__())
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Pickled whole, attributes included: an error raised in a worker process (kg.limits) travels back.
+        # Pickled whole, attributes included: an error raised in a worker process (kg.guard.limits) travels back.
         return _restore, (type(self), self.args, self.__dict__)
 
 

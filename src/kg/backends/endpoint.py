@@ -1,0 +1,215 @@
+"""Any SPARQL 1.1 server as a backend: queries travel over the SPARQL Protocol.
+
+Which graph is "the graph" on a server: after ``kg push``, the named graphs that its dataset description
+(``kgg:void``) lists as subsets, which together hold the merged graph; every query names them as
+default graphs (``default-graph-uri``), so that nothing else on the server (other datasets, a server's
+own system graphs, kg's staging graphs) leaks into answers. Without a kg push, the graphs given with
+``--graph``, or else whatever the server calls its default graph.
+
+Bindings (``--bind``) go to the server as a VALUES block at the start of the query's WHERE clause: the
+SPARQL Protocol has no other way to pass them, and terms are written in SPARQL syntax, never pasted
+as text a user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import VOID
+from rdflib.term import Node
+
+from kg.backends import constructed_graph
+from kg.backends.http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
+from kg.errors import UsageError
+from kg.export.split import KGG, VOID_GRAPH
+from kg.export.void import DATASET
+from kg.guard import netguard
+from kg.query.engines import (
+    QUERY_PREFIXES,
+    QueryResult,
+    columns_by_name,
+    refuse_remote_access,
+    result_graph,
+    without_comments_strings_and_iris,
+)
+from kg.query.engines import rdflib_parse as parse_query
+from kg.query.results import parse_json_results
+from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.load import parse_bytes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+LISTED_GRAPHS = f"""SELECT ?graph ?triples WHERE {{
+  GRAPH <{VOID_GRAPH}> {{ <{DATASET}> <{VOID.subset}> ?graph . OPTIONAL {{ ?graph <{VOID.triples}> ?triples }} }}
+}} ORDER BY ?graph"""
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+WHERE_OPENING = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def allow_endpoint(endpoint: Endpoint) -> None:
+    """Let kg's network guard through to the hosts the user named, and only those."""
+    for url in (endpoint.query_url, endpoint.update_url, endpoint.graph_store_url):
+        if url is not None:
+            netguard.allow_host(urlsplit(url).hostname or "")
+
+
+def listed_graphs(client: SparqlClient) -> dict[str, int | None]:
+    """The named graphs the server's kg dataset description lists, with their triple counts: {} if none."""
+    answer = client.select(LISTED_GRAPHS)
+    found: dict[str, int | None] = {}
+    for row in answer.get("results", {}).get("bindings", []):
+        triples = row.get("triples", {}).get("value")
+        found[row["graph"]["value"]] = int(triples) if triples and triples.isdigit() else None
+    return found
+
+
+class EndpointEngine:
+    """Runs queries on a SPARQL server over the kg graphs; answers come back as kg's QueryResult."""
+
+    def __init__(self, client: SparqlClient, default_graphs: Sequence[str]) -> None:
+        self.client = client
+        self.default_graphs = list(default_graphs)
+
+    def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
+        # Parsed here first: a mistake is reported with its line and column, as on the other backends,
+        # and SERVICE and FROM are refused, as there: kg queries only the graph.
+        parsed, star = parse_query(query, source)
+        refuse_remote_access(parsed, source)
+        text = with_prefixes(with_values(query, bindings or {}, source))
+        if parsed.algebra.name in ("ConstructQuery", "DescribeQuery"):
+            answer = self.client.construct(text, self.default_graphs)
+            graph = parse_bytes(answer.body, RDF_FORMATS["turtle"], source=self.client.endpoint.query_url)
+            return QueryResult("graph", graph=result_graph(graph))
+        answer = self.client.query(text, RESULTS_JSON, self.default_graphs)
+        result = parse_json_results(answer.body, self.client.endpoint.query_url)
+        return columns_by_name(result) if star and result.kind == "select" else result
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with a PREFIX line for each of kg's prefixes it does not declare itself: the local
+    engines know them, a server does not."""
+    declared = set(PREFIX_DECLARATION.findall(without_comments_strings_and_iris(query)))
+    lines = [f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(QUERY_PREFIXES.items()) if name not in declared]
+    return "".join(lines) + query
+
+
+def with_values(query: str, bindings: Mapping[str, Node], source: str) -> str:
+    """``query`` with a VALUES block for ``bindings`` opening its WHERE clause; unchanged without bindings."""
+    if not bindings:
+        return query
+    for name, term in bindings.items():
+        if isinstance(term, BNode):
+            raise UsageError(f"--bind {name}: a blank node cannot be sent to a server; give an IRI or a literal")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    at = where_group_start(query, source)
+    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
+
+
+def where_group_start(query: str, source: str) -> int:
+    """The index just after the ``{`` that opens the query's WHERE clause (the keyword may be left out)."""
+    blank = without_comments_strings_and_iris(query)
+    for match in WHERE_OPENING.finditer(blank):
+        if depth_at(blank, match.start()) == 0:
+            return match.end()
+    form = QUERY_FORM.search(blank)
+    if form is not None and form.group(1).upper() in ("SELECT", "ASK"):
+        for index in range(form.end(), len(blank)):
+            if blank[index] == "{" and depth_at(blank, index) == 0:
+                return index + 1
+    raise UsageError(f"{source}: --bind needs a WHERE clause to give the values to")
+
+
+def depth_at(text: str, index: int) -> int:
+    before = text[:index]
+    return before.count("{") - before.count("}")
+
+
+class EndpointBackend:
+    """The graph on a SPARQL 1.1 server; ``graphs`` overrides the graphs kg push listed there."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        graphs: Sequence[str] = (),
+        client: SparqlClient | None = None,
+        context_file: Path | None = None,
+    ) -> None:
+        allow_endpoint(endpoint)
+        self.endpoint = endpoint
+        self.client = client or SparqlClient.from_environment(endpoint)
+        self.given_graphs = list(graphs)
+        self.context_file = context_file  # the project's JSON-LD context, for JSON-LD exports as from the files
+
+    @cached_property
+    def listed(self) -> dict[str, int | None]:
+        return listed_graphs(self.client)
+
+    @cached_property
+    def graphs(self) -> list[str]:
+        """The graphs queries run over: those given, else those kg push listed, else none (the server's default)."""
+        if self.given_graphs:
+            return self.given_graphs
+        return sorted(self.listed)
+
+    def describe(self) -> str:
+        return f"the SPARQL endpoint {self.endpoint.query_url}"
+
+    def engine(self) -> EndpointEngine:
+        return EndpointEngine(self.client, self.graphs)
+
+    def triple_count(self) -> int:
+        return self.client.count(COUNT_TRIPLES, self.graphs)
+
+    def construct(self, query: str, source: str = "<query>") -> Graph:
+        return constructed_graph(self.engine().run(query, source=source), source)
+
+    def graph(self) -> Graph:
+        return self.construct(ALL_TRIPLES, source=self.endpoint.query_url)
+
+    def dataset(self) -> Dataset:
+        """The kg graphs and the dataset description as named graphs, as kg push published them."""
+        dataset = Dataset()
+        for prefix, namespace in {**QUERY_PREFIXES, "kgg": str(KGG)}.items():
+            dataset.bind(prefix, namespace)
+        whole_server = EndpointEngine(self.client, [])  # GRAPH <name> reaches only the dataset's named graphs
+        for name in [*self.graphs, str(VOID_GRAPH)]:
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            part = constructed_graph(whole_server.run(query, source=name), name)
+            target = dataset.graph(URIRef(name))
+            for triple in part:
+                target.add(triple)
+        return dataset
+
+    def export(self, format_name: str) -> bytes:
+        """As ``kg export`` writes it from the project's files, when the server holds what kg push published."""
+        from kg.export.bundle import format_for_output, load_context
+        from kg.export.network_formats import NETWORK_FORMATS, network_bytes
+        from kg.rdf.write import serialize, serialize_dataset
+
+        format_name = format_for_output(None, format_name)  # an unknown name is a usage error
+        if format_name in NETWORK_FORMATS:
+            return network_bytes(self.graph(), format_name)
+        with_graphs = RDF_FORMATS[format_name].holds_named_graphs
+        if self.given_graphs or not self.listed:
+            if with_graphs:
+                raise UsageError(f"{format_name} keeps kg's named graphs, and this server holds none that kg pushed")
+            return serialize(self.graph(), format_name)
+        context = load_context(self.context_file) if with_graphs and self.context_file is not None else None
+        return serialize_dataset(self.dataset(), format_name, context=context)
+
+
+def check_reachable(client: SparqlClient) -> None:
+    """Ask the server the smallest question, so that a wrong URL fails before any work is done."""
+    answer = client.select("ASK {}")
+    if "boolean" not in answer:
+        raise EndpointError(f"{client.endpoint.query_url} did not answer ASK {{}} as a SPARQL endpoint would")

@@ -1,0 +1,212 @@
+"""An on-disk Oxigraph store: ``kg load`` fills it once, every later command opens it without parsing.
+
+Layout: the default graph holds the merged graph, exactly what the in-memory backend builds from the
+same files, so queries give the same answers on both. A file in a format with named graphs (N-Quads,
+TriG, JSON-LD) keeps its named graphs too, and its triples are merged into the default graph as well,
+as the in-memory loader merges them.
+
+A load builds a new store beside the old one and swaps it in only when every file has loaded
+(kg.guard.files.replace_directory), so a failed or interrupted load leaves the previous store as it was.
+Commands that read open the store read-only, which takes no lock: any number can run at once, also
+while a load builds the next version.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.backends import constructed_graph
+from kg.backends.progress import Progress, Task
+from kg.errors import InputError, KgError, UsageError
+from kg.guard import limits
+from kg.guard.files import replace_directory
+from kg.query.engines import QUERY_PREFIXES, OxigraphEngine, QueryEngine
+from kg.rdf.convert import add_to_graph
+from kg.rdf.formats import RdfFormat, rdf_format_for_path
+from kg.rdf.load import check_entity_expansion, located_error, new_graph, read_input
+
+COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    store: Path
+    files: tuple[Path, ...]
+    triples: int
+    named_graphs: int
+    seconds: float
+
+    def summary(self) -> str:
+        graphs = f", {plural(self.named_graphs, 'named graph')}" if self.named_graphs else ""
+        return (
+            f"loaded {plural(self.triples, 'triple')}{graphs} from {plural(len(self.files), 'file')} "
+            f"into the Oxigraph store {self.store} in {self.seconds:.1f} s"
+        )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def is_store(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph (RocksDB) database: RocksDB always writes CURRENT."""
+    return (path / "CURRENT").is_file()
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace anything but a store, an empty folder or nothing: a typo must not delete data."""
+    if not path.exists() or is_store(path):
+        return
+    if path.is_dir() and not any(path.iterdir()):
+        return
+    raise UsageError(
+        f"{path} exists and is not an Oxigraph store; kg load replaces only a store it made, an empty folder, "
+        "or nothing: choose a new folder"
+    )
+
+
+def load_store(path: Path, files: Sequence[Path], progress: Progress | None = None) -> LoadReport:
+    """Replace the store at ``path`` with the triples of ``files``; on any failure the old store stays."""
+    if not files:
+        raise UsageError("nothing to load: no files given and none in the project")
+    check_replaceable(path)
+    formats = [rdf_format_for_path(p) for p in files]
+    sizes = [input_size(p) for p in files]
+    started = time.monotonic()
+    progress = progress or Progress.silent()
+    with progress.task(f"loading {len(files)} files into {path}", total=sum(sizes), unit="bytes") as task:
+        replace_directory(path, lambda staging: fill_store(staging, files, formats, task))
+    store = open_store(path)
+    return LoadReport(
+        path, tuple(files), count_default_graph(store), len(list(store.named_graphs())), time.monotonic() - started
+    )
+
+
+def input_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+    limits.check_size(str(path), size)
+    return size
+
+
+def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat], task: Task) -> None:
+    store = ox.Store(str(folder))
+    for path, fmt in zip(files, formats, strict=True):
+        load_file(store, path, fmt, task)
+    store.flush()
+    store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
+    # The store closes when its last reference goes, as this function returns, before the folder is moved.
+
+
+def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
+    data = b""
+    if fmt.name == "rdfxml":  # the entity check reads the whole file; the parser then reads those bytes
+        data = read_input(path)
+        check_entity_expansion(data, str(path))
+    base = path.resolve().as_uri()
+    try:
+        with io.BytesIO(data) if fmt.name == "rdfxml" else path.open("rb") as handle:
+            reader = ProgressReader(handle, task, str(path))
+            if fmt.holds_named_graphs:
+                quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
+                store.bulk_extend(chain.from_iterable(with_default_copy(quad) for quad in quads))
+            else:
+                store.bulk_load(reader, format=fmt.oxigraph, base_iri=base)
+    except SyntaxError as exc:
+        raise located_error(exc, fmt, str(path), data) from None
+    except OSError as exc:
+        raise InputError(f"cannot load into the store: {exc}", path=str(path)) from exc
+
+
+def with_default_copy(quad: ox.Quad) -> Iterator[ox.Quad]:
+    """The quad, and for a quad in a named graph its triple in the default graph too."""
+    yield quad
+    if not isinstance(quad.graph_name, ox.DefaultGraph):
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+
+
+class ProgressReader(io.RawIOBase):
+    """A file as the parser reads it, reporting bytes read and stopping the load past the time limit."""
+
+    def __init__(self, handle: BinaryIO, task: Task, source: str) -> None:
+        self.handle = handle
+        self.task = task
+        self.source = source
+        timeout = limits.current().timeout
+        self.deadline = time.monotonic() + timeout if timeout else None
+        self.timeout = timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise limits.LimitExceeded(
+                f"loading {self.source} took longer than {self.timeout:g} s; raise the limit with --timeout"
+            )
+        count = self.handle.readinto(buffer)
+        self.task.advance(count)
+        return count
+
+
+def open_store(path: Path) -> ox.Store:
+    """The store at ``path``, read-only."""
+    if not is_store(path):
+        raise UsageError(f"no Oxigraph store at {path}: create one with kg load --store oxigraph:{path}")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise KgError(f"cannot open the Oxigraph store {path}: {exc}") from exc
+
+
+def count_default_graph(store: ox.Store) -> int:
+    solution = next(iter(store.query(COUNT_DEFAULT_GRAPH)))
+    return int(solution[0].value)
+
+
+class OxigraphBackend:
+    """The graph in an Oxigraph store on disk, opened read-only when first used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @cached_property
+    def store(self) -> ox.Store:
+        return open_store(self.path)
+
+    def describe(self) -> str:
+        return f"the Oxigraph store {self.path}"
+
+    def engine(self) -> QueryEngine:
+        return OxigraphEngine(self.store)
+
+    def triple_count(self) -> int:
+        return count_default_graph(self.store)
+
+    def export(self, format_name: str) -> bytes:
+        from kg.export.store import export_store  # writers load only for kg export
+
+        return export_store(self.store, format_name, self.graph)
+
+    def construct(self, query: str, source: str = "<query>") -> Graph:
+        return constructed_graph(self.engine().run(query, source=source), source)
+
+    def graph(self) -> Graph:
+        """The default graph as an rdflib graph, with the project's prefixes bound."""
+        graph = new_graph()
+        for name, namespace in QUERY_PREFIXES.items():
+            graph.bind(name, namespace, override=False)
+        add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return graph

@@ -1,0 +1,136 @@
+"""The ``kg`` command line: a thin layer that maps errors to exit codes and imports each command lazily.
+
+Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unreadable or invalid input,
+70 internal error (a bug: rerun with --debug for the traceback), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError, one_line
+from kg.guard import limits, netguard
+from kg.project import Project, find_project, locate_project, open_project
+
+# name -> module under kg.cli; each module defines ``command``. Imported only when run, so that
+# ``kg query`` never pays for pySHACL or the page renderer.
+COMMANDS = {
+    "build": "build",
+    "validate": "validate",
+    "query": "query",
+    "render": "render",
+    "export": "export",
+    "load": "load",
+    "push": "push",
+}
+
+
+@dataclass
+class Settings:
+    project_dir: Path | None
+    debug: bool
+
+    def project(self) -> Project:
+        return open_project(self.project_dir) if self.project_dir else find_project()
+
+    def project_if_any(self) -> Project | None:
+        """The project, for commands that can also work on a store without one: --project must exist."""
+        return open_project(self.project_dir) if self.project_dir else locate_project()
+
+
+class KgGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or importlib.util.find_spec(f"kg.cli.{COMMANDS[cmd_name]}") is None:
+            return None
+        module = importlib.import_module(f"kg.cli.{COMMANDS[cmd_name]}")
+        return module.command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            fail(exc)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            if ctx.find_object(Settings) and ctx.find_object(Settings).debug:
+                raise
+            click.echo(
+                f"kg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def fail(exc: KgError) -> NoReturn:
+    if isinstance(exc, CheckFailed):
+        for line in exc.details:
+            click.echo(line, err=True)
+    click.echo(f"kg: error: {one_line(str(exc))}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The project folder (default: the one containing the working directory).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let SPARQL SERVICE reach remote endpoints, each connection with a timeout (FROM, LOAD, owl:imports "
+    "and remote JSON-LD contexts stay refused).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=limits.DEFAULT_TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds one parse or query may take; 0 for no limit.",
+)
+@click.option(
+    "--max-input-size",
+    type=click.IntRange(min=0),
+    default=limits.DEFAULT_MAX_INPUT_BYTES,
+    show_default=True,
+    help="Bytes one input file may have (after RDF/XML entity expansion); 0 for no limit.",
+)
+@click.version_option(package_name="kg", prog_name="kg")
+@click.pass_context
+def cli(
+    ctx: click.Context, project_dir: Path | None, debug: bool, allow_network: bool, timeout: float, max_input_size: int
+) -> None:
+    """kg: a curated, provenance-first knowledge graph of companies, people and vehicles.
+
+    Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input
+    (including input over --timeout or --max-input-size, and network access while it is off),
+    70 internal error, 130 interrupted.
+    """
+    ctx.obj = Settings(project_dir=project_dir, debug=debug)
+    # rdflib logs a traceback for every ill-typed literal it meets; validation reports those properly.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    netguard.activate(allow_network=allow_network)
+    ctx.call_on_close(netguard.deactivate)
+    token = limits.set_limits(limits.Limits(timeout=timeout or None, max_input_bytes=max_input_size or None))
+    ctx.call_on_close(lambda: limits.reset_limits(token))
+
+
+def main() -> None:
+    # click itself turns a closed pipe (kg ... | head) into a quiet exit.
+    cli()

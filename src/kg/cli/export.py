@@ -1,0 +1,60 @@
+"""``kg export``: the graph in one format, to a file or to standard output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import Settings
+from kg.cli.options import BackendChoice, backend_options
+from kg.export.bundle import export_format_names, format_for_output
+from kg.guard.files import write_output
+from kg.rdf.load import check_output_path
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(export_format_names()),
+    help="The format (default: from the --out file's extension, else turtle).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write (default: standard output).",
+)
+@backend_options
+@click.pass_obj
+def command(settings: Settings, backend: BackendChoice, format_name: str | None, out: Path | None) -> None:
+    """Write the graph in an RDF format, or its entity network for network tools.
+
+    \b
+    RDF, the whole graph:       turtle, ntriples, rdfxml
+    RDF, in named graphs:       nquads, trig, jsonld
+    Entity network:             graphml, gexf, csv-nodes, csv-edges
+
+    The named graphs keep the ontology, the sources, each source's facts, the entities and the
+    dataset description apart. Every RDF export includes the dataset's VoID description, and the
+    same input always gives the same bytes. The graph is written as its files say; kg build and
+    kg validate check it.
+
+    With --endpoint, the graphs kg push published there are written exactly as from the files. With
+    --store, Oxigraph writes the store's merged graph (named graphs too in nquads, trig, jsonld), sorted,
+    without the per-source split and the VoID description that the files give.
+
+    Example: kg export --out graph.nq
+
+    Example: kg export --store oxigraph:store --out big.nt
+    """
+    fmt = format_for_output(out, format_name)
+    project = settings.project() if backend.in_memory else settings.project_if_any()
+    if out is not None and project is not None:
+        check_output_path(project, out)
+    data = backend.open(settings).export(fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    write_output(out, data, "export")

@@ -1,0 +1,150 @@
+"""The entity network (kg.view.network) for network tools: GraphML and GEXF through networkx, and CSV.
+
+Nodes are entities, with ``label``, ``class`` (the most specific kg class), ``classes`` (all asserted kg
+classes, space-separated) and ``wikidata`` (the item's IRI, or empty). Edges are claims, one per subject,
+property and object, with ``label``, ``predicate`` (the property's IRI), ``status`` (the firmest of its
+statements), ``direct`` (whether the direct edge exists), ``claims`` (how many statements make it) and the
+space-separated IRIs of those ``statements`` and their ``sources``. Attribute values are never missing:
+networkx's writers accept only strings, numbers and booleans.
+
+The CSV files are meant for spreadsheets too, which run a cell that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return as a formula (CSV injection: a label ``=HYPERLINK(...)`` from someone else's
+data). Such a cell is written with a leading ``'``, which spreadsheets hide and read as "text"; no IRI,
+number or boolean in these tables starts with one of those characters, so only such labels change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.view.network import Network, NetworkEdge, NetworkNode, build_network
+
+if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
+    import networkx as nx
+    from rdflib import Graph
+
+NODE_COLUMNS = ("id", "label", "class", "classes", "wikidata")
+EDGE_COLUMNS = ("id", "source", "target", "label", "predicate", "status", "direct", "claims", "statements", "sources")
+
+
+@dataclass(frozen=True)
+class NetworkFormat:
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    write: Callable[[Network], bytes]
+
+
+def node_row(node: NetworkNode) -> dict[str, str]:
+    return {
+        "id": node.iri,
+        "label": node.label,
+        "class": node.cls,
+        "classes": " ".join(node.classes),
+        "wikidata": node.wikidata or "",
+    }
+
+
+def edge_id(index: int) -> str:
+    return f"e{index}"
+
+
+def edge_row(index: int, edge: NetworkEdge) -> dict[str, str | int | bool]:
+    return {
+        "id": edge_id(index),
+        "source": edge.source,
+        "target": edge.target,
+        "label": edge.label,
+        "predicate": edge.predicate,
+        "status": edge.status,
+        "direct": edge.direct,
+        "claims": len(edge.claims),
+        "statements": " ".join(c.statement for c in edge.claims),
+        "sources": " ".join(sorted({c.source for c in edge.claims if c.source})),
+    }
+
+
+def to_networkx(network: Network) -> nx.MultiDiGraph:
+    """The network as a networkx multigraph: two entities can be joined by several properties."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(name="kg")
+    for node in network.nodes.values():
+        row = node_row(node)
+        graph.add_node(row.pop("id"), **row)
+    for index, edge in enumerate(network.edges):
+        row = edge_row(index, edge)
+        key = row.pop("id")
+        graph.add_edge(row.pop("source"), row.pop("target"), key=key, **row)
+    return graph
+
+
+def graphml(network: Network) -> bytes:
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    # The edge key becomes the GraphML edge id, unique in the document.
+    nx.write_graphml(to_networkx(network), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+# networkx stamps the day of writing and its own version into GEXF; we write neither.
+GEXF_META = re.compile(rb"<meta\b[^>]*>.*?</meta>\s*", re.DOTALL)
+GEXF_META_FIXED = b"<meta>\n    <creator>kg</creator>\n  </meta>\n  "
+
+
+def gexf(network: Network) -> bytes:
+    import networkx as nx
+
+    graph = to_networkx(network)
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        data["id"] = key  # GEXF's edge id is the same as GraphML's
+    buffer = io.BytesIO()
+    nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True)
+    return GEXF_META.sub(GEXF_META_FIXED, buffer.getvalue(), count=1)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: spreadsheet_safe(str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` so that it stays text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def nodes_csv(network: Network) -> bytes:
+    return csv_bytes(NODE_COLUMNS, [node_row(node) for node in network.nodes.values()])
+
+
+def edges_csv(network: Network) -> bytes:
+    return csv_bytes(EDGE_COLUMNS, [edge_row(i, edge) for i, edge in enumerate(network.edges)])
+
+
+NETWORK_FORMATS: dict[str, NetworkFormat] = {
+    f.name: f
+    for f in (
+        NetworkFormat("graphml", (".graphml",), "application/graphml+xml", graphml),
+        NetworkFormat("gexf", (".gexf",), "application/gexf+xml", gexf),
+        NetworkFormat("csv-nodes", (), "text/csv", nodes_csv),
+        NetworkFormat("csv-edges", (), "text/csv", edges_csv),
+    )
+}
+
+
+def network_bytes(graph: Graph, format_name: str) -> bytes:
+    """The entity network of ``graph`` in ``format_name``, one of NETWORK_FORMATS."""
+    return NETWORK_FORMATS[format_name].write(build_network(graph))

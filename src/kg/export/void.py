@@ -1,0 +1,182 @@
+"""A VoID and DCAT description of the dataset, computed from the graph itself.
+
+It holds no build time, so the same graph always gives the same description; the version is the
+ontology's ``owl:versionInfo`` and the licence and creator are the ontology's too. All counts describe
+the merged graph (ontology, sources and facts), not the description itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
+from rdflib.term import Node
+
+from kg.rdf.namespaces import KG, KGR, PROV
+
+DATASET = URIRef("https://w3id.org/kg/dataset")
+DATASET_NS = Namespace(f"{DATASET}/")
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")  # DCAT 3; rdflib's DCAT is version 2
+MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+IANA_REGISTERED = {
+    "application/ld+json",
+    "application/n-quads",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/trig",
+    "text/csv",
+    "text/html",
+    "text/markdown",
+    "text/turtle",
+}
+
+TITLE = "kg: a curated, provenance-first knowledge graph of companies, people and vehicles"
+DESCRIPTION = (
+    "Companies, people, vehicles and the claims news sources make about them. Every claim is a "
+    "kg:Statement that names its source document, quotes its evidence verbatim and says how firmly "
+    "the source puts it (stated, reported, planned or speculative); direct edges between entities "
+    "mirror the claims that are not speculative."
+)
+
+
+@dataclass(frozen=True)
+class Subset:
+    """One named graph of the exported dataset, as a VoID subset."""
+
+    name: URIRef
+    triples: int
+    source: Node | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One file of the bundle, as a DCAT distribution."""
+
+    file_name: str
+    media_type: str
+    title: str
+
+
+def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions: Iterable[Distribution] = ()) -> Graph:
+    """The VoID/DCAT description of ``graph``, with its named graphs and files if given."""
+    void = Graph(bind_namespaces="core")
+    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("prov", PROV)):
+        void.bind(prefix, namespace)
+    void.bind("kgd", DATASET_NS)
+    add_identity(void, graph)
+    add_statistics(void, graph)
+    add_partitions(void, graph)
+    add_sources(void, graph)
+    for subset in subsets:
+        add_subset(void, subset)
+    for distribution in distributions:
+        add_distribution(void, distribution)
+    return void
+
+
+def add_identity(void: Graph, graph: Graph) -> None:
+    ontology = next(iter(sorted(graph.subjects(RDF.type, OWL.Ontology))), None)
+    void.add((DATASET, RDF.type, VOID.Dataset))
+    void.add((DATASET, RDF.type, DCAT.Dataset))
+    void.add((DATASET, DCTERMS.title, Literal(TITLE, lang="en")))
+    void.add((DATASET, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    # The data is published under the ontology's licence, CC BY 4.0 unless the ontology says otherwise.
+    licence = graph.value(ontology, DCTERMS.license) if ontology is not None else None
+    void.add((DATASET, DCTERMS.license, licence or CC_BY_4))
+    void.add((DATASET, VOID.uriSpace, Literal(str(KGR))))
+    if ontology is None:
+        return
+    void.add((DATASET, DCTERMS.conformsTo, ontology))
+    for creator in sorted(graph.objects(ontology, DCTERMS.creator)):
+        void.add((DATASET, DCTERMS.creator, creator))
+    version = graph.value(ontology, OWL.versionInfo)
+    if version is not None:
+        void.add((DATASET, OWL.versionInfo, Literal(str(version))))
+        void.add((DATASET, DCAT_VERSION, Literal(str(version))))
+
+
+def add_statistics(void: Graph, graph: Graph) -> None:
+    subjects = set(graph.subjects())
+    counts = {
+        VOID.triples: len(graph),
+        VOID.entities: sum(1 for s in subjects if str(s).startswith(str(KGR))),
+        VOID.classes: len(set(graph.objects(None, RDF.type))),
+        VOID.properties: len(set(graph.predicates())),
+        VOID.distinctSubjects: len(subjects),
+        VOID.distinctObjects: len(set(graph.objects())),
+    }
+    for prop, count in counts.items():
+        void.add((DATASET, prop, integer(count)))
+    for vocabulary in vocabularies(graph):
+        void.add((DATASET, VOID.vocabulary, vocabulary))
+
+
+def add_partitions(void: Graph, graph: Graph) -> None:
+    """One class partition per class used (its distinct instances), one property partition per predicate."""
+    instances = Counter(cls for _, cls in set(graph.subject_objects(RDF.type)))
+    for cls, count in sorted(instances.items()):
+        partition = DATASET_NS[f"class/{term_slug(graph, cls)}"]
+        void.add((DATASET, VOID.classPartition, partition))
+        void.add((partition, VOID["class"], cls))
+        void.add((partition, VOID.entities, integer(count)))
+    uses = Counter(graph.predicates())
+    for prop, count in sorted(uses.items()):
+        partition = DATASET_NS[f"property/{term_slug(graph, prop)}"]
+        void.add((DATASET, VOID.propertyPartition, partition))
+        void.add((partition, VOID.property, prop))
+        void.add((partition, VOID.triples, integer(count)))
+
+
+def add_sources(void: Graph, graph: Graph) -> None:
+    for document in sorted(graph.subjects(RDF.type, KG.SourceDocument)):
+        void.add((DATASET, DCTERMS.source, document))
+        void.add((DATASET, PROV.wasDerivedFrom, document))
+
+
+def add_subset(void: Graph, subset: Subset) -> None:
+    void.add((DATASET, VOID.subset, subset.name))
+    void.add((subset.name, RDF.type, VOID.Dataset))
+    void.add((subset.name, VOID.triples, integer(subset.triples)))
+    if subset.source is not None:
+        void.add((subset.name, DCTERMS.source, subset.source))
+
+
+def add_distribution(void: Graph, distribution: Distribution) -> None:
+    node = DATASET_NS[f"distribution/{distribution.file_name}"]
+    void.add((DATASET, DCAT.distribution, node))
+    void.add((node, RDF.type, DCAT.Distribution))
+    void.add((node, DCTERMS.title, Literal(distribution.file_name)))
+    void.add((node, DCTERMS.description, Literal(distribution.title, lang="en")))
+    if distribution.media_type in IANA_REGISTERED:
+        void.add((node, DCAT.mediaType, MEDIA_TYPES[distribution.media_type]))
+    else:  # DCAT wants IANA's IRIs in dcat:mediaType; GraphML's and GEXF's types are not registered there
+        void.add((node, DCTERMS["format"], Literal(distribution.media_type)))
+
+
+def vocabularies(graph: Graph) -> list[URIRef]:
+    """The bound namespaces that hold a property or a class the graph uses."""
+    terms = {str(p) for p in graph.predicates()} | {str(c) for c in graph.objects(None, RDF.type)}
+    namespaces = {str(ns) for _, ns in graph.namespaces()}
+    return sorted(URIRef(ns) for ns in namespaces if any(term.startswith(ns) for term in terms))
+
+
+def term_slug(graph: Graph, iri: Node, prefixes: Mapping[str, str] | None = None) -> str:
+    """``prefix-local`` for a term in a bound namespace (``kg-Company``), else a hash of its IRI."""
+    text = str(iri)
+    bound = prefixes if prefixes is not None else {p: str(ns) for p, ns in graph.namespaces()}
+    matches = sorted(((len(ns), p, ns) for p, ns in bound.items() if p and text.startswith(ns)), reverse=True)
+    if matches:
+        _, prefix, namespace = matches[0]
+        local = text[len(namespace) :]
+        if local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}-{local}"
+    return "iri-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)

@@ -1,0 +1,1 @@
+"""Bounds and refusals: time and size limits, the network guard, the one SPARQL reader, guarded files, atomic writes."""

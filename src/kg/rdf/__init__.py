@@ -1,0 +1,1 @@
+"""RDF every layer shares: namespaces, formats, parsing files, term conversion, canonical writing, summaries."""

@@ -1,0 +1,80 @@
+"""Counts that summarise a graph: triples, entities per class, statements per status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.term import IdentifiedNode, Node
+
+from kg.rdf.namespaces import KG, STATUSES
+
+
+@dataclass(frozen=True)
+class GraphSummary:
+    triples: int
+    entities_per_class: dict[str, int]
+    statements_per_status: dict[str, int]
+
+    def lines(self) -> list[str]:
+        out = [f"triples: {self.triples}", "entities per class:"]
+        out += [f"  {name}: {count}" for name, count in self.entities_per_class.items()]
+        out.append("statements per status:")
+        out += [f"  {name}: {count}" for name, count in self.statements_per_status.items()]
+        return out
+
+
+def summarise(graph: Graph) -> GraphSummary:
+    return GraphSummary(
+        triples=len(graph),
+        entities_per_class=entities_per_class(graph),
+        statements_per_status=statements_per_status(graph),
+    )
+
+
+def entity_classes(graph: Graph) -> set[URIRef]:
+    return {c for c in graph.transitive_subjects(RDFS.subClassOf, KG.Entity) if isinstance(c, URIRef)}
+
+
+def entities_per_class(graph: Graph) -> dict[str, int]:
+    """Each entity counted once, under its most specific asserted kg class."""
+    classes = entity_classes(graph)
+    counts: Counter[str] = Counter()
+    for entity in set(graph.subjects(RDF.type, None)):
+        for cls in most_specific_classes(graph, entity, classes):
+            counts[local_name(cls)] += 1
+    return dict(sorted(counts.items()))
+
+
+def most_specific_classes(graph: Graph, entity: Node, classes: set[URIRef]) -> list[URIRef]:
+    """The classes among ``classes`` asserted of ``entity`` that no other asserted one is below, by IRI."""
+    asserted = {c for c in graph.objects(entity, RDF.type) if c in classes}
+    return sorted(c for c in asserted if not any(o != c and c in superclasses(graph, o) for o in asserted))
+
+
+def superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
+    return {c for c in graph.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)}
+
+
+def statements_per_status(graph: Graph) -> dict[str, int]:
+    counts = Counter(local_name(s) for st in statement_nodes(graph) for s in graph.objects(st, KG.status))
+    ordered = {name: counts.pop(name, 0) for name in STATUSES}
+    ordered.update(sorted(counts.items()))
+    return ordered
+
+
+def local_name(iri: URIRef) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def statement_nodes(graph: Graph) -> list[IdentifiedNode]:
+    """Everything typed as a statement (through subclasses too) or shaped like one."""
+    statement_classes = set(graph.transitive_subjects(RDFS.subClassOf, KG.Statement))
+    nodes: set[Node] = set()
+    for cls in statement_classes:
+        nodes.update(graph.subjects(RDF.type, cls))
+    for marker in (KG.subject, KG.evidence, KG.status):
+        nodes.update(graph.subjects(marker, None))
+    return sorted(n for n in nodes if isinstance(n, IdentifiedNode))

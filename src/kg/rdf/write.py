@@ -1,0 +1,322 @@
+"""Graphs and datasets to bytes in the RDF formats of kg.rdf.formats, deterministically.
+
+The same graph always gives the same bytes: blank nodes get canonical labels (a hash of their place in
+the graph, rdflib.compare's canonicalisation), triples and quads are written in sorted order, named
+graphs by name, JSON keys and arrays sorted, and nothing records when or where the file was written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from kg.errors import InputError, UsageError
+from kg.guard import limits
+from kg.rdf.formats import RDF_FORMATS, RdfFormat
+
+JsonLdContext = dict[str, Any]
+
+
+def serialize(graph: Graph, format_name: str = "turtle", *, context: JsonLdContext | None = None) -> bytes:
+    """The graph in ``format_name``; the same graph always gives the same bytes.
+
+    In a format that holds named graphs the triples go into the default graph. ``context`` is the
+    JSON-LD context object that JSON-LD output embeds (default: one built from the graph's prefixes).
+    """
+    fmt = rdf_format(format_name)
+    if fmt.holds_named_graphs:
+        dataset = Dataset()
+        for prefix, namespace in graph.namespaces():
+            dataset.bind(prefix, namespace, override=True, replace=True)
+        dataset.default_graph += graph
+        return write_dataset(canonical_dataset(dataset), fmt.name, context=context)
+    return write_graph(canonical_graph(graph), fmt.name)
+
+
+def serialize_dataset(dataset: Dataset, format_name: str, *, context: JsonLdContext | None = None) -> bytes:
+    """The dataset in ``format_name``, named graphs kept apart; a triple-only format gets their union."""
+    fmt = rdf_format(format_name)
+    canonical = canonical_dataset(dataset)
+    if fmt.holds_named_graphs:
+        return write_dataset(canonical, fmt.name, context=context)
+    return write_graph(union_graph(canonical), fmt.name)
+
+
+def write_graph(canonical: Graph, format_name: str) -> bytes:
+    """A graph whose blank nodes are canonical already (canonical_graph, canonical_dataset) in a triple format.
+
+    Every writer here sorts what it writes, so the store's order never shows in the bytes. The graph
+    must be the caller's own copy: writers bind prefixes on it.
+    """
+    if format_name == "turtle":
+        # longturtle sorts subjects, predicates and objects; canonical blank nodes make its labels stable.
+        bind_generated_prefixes(canonical, canonical.predicates())
+        return canonical.serialize(format="longturtle", encoding="utf-8")
+    if format_name == "ntriples":
+        return sorted_lines(ntriples_lines(canonical))
+    if format_name == "rdfxml":
+        # Our own writer: rdflib's walks the store's subject set, whose order changes from run to run.
+        return rdfxml(canonical)
+    raise NotImplementedError(format_name)
+
+
+def write_dataset(canonical: Dataset, format_name: str, *, context: JsonLdContext | None = None) -> bytes:
+    """A dataset from canonical_dataset in a format that keeps named graphs apart."""
+    if format_name == "nquads":
+        return sorted_lines(nquads_lines(canonical))
+    if format_name == "trig":
+        return trig(canonical)
+    if format_name == "jsonld":
+        return jsonld(canonical, context if context is not None else prefix_context(canonical))
+    raise NotImplementedError(format_name)
+
+
+def rdf_format(format_name: str) -> RdfFormat:
+    if format_name not in RDF_FORMATS:
+        raise UsageError(f"unknown RDF format {format_name!r} (known: {', '.join(RDF_FORMATS)})")
+    return RDF_FORMATS[format_name]
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy with canonical blank-node labels and the graph's prefixes; writers may bind more on it."""
+    canonical = Graph(bind_namespaces="core")
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace, override=True, replace=True)
+    canonical += canonical_labels(graph) if has_blank_nodes(graph) else graph
+    return canonical
+
+
+def canonical_labels(graph: Graph) -> Graph:
+    """rdflib's canonical relabelling, within the time limit: on blank nodes that look alike (a few small
+    identical cycles) its search for the canonical form grows exponentially."""
+    with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
+        return to_canonical_graph(graph)
+
+
+def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
+    """Bind a prefix to every predicate namespace that lacks one, in sorted order.
+
+    Turtle writers name such namespaces ns1, ns2, … in the order they meet them, which is the store's
+    order and changes from run to run; bound here first, the names are always the same.
+    """
+    for predicate in sorted(set(predicates), key=lambda p: p.n3()):
+        try:
+            graph.namespace_manager.compute_qname(str(predicate), generate=True)
+        except ValueError:
+            continue  # no prefixed name possible: Turtle writes the full IRI
+
+
+# A quad (s, p, o, g) becomes the triple (s, <QUAD_PREDICATE{len(g)}:{g}{p}>, o) so that one
+# canonicalisation labels blank nodes across the whole dataset, with graph membership part of the shape.
+QUAD_PREDICATE = "urn:x-kg-quad:"
+
+
+def canonical_dataset(dataset: Dataset) -> Dataset:
+    """The dataset with canonical blank-node labels shared across its graphs (itself, if it has none)."""
+    if not any(has_blank_nodes(graph) for graph in dataset.graphs()):
+        return dataset
+    encoded = Graph()
+    default = dataset.default_graph.identifier
+    for graph in dataset.graphs():
+        name = "" if graph.identifier == default else str(graph.identifier)
+        for s, p, o in graph:
+            encoded.add((s, URIRef(f"{QUAD_PREDICATE}{len(name)}:{name}{p}"), o))
+    quads = []
+    for s, p, o in canonical_labels(encoded):
+        length, rest = str(p)[len(QUAD_PREDICATE) :].split(":", 1)
+        name, predicate = rest[: int(length)], rest[int(length) :]
+        quads.append((s, URIRef(predicate), o, URIRef(name) if name else default))
+    canonical = Dataset()
+    for prefix, namespace in dataset.namespaces():
+        canonical.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o, name in sorted(quads, key=lambda q: (q[3].n3(), *sort_key(q[:3]))):
+        target = canonical.default_graph if name == default else canonical.graph(name)
+        target.add((s, p, o))
+    return canonical
+
+
+def has_blank_nodes(graph: Graph) -> bool:
+    return any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph)
+
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return [line for line in text.split("\n") if line]
+
+
+def nquads_lines(dataset: Dataset) -> list[str]:
+    lines = ntriples_lines(dataset.default_graph)
+    for graph in named_graphs(dataset):
+        # every N-Triples line ends in " ." (the writer escapes all line breaks inside literals)
+        lines += [f"{line[:-2]} {graph.identifier.n3()} ." for line in ntriples_lines(graph)]
+    return lines
+
+
+def sorted_lines(lines: list[str]) -> bytes:
+    return "".join(f"{line}\n" for line in sorted(set(lines))).encode("utf-8")
+
+
+def rdfxml(graph: Graph) -> bytes:
+    """Flat RDF/XML: one rdf:Description per subject, subjects, properties and values in sorted order."""
+    names = graph.namespace_manager
+    qnames: dict[Node, str] = {}
+    for predicate in sorted(set(graph.predicates()), key=lambda p: p.n3()):
+        try:
+            prefix, _, local = names.compute_qname_strict(str(predicate))
+        except ValueError as exc:
+            raise InputError(f"cannot write the property <{predicate}> in RDF/XML: its IRI has no XML name") from exc
+        qnames[predicate] = f"{prefix}:{local}"
+    used = {qname.split(":", 1)[0] for qname in qnames.values()} | {"rdf"}
+    bindings = sorted((prefix, str(ns)) for prefix, ns in names.namespaces() if prefix in used)
+    out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    out += [f"   xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in bindings]
+    out.append(">")
+    for subject in sorted(set(graph.subjects()), key=lambda n: n.n3()):
+        out.append(f"  <rdf:Description {xml_node_attribute(subject, 'about')}>")
+        for predicate, obj in sorted(graph.predicate_objects(subject), key=lambda po: (po[0].n3(), po[1].n3())):
+            out.append(f"    {xml_property(qnames[predicate], obj)}")
+        out.append("  </rdf:Description>")
+    out.append("</rdf:RDF>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+# Besides &, < and >: a carriage return would come back as a line feed, so it travels as a reference.
+XML_TEXT = {"\r": "&#13;"}
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_property(qname: str, obj: Node) -> str:
+    if isinstance(obj, Literal):
+        if NOT_IN_XML.search(str(obj)):
+            raise InputError(f"cannot write the literal {obj.n3()} in RDF/XML: XML 1.0 has no such characters")
+        attributes = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
+        attributes += f" rdf:datatype={quoteattr(str(obj.datatype))}" if obj.datatype else ""
+        return f"<{qname}{attributes}>{escape(str(obj), XML_TEXT)}</{qname}>"
+    return f"<{qname} {xml_node_attribute(obj, 'resource')}/>"
+
+
+def xml_node_attribute(node: Node, iri_attribute: str) -> str:
+    if isinstance(node, BNode):
+        return f"rdf:nodeID={quoteattr(str(node))}"
+    return f"rdf:{iri_attribute}={quoteattr(str(node))}"
+
+
+def trig(dataset: Dataset) -> bytes:
+    """TriG with one block per named graph, in order of name, each block written as longturtle writes it.
+
+    longturtle writes a blank node that one triple points at as ``[ ... ]``, a new node for every block;
+    a graph holding a blank node that another graph holds too is written as sorted triples instead, so
+    that the node keeps its one label across graphs.
+    """
+    shared = Graph(bind_namespaces="core")  # one prefix table, so generated prefixes agree between blocks
+    for prefix, namespace in dataset.namespaces():
+        shared.bind(prefix, namespace, override=True, replace=True)
+    bind_generated_prefixes(shared, (p for graph in dataset.graphs() for p in graph.predicates()))
+    graphs = [*([dataset.default_graph] if len(dataset.default_graph) else []), *named_graphs(dataset)]
+    spanning = blank_nodes_in_several(graphs)
+    prefixes: set[str] = set()
+    blocks: list[str] = []
+    for graph in graphs:
+        if blank_nodes_of(graph) & spanning:
+            body = "\n".join(sorted(ntriples_lines(graph)))
+        else:
+            part = Graph(bind_namespaces="none")
+            part.namespace_manager = shared.namespace_manager
+            part += graph
+            head, body = split_prefixes(part.serialize(format="longturtle"))
+            prefixes.update(head)
+        # The body is not indented: that would change the text of multi-line literals.
+        name = "" if graph is dataset.default_graph else f"{graph_label(graph.identifier)} "
+        blocks.append(f"{name}{{\n{body.strip()}\n}}\n")
+    return ("".join(f"{line}\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def blank_nodes_of(graph: Graph) -> set[BNode]:
+    return {term for s, _, o in graph for term in (s, o) if isinstance(term, BNode)}
+
+
+def blank_nodes_in_several(graphs: list[Graph]) -> set[BNode]:
+    seen: set[BNode] = set()
+    repeated: set[BNode] = set()
+    for graph in graphs:
+        nodes = blank_nodes_of(graph)
+        repeated |= nodes & seen
+        seen |= nodes
+    return repeated
+
+
+def split_prefixes(turtle: str) -> tuple[list[str], str]:
+    lines = turtle.split("\n")
+    head = [line for line in lines if line.startswith("PREFIX ")]
+    return head, "\n".join(lines[len(head) :])
+
+
+def graph_label(name: Node) -> str:
+    return name.n3() if isinstance(name, URIRef | BNode) else f"<{name}>"
+
+
+def jsonld(dataset: Dataset, context: JsonLdContext) -> bytes:
+    """JSON-LD that embeds ``context`` (never a link to one), nodes sorted by id, keys and arrays sorted."""
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+    body = json.loads(text)
+    body.pop("@context", None)
+    id_keys = ("@id", *sorted(k for k, v in context.items() if v == "@id"))
+    first_keys = (*id_keys, "@type", *sorted(k for k, v in context.items() if v == "@type"))
+    # The context keeps its own order (as in ontology/context.jsonld); in everything else the id and
+    # type come first, then the other keys in order, and arrays are sorted.
+    document = {"@context": context, **sort_json(body, id_keys, first_keys)}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def sort_json(value: Any, id_keys: tuple[str, ...], first_keys: tuple[str, ...], key: str | None = None) -> Any:
+    """Keys in order (``first_keys`` first), arrays sorted (nodes by id) except @list arrays, whose order is data."""
+    if isinstance(value, dict):
+        order = sorted(value, key=lambda k: (first_keys.index(k) if k in first_keys else len(first_keys), k))
+        return {k: sort_json(value[k], id_keys, first_keys, k) for k in order}
+    if isinstance(value, list):
+        items = [sort_json(item, id_keys, first_keys) for item in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda item: (node_id(item, id_keys), json.dumps(item, sort_keys=True)))
+    return value
+
+
+def node_id(item: Any, id_keys: tuple[str, ...]) -> str:
+    if isinstance(item, dict):
+        for key in id_keys:
+            if isinstance(item.get(key), str):
+                return item[key]
+    return ""
+
+
+def prefix_context(dataset: Dataset) -> JsonLdContext:
+    """A context of the dataset's prefixes alone, for JSON-LD written without the project's context."""
+    return {prefix: str(ns) for prefix, ns in sorted(dataset.namespaces()) if prefix and prefix != "xml"}
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Every triple of every graph of ``dataset`` in one graph, with the dataset's prefixes."""
+    union = Graph(bind_namespaces="core")
+    for prefix, namespace in dataset.namespaces():
+        union.bind(prefix, namespace, override=True, replace=True)
+    for graph in dataset.graphs():
+        union += graph
+    return union
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The dataset's non-empty named graphs, in order of their names."""
+    default = dataset.default_graph.identifier
+    found = [g for g in dataset.graphs() if g.identifier != default and len(g)]
+    return sorted(found, key=lambda g: str(g.identifier))
+
+
+def sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
+    return (triple[0].n3(), triple[1].n3(), triple[2].n3())

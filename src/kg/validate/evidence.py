@@ -1,0 +1,124 @@
+"""The evidence check: every statement's quote must stand verbatim in the source document it cites."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import IdentifiedNode, Node
+
+from kg.rdf.namespaces import KG
+from kg.rdf.summary import statement_nodes
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """One statement whose provenance cannot be shown; ``source`` is None where none is cited.
+
+    ``path`` is the property the problem concerns. ``covered_by_shape`` marks the problems the shapes
+    report too (a missing source, quote or status, a source that is no kg:SourceDocument), so that
+    kg.validate.runner can keep the shape's result alone.
+    """
+
+    statement: str
+    source: str | None
+    message: str
+    path: URIRef
+    covered_by_shape: bool
+    node: IdentifiedNode = field(compare=False)  # the statement itself, for its label and file in reports
+    source_term: Node | None = field(default=None, compare=False)  # as cited: an IRI, or a literal by mistake
+
+    @classmethod
+    def about(
+        cls,
+        node: IdentifiedNode,
+        message: str,
+        path: URIRef,
+        *,
+        source: Node | None = None,
+        covered_by_shape: bool = False,
+    ) -> EvidenceProblem:
+        return cls(str(node), None if source is None else str(source), message, path, covered_by_shape, node, source)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a cited source's text cannot be had, and whether the shapes report that too."""
+
+    reason: str
+    covered_by_shape: bool = False
+
+
+def fold(text: str) -> str:
+    """Compare text as a reader would: Unicode-normalised, every run of white space one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
+    """All provenance problems in ``graph``, sorted; an empty list means every quote was found."""
+    documents = SourceTexts(graph, seeds_dir)
+    problems: list[EvidenceProblem] = []
+    for statement in statement_nodes(graph):
+        problems.extend(statement_problems(graph, statement, documents))
+    return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
+
+
+def statement_problems(graph: Graph, statement: IdentifiedNode, documents: SourceTexts) -> Iterator[EvidenceProblem]:
+    sources = sorted(graph.objects(statement, KG.source))
+    quotes = sorted(str(q) for q in graph.objects(statement, KG.evidence))
+    if not sources:
+        yield EvidenceProblem.about(statement, "cites no source (kg:source)", KG.source, covered_by_shape=True)
+    if not quotes:
+        yield EvidenceProblem.about(
+            statement, "has no evidence quote (kg:evidence)", KG.evidence, covered_by_shape=True
+        )
+    if not any(True for _ in graph.objects(statement, KG.status)):
+        yield EvidenceProblem.about(statement, "has no status (kg:status)", KG.status, covered_by_shape=True)
+    for source in sources:
+        text = documents.text_of(source)
+        if isinstance(text, Unreadable):
+            yield EvidenceProblem.about(
+                statement, text.reason, KG.source, source=source, covered_by_shape=text.covered_by_shape
+            )
+            continue
+        for quote in quotes:
+            if fold(quote) not in text:
+                message = f"evidence quote not found in the source: {quote!r}"
+                yield EvidenceProblem.about(statement, message, KG.evidence, source=source)
+    for hedge in sorted(str(h) for h in graph.objects(statement, KG.hedge)):
+        if quotes and not any(fold(hedge) in fold(q) for q in quotes):
+            yield EvidenceProblem.about(statement, f"hedge {hedge!r} is not part of the evidence quote", KG.hedge)
+
+
+class SourceTexts:
+    """The folded text of each cited source document, read once from seeds/."""
+
+    def __init__(self, graph: Graph, seeds_dir: Path) -> None:
+        self.graph = graph
+        self.seeds_dir = seeds_dir
+        self._cache: dict[Node, str | Unreadable] = {}
+
+    def text_of(self, source: Node) -> str | Unreadable:
+        """The folded text, or why it cannot be had."""
+        if source not in self._cache:
+            self._cache[source] = self._read(source)
+        return self._cache[source]
+
+    def _read(self, source: Node) -> str | Unreadable:
+        if not isinstance(source, URIRef) or (source, RDF.type, KG.SourceDocument) not in self.graph:
+            return Unreadable(
+                "cites a source that is not a kg:SourceDocument in seeds/manifest.ttl", covered_by_shape=True
+            )
+        file_name = self.graph.value(source, KG.sourceFile)
+        if not isinstance(file_name, Literal):
+            return Unreadable("cites a source with no kg:sourceFile")
+        path = (self.seeds_dir / str(file_name)).resolve()
+        if not path.is_relative_to(self.seeds_dir.resolve()):
+            return Unreadable(f"source file {file_name} lies outside seeds/")
+        try:
+            return fold(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            return Unreadable(f"cannot read source file {path}: {exc}")

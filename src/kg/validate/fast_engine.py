@@ -1,0 +1,181 @@
+"""SHACL at scale: the `shacl` engine (Rust, PyPI ``shacl``) behind the same report as pySHACL.
+
+pySHACL needs about 45 s for kg's shapes on 100,000 triples and many minutes on a million; `shacl`
+0.3.4 needs a fraction of a second and a few seconds. Where pySHACL follows the spec the two give the
+same results, and the parity tests prove it for every component kg lets `shacl` run (kg.validate.fast_plan).
+So the fast path is:
+
+1. plan the shapes (kg.validate.fast_plan): roots whose constraints are all verified run in `shacl`, the others
+   in pySHACL, each with a logged reason;
+2. run `shacl` on the data as N-Triples (the rdflib graph pySHACL would see, term by term, so both read
+   rdflib's normalised literals);
+3. hand pySHACL the few results `shacl` cannot give as pySHACL would: those about blank nodes (`shacl`
+   renames them, so they could not be traced to the data) and those about nodes whose values under a
+   range constraint the two engines compare differently (kg.validate.fast_plan.comparable).
+
+pySHACL runs everything when `shacl` is not installed or fails, and when the shapes graph is not
+well-formed against SHACL's own shapes for shapes (pySHACL then raises the error kg reports, as before).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import IdentifiedNode
+
+from kg.guard import limits
+from kg.rdf.convert import add_to_graph, oxigraph_quads
+from kg.validate.fast_plan import ShapesPlan, plan_shapes, targets
+from kg.validate.report import ValidationResult
+
+ENGINES = ("fast", "pyshacl")
+DEFAULT_ENGINE = "fast"
+
+log = logging.getLogger("kg.validate.fast_engine")
+
+# read(report): the top-level results of a W3C report graph; pyshacl(shapes): pySHACL's results for a
+# shapes graph. kg.validate.runner provides both, as it knows how to describe a result. (pySHACL's own
+# use_shapes option is no help: it skips named property shapes, which kg's shapes all are.)
+Read = Callable[[Graph], list[ValidationResult]]
+Pyshacl = Callable[[Graph], list[ValidationResult]]
+
+
+def fast_results(
+    graph: Graph, shapes: Graph, read: Read, pyshacl: Pyshacl, *, store: ox.Store | None = None
+) -> list[ValidationResult]:
+    """The SHACL results for ``graph``: from `shacl` where the plan allows, from pySHACL for the rest.
+
+    ``store`` may hold the same triples already (kg.validate.runner shares it with the violation queries).
+    """
+    engine = load_engine()
+    if engine is None:
+        log.warning("kg: the fast SHACL engine (the shacl package) is not installed; validating with pySHACL")
+        return pyshacl(shapes)
+    plan = plan_shapes(shapes)
+    if plan.unplannable is not None:
+        log.warning("kg: validating with pySHACL: %s", plan.unplannable)
+        return pyshacl(shapes)
+    if not well_formed(engine, shapes):  # pySHACL says what is wrong with them, or validates as it would
+        log.info("kg: the shapes break SHACL's rules for shapes; validating with pySHACL")
+        return pyshacl(shapes)
+    for reason in plan.reasons:
+        log.warning("kg: pySHACL runs the shape %s", reason)
+    results: list[ValidationResult] = []
+    if plan.fast_roots:
+        try:
+            report = limits.call_with_deadline(  # native code, which no signal interrupts: a child process
+                "validating against the shapes (fast engine)",
+                lambda: run_engine(engine, plan.only(plan.fast_roots), ntriples(graph, store)),
+            )
+            handed_over = plan.unsafe_focus_nodes(graph) | nodes_behind_blank_results(report, plan, graph)
+        except limits.LimitExceeded:
+            raise
+        except Exception as exc:  # a young engine: its failures (a crash, a panic) are kg's to absorb
+            log.warning("kg: the fast SHACL engine failed (%s: %s); validating with pySHACL", type(exc).__name__, exc)
+            return pyshacl(shapes)
+        results = [r for r in read(report.graph) if r.focus_node not in handed_over and not about_blank_node(r)]
+        if handed_over:  # pySHACL checks them against every fast root that targets them, and only them
+            results += pyshacl(plan.targeting(graph, handed_over))
+    if plan.slow_roots:
+        results += pyshacl(plan.only(plan.slow_roots))
+    return results
+
+
+@cache
+def load_engine() -> ModuleType | None:
+    try:
+        import shacl
+    except ImportError:
+        return None
+    return shacl
+
+
+def well_formed(engine: ModuleType, shapes: Graph) -> bool:
+    """Whether the shapes graph passes SHACL's own shapes for shapes, which pySHACL ships."""
+    return bool(meta_shapes(engine).validate_text(serialize_ntriples(shapes), format="ntriples").conforms)
+
+
+@cache
+def meta_shapes(engine: ModuleType) -> object:
+    spec = importlib.util.find_spec("pyshacl")  # found, not imported: the import costs 0.3 s
+    assert spec is not None and spec.submodule_search_locations, "pySHACL is a dependency of kg"
+    path = Path(next(iter(spec.submodule_search_locations))) / "assets" / "shacl-shacl.ttl"
+    return engine.Shapes.from_file(str(path))
+
+
+@dataclass
+class EngineReport:
+    """What `shacl` returned: its W3C report as N-Triples and, per result, the named shape it belongs to."""
+
+    ntriples: str
+    shapes: list[tuple[str, str | None, str]]  # (focus, value, nearest named shape), in N-Triples
+
+    @property
+    def graph(self) -> Graph:
+        return parse_report(self.ntriples)
+
+
+def run_engine(engine: ModuleType, shapes: Graph, data: str) -> EngineReport:
+    try:
+        compiled = engine.Shapes.from_text(serialize_ntriples(shapes), format="ntriples")
+        report = compiled.validate_text(data, format="ntriples", allow_warnings=True)
+        found = [(r.focus_node, r.value, r.root_shape) for r in report.results]
+        return EngineReport(report.serialize("ntriples"), found)
+    except (Exception, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3 raises a Rust panic as PanicException, a BaseException
+        raise RuntimeError(f"the engine panicked: {exc}") from None
+
+
+def ntriples(graph: Graph, store: ox.Store | None) -> str:
+    """The data as N-Triples, through Oxigraph's writer: one pass, escaping done right."""
+    if store is None:
+        return serialize_ntriples(graph)
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+
+
+def serialize_ntriples(graph: Graph) -> str:
+    return ox.serialize(oxigraph_quads(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def parse_report(data: str) -> Graph:
+    """The report as an rdflib graph; blank node labels are kept, so results and their paths stay linked."""
+    graph = Graph()
+    add_to_graph(graph, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return graph
+
+
+def nodes_behind_blank_results(report: EngineReport, plan: ShapesPlan, graph: Graph) -> set[IdentifiedNode]:
+    """The focus nodes of results about a blank node, which `shacl` renames: named focus nodes as they
+    are; for a blank focus node, every blank node of the data that a root behind such a result targets.
+    pySHACL reports on them instead (it names blank nodes as the data does)."""
+    named: set[IdentifiedNode] = set()
+    shapes: set[URIRef] = set()
+    for focus, value, shape in report.shapes:
+        if is_blank(focus) and shape.startswith("<"):
+            shapes.add(URIRef(shape[1:-1]))
+        elif is_blank(focus):
+            raise ValueError("a result about a blank node comes from an unnamed shape")
+        elif is_blank(value):
+            named.add(URIRef(focus[1:-1]))
+    if not shapes:
+        return named
+    roots = plan.roots_reaching(shapes)
+    blanks = {n for n in graph.all_nodes() if isinstance(n, BNode)}
+    return named | {b for b in blanks if any(targets(plan.shapes, r, graph, b) for r in roots)}
+
+
+def is_blank(term: str | None) -> bool:
+    return term is not None and term.startswith("_:")
+
+
+def about_blank_node(result: ValidationResult) -> bool:
+    return isinstance(result.focus_node, BNode) or isinstance(result.value, BNode)

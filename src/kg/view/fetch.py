@@ -1,0 +1,158 @@
+"""The part of a big graph that a focused view needs, fetched with CONSTRUCT queries instead of the whole graph.
+
+``kg render --focus`` on a store must not copy millions of triples into memory to draw twenty
+entities. ``focus_graph`` asks the backend for what kg.view.network needs around the focus, and no more:
+the edges in and out of each entity within reach, the type, label and Wikidata link of every entity it
+meets, every statement about them with its source's label, and the ontology's classes and properties
+(for classes, labels and which properties make claims). kg.view.network and kg.view.selection then work on that small
+graph exactly as on the whole one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph
+
+from kg.backends import Backend
+from kg.errors import UsageError
+
+# CENTRE becomes the focus's IRI. ?node runs over the centre and everything one edge or one statement
+# away; for each, everything said about it and every statement about it, with the labels a view shows.
+# The nodes come from a subquery: Virtuoso 7.2 took 10 s at 100k triples without one, 0.15 s with it.
+NEIGHBOURHOOD = """PREFIX kg:   <https://w3id.org/kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?node ?property ?object .
+  ?statement ?facet ?value .
+  ?source a kg:SourceDocument ; rdfs:label ?sourceLabel .
+  ?attributed rdfs:label ?attributedLabel .
+} WHERE {
+  { SELECT DISTINCT ?node WHERE {
+      { BIND(CENTRE AS ?node) }
+      UNION { CENTRE ?edge ?node FILTER(isIRI(?node)) }
+      UNION { ?node ?edge CENTRE }
+      UNION { ?link kg:subject CENTRE ; kg:object ?node }
+      UNION { ?link kg:object CENTRE ; kg:subject ?node }
+  } }
+  {
+    ?node ?property ?object
+  } UNION {
+    ?statement kg:subject ?node ; ?facet ?value .
+  } UNION {
+    ?statement kg:subject ?node ; kg:source ?source .
+    OPTIONAL { ?source rdfs:label ?sourceLabel }
+  } UNION {
+    ?statement kg:subject ?node ; kg:attributedTo ?attributed .
+    OPTIONAL { ?attributed rdfs:label ?attributedLabel }
+  }
+}"""
+
+ONTOLOGY_TERMS = """PREFIX kg:   <https://w3id.org/kg/ontology#>
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?term a ?kind ; rdfs:label ?label ; rdfs:subClassOf ?parent . }
+WHERE {
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty kg:ClaimProperty kg:Unit kg:Status }
+  ?term a ?kind .
+  OPTIONAL { ?term rdfs:label ?label }
+  OPTIONAL { ?term rdfs:subClassOf ?parent }
+}"""
+
+IRI_REF = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+
+
+def focus_graph(backend: Backend, centre: str, depth: int = 1) -> Graph:
+    """What a view of the entities within ``depth`` edges of ``centre`` needs, as one small graph."""
+    from kg.view.network import build_network
+    from kg.view.selection import adjacency
+
+    graph = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>")
+    reached: set[str] = set()
+    frontier = {centre}
+    for step in range(max(depth, 1)):
+        for node in sorted(frontier):
+            graph += neighbourhood(backend, node)
+        reached |= frontier
+        if step + 1 < depth:  # the last step's neighbours are in the graph; theirs are not needed
+            adjacent = adjacency(build_network(graph))
+            frontier = {n for node in reached for n in adjacent.get(node, ())} - reached
+    return graph
+
+
+def neighbourhood(backend: Backend, centre: str) -> Graph:
+    """The edges, statements and descriptions around one entity. Its IRI is written into the query, not
+    joined in from VALUES: engines evaluate a VALUES block after the UNION branches, over the whole graph."""
+    if not IRI_REF.match(centre):
+        raise UsageError(f"cannot focus on {centre!r}: not an IRI")
+    query = NEIGHBOURHOOD.replace("CENTRE", f"<{centre}>")
+    return backend.construct(query, source=f"<neighbourhood of {centre}>")
+
+
+LABELLED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity WHERE { ?entity a ?type ; rdfs:label ?label . FILTER(LCASE(STR(?label)) = LCASE(WANTED)) }
+ORDER BY ?entity"""
+
+DESCRIBED = """PREFIX kg:   <https://w3id.org/kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?resource a ?type ; rdfs:label ?label ; kg:wikidataEntity ?item .
+  ?statement ?facet ?value .
+  ?source a kg:SourceDocument ; rdfs:label ?sourceLabel .
+} WHERE { BRANCHES }"""
+
+RESOURCES_BRANCH = """{
+    VALUES ?resource { RESOURCES }
+    ?resource a ?type .
+    OPTIONAL { ?resource rdfs:label ?label }
+    OPTIONAL { ?resource kg:wikidataEntity ?item }
+  }"""
+
+CLAIMS_BRANCH = """{
+    VALUES (?subject ?predicate ?object) { CLAIMS }
+    ?statement kg:subject ?subject ; kg:predicate ?predicate .
+    { ?statement kg:object ?object } UNION { ?statement kg:value ?object }
+    { ?statement ?facet ?value } UNION { ?statement kg:source ?source . OPTIONAL { ?source rdfs:label ?sourceLabel } }
+  }"""
+
+
+def resolve_focus(backend: Backend, text: str) -> str:
+    """The IRI that ``--focus`` names: an IRI, a prefixed name, or a label (case-insensitive, unique)."""
+    from rdflib import Literal
+
+    from kg.query.engines import QUERY_PREFIXES
+    from kg.view.selection import expand_name, single_match
+
+    wanted = text.strip()
+    if not wanted:
+        raise UsageError("--focus needs an entity: an IRI, a prefixed name such as kgr:xiaomi, or a label")
+    iri = expand_name(wanted.removeprefix("<").removesuffix(">"), QUERY_PREFIXES)
+    if IRI_REF.match(iri) and ":" in iri and backend.engine().run(f"ASK {{ <{iri}> a ?type }}").boolean:
+        return iri
+    # The label is written into the query as a SPARQL string literal (escaped by rdflib), not bound: Oxigraph
+    # binds only projected variables.
+    rows = backend.engine().run(LABELLED.replace("WANTED", Literal(wanted).n3()), source="<--focus>").rows
+    matches = [str(row[0]) for row in rows]
+    return single_match(wanted, matches)
+
+
+def query_view(backend: Backend, result: Graph) -> Graph:
+    """What ``kg render --query`` draws for a CONSTRUCT ``result``: the result, the ontology's terms, and the
+    type, label and Wikidata link of every resource it mentions and the statements behind each of its
+    claims with their sources (kg.view.selection.query_view_graph does the same from a whole graph in memory)."""
+    from rdflib import Literal, URIRef
+
+    view = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>") + result
+    iris = {t for triple in result for t in (triple[0], triple[2]) if isinstance(t, URIRef) and IRI_REF.match(t)}
+    claims = {
+        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(p) and (o in iris or isinstance(o, Literal))
+    }
+    branches = []
+    if iris:
+        branches.append(RESOURCES_BRANCH.replace("RESOURCES", " ".join(i.n3() for i in sorted(iris))))
+    if claims:
+        rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in sorted(claims))
+        branches.append(CLAIMS_BRANCH.replace("CLAIMS", rows))
+    if not branches:
+        return view
+    return view + backend.construct(DESCRIBED.replace("BRANCHES", " UNION ".join(branches)), source="<query view>")

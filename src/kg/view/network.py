@@ -1,0 +1,231 @@
+"""The graph as a network of entities and claims: the pure step shared by the HTML view and network exports.
+
+Nodes are entities (instances of kg:Entity's subclasses). Edges join two entities by a claim property and
+gather every statement that makes that claim, so an edge exists for a speculative claim too (it has no
+direct edge, but the view must show it). Literal claims (values, quantities, periods) become facts on
+their subject node.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.rdf.namespaces import KG, STATUSES
+from kg.rdf.summary import entity_classes, local_name, most_specific_classes, statement_nodes
+
+UNBACKED = "unbacked"  # a direct edge that no statement supports; validation reports it
+
+DATE_PRECISION = {XSD.gYear: "year", XSD.gYearMonth: "month", XSD.date: "day", XSD.dateTime: "time"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement, reduced to what a reader needs to judge it."""
+
+    statement: str
+    status: str
+    source: str | None
+    source_label: str | None
+    evidence: str | None
+    hedge: str | None
+    attributed_to: str | None
+    qualifiers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A literal claim about a node: a value, a quantity or a period, in words."""
+
+    predicate: str
+    label: str
+    value: str
+    claim: Claim
+
+
+@dataclass
+class NetworkNode:
+    iri: str
+    label: str
+    cls: str
+    classes: tuple[str, ...]
+    wikidata: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class NetworkEdge:
+    source: str
+    target: str
+    predicate: str
+    label: str
+    direct: bool
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """The firmest status among the edge's claims; UNBACKED when none supports it."""
+        found = {c.status for c in self.claims}
+        return next((s for s in STATUSES if s in found), UNBACKED if not found else sorted(found)[0])
+
+
+@dataclass
+class Network:
+    nodes: dict[str, NetworkNode]
+    edges: list[NetworkEdge]
+
+    def class_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for node in self.nodes.values():
+            counts[node.cls] += 1
+        return dict(sorted(counts.items()))
+
+
+def build_network(graph: Graph) -> Network:
+    """The entities and claims of ``graph``, sorted so the same graph always gives the same network."""
+    nodes = {str(iri): describe_node(graph, iri, cls) for iri, cls in entities_with_class(graph)}
+    edges: dict[tuple[str, str, str], NetworkEdge] = {}
+    claim_properties = set(graph.subjects(RDF.type, KG.ClaimProperty))
+    for predicate in sorted(claim_properties):
+        for subject, obj in graph.subject_objects(predicate):
+            if str(subject) in nodes and str(obj) in nodes:
+                edge_for(edges, graph, subject, predicate, obj).direct = True
+    for statement in statement_nodes(graph):
+        subject, predicate = graph.value(statement, KG.subject), graph.value(statement, KG.predicate)
+        if str(subject) not in nodes or predicate is None:
+            continue
+        claim = describe_claim(graph, statement)
+        obj = graph.value(statement, KG.object)
+        if obj is not None and str(obj) in nodes:
+            edge_for(edges, graph, subject, predicate, obj).claims.append(claim)
+        elif obj is None:
+            value = describe_value(graph, statement)
+            if value is not None:
+                nodes[str(subject)].facts.append(Fact(str(predicate), label_of(graph, predicate), value, claim))
+    for node in nodes.values():
+        node.facts.sort(key=lambda f: (f.label, f.value, f.claim.statement))
+    ordered = [edges[key] for key in sorted(edges)]
+    for edge in ordered:
+        edge.claims.sort(key=lambda c: c.statement)
+    return Network(nodes=dict(sorted(nodes.items())), edges=ordered)
+
+
+def edge_for(edges: dict, graph: Graph, subject: Node, predicate: Node, obj: Node) -> NetworkEdge:
+    key = (str(subject), str(predicate), str(obj))
+    if key not in edges:
+        edges[key] = NetworkEdge(
+            source=str(subject),
+            target=str(obj),
+            predicate=str(predicate),
+            label=label_of(graph, predicate),
+            direct=False,
+        )
+    return edges[key]
+
+
+def entities_with_class(graph: Graph) -> list[tuple[URIRef, URIRef]]:
+    """Each entity with its most specific asserted kg class (the first by IRI where there are several)."""
+    classes = entity_classes(graph)
+    found = []
+    for entity in set(graph.subjects(RDF.type, None)):
+        if not isinstance(entity, URIRef):
+            continue
+        specific = most_specific_classes(graph, entity, classes)
+        if specific:
+            found.append((entity, specific[0]))
+    return sorted(found)
+
+
+def describe_node(graph: Graph, iri: URIRef, cls: URIRef) -> NetworkNode:
+    all_classes = sorted({local_name(c) for c in graph.objects(iri, RDF.type) if str(c).startswith(str(KG))})
+    wikidata = graph.value(iri, KG.wikidataEntity)
+    return NetworkNode(
+        iri=str(iri),
+        label=label_of(graph, iri),
+        cls=local_name(cls),
+        classes=tuple(all_classes),
+        wikidata=str(wikidata) if wikidata is not None else None,
+    )
+
+
+def describe_claim(graph: Graph, statement: Node) -> Claim:
+    source = graph.value(statement, KG.source)
+    attributed = graph.value(statement, KG.attributedTo)
+    return Claim(
+        statement=str(statement),
+        status=local_name(graph.value(statement, KG.status) or URIRef(UNBACKED)),
+        source=str(source) if source is not None else None,
+        source_label=label_of(graph, source) if source is not None else None,
+        evidence=text_of(graph.value(statement, KG.evidence)),
+        hedge=text_of(graph.value(statement, KG.hedge)),
+        attributed_to=label_of(graph, attributed) if attributed is not None else None,
+        qualifiers=qualifiers_of(graph, statement),
+    )
+
+
+QUALIFIERS = (KG.date, KG.startDate, KG.comparisonAspect)
+
+
+def qualifiers_of(graph: Graph, statement: Node) -> tuple[tuple[str, str], ...]:
+    found = [(label_of(graph, q), show_literal(v)) for q in QUALIFIERS for v in graph.objects(statement, q)]
+    if graph.value(statement, KG.object) is not None:
+        quantity = describe_quantity(graph, statement)
+        if quantity:
+            found.append(("quantity", quantity))
+    return tuple(sorted(found))
+
+
+def describe_value(graph: Graph, statement: Node) -> str | None:
+    """A value, quantity or period statement's value, in words."""
+    value = graph.value(statement, KG.value)
+    if value is not None:
+        return show_literal(value)
+    earliest, latest = graph.value(statement, KG.earliestDate), graph.value(statement, KG.latestDate)
+    if earliest is not None or latest is not None:
+        return f"between {show_literal(earliest) if earliest else '?'} and {show_literal(latest) if latest else '?'}"
+    return describe_quantity(graph, statement)
+
+
+def describe_quantity(graph: Graph, statement: Node) -> str | None:
+    def number(prop: URIRef) -> str | None:
+        value = graph.value(statement, prop)
+        return f"{value.toPython():,}" if isinstance(value, Literal) and value.toPython() is not None else None
+
+    amount, low_in, low_ex = number(KG.amount), number(KG.minInclusive), number(KG.minExclusive)
+    high_in, high_ex = number(KG.maxInclusive), number(KG.maxExclusive)
+    parts = []
+    if amount:
+        parts.append(amount)
+    if low_in and high_in:
+        parts.append(f"{low_in} to {high_in}")
+    else:
+        parts += [f"at least {low_in}"] if low_in else []
+        parts += [f"at most {high_in}"] if high_in else []
+    parts += [f"more than {low_ex}"] if low_ex else []
+    parts += [f"fewer than {high_ex}"] if high_ex else []
+    if not parts:
+        return None
+    unit = graph.value(statement, KG.unit)
+    currency = graph.value(statement, KG.currency)
+    suffix = f" {currency}" if currency is not None else f" {label_of(graph, unit)}" if unit is not None else ""
+    return ", ".join(parts) + suffix
+
+
+def show_literal(value: Node) -> str:
+    if isinstance(value, Literal) and value.datatype in DATE_PRECISION:
+        return f"{value} ({DATE_PRECISION[value.datatype]})"
+    return str(value)
+
+
+def text_of(value: Node | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def label_of(graph: Graph, node: Node) -> str:
+    """The English label, else any label, else the IRI's last segment."""
+    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", lit))
+    return str(labels[0]) if labels else local_name(URIRef(str(node)))

@@ -1,0 +1,85 @@
+"""What ``kg render`` draws: the whole graph, one entity's neighbourhood, or a CONSTRUCT query's result.
+
+From the project's files the graph is in memory, and kg.view.selection cuts the part to show out of the whole
+network. From a store or a server only that part is fetched (kg.view.fetch), so a focused view of a
+million-triple store costs a few small queries; the page is the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from rdflib import Graph
+
+from kg.backends import Backend
+from kg.view.network import Network, build_network
+
+DEFAULT_DEPTH = 1
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """The part of the graph to draw; everything when neither a focus nor a query is given."""
+
+    focus: str | None = None
+    depth: int = DEFAULT_DEPTH
+    query: str | None = None  # the text of a CONSTRUCT query
+    query_name: str = "<query>"  # its file, as errors name it
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A network to draw, the graph its class names come from, and the words above it."""
+
+    network: Network
+    graph: Graph
+    title: str
+    notes: tuple[str, ...]
+
+
+def view_of_graph(graph: Graph, ontology: Callable[[], Graph], request: ViewRequest) -> PageView:
+    """The view of ``request`` cut from a whole graph in memory; ``ontology()`` gives the classes a query
+    result needs to be drawn with."""
+    from kg.view.selection import query_view_graph, run_construct
+
+    if request.query is not None:
+        result = run_construct(graph, request.query, request.query_name)
+        graph = query_view_graph(result, graph, ontology())
+    return focused(graph, request, dict(graph.namespaces()))
+
+
+def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
+    """The view of ``request`` from a store or server, fetching only what it shows (the whole graph when
+    neither a focus nor a query narrows it down)."""
+    from kg.query.engines import QUERY_PREFIXES
+    from kg.view.fetch import focus_graph, query_view, resolve_focus
+    from kg.view.selection import require_construct
+
+    if request.query is not None:
+        require_construct(request.query, request.query_name)
+        graph = query_view(backend, backend.construct(request.query, source=request.query_name))
+        return focused(graph, request, QUERY_PREFIXES)
+    if request.focus is not None:
+        centre = resolve_focus(backend, request.focus)
+        graph = focus_graph(backend, centre, request.depth)
+        return focused(graph, ViewRequest(centre, request.depth), QUERY_PREFIXES)
+    graph = backend.graph()
+    return focused(graph, request, QUERY_PREFIXES)
+
+
+def focused(graph: Graph, request: ViewRequest, prefixes: dict[str, str]) -> PageView:
+    """The network of ``graph``, or its part around ``request.focus`` when there is one; titled after the
+    query that made it, if any."""
+    from kg.view.selection import focus_on
+
+    network = build_network(graph)
+    title, notes = "kg graph", []
+    if request.query is not None:
+        name = PurePath(request.query_name).name
+        title, notes = f"kg graph: {name}", [f"The graph that {name} constructs."]
+    if request.focus is not None:
+        view = focus_on(network, request.focus, request.depth, prefixes)
+        network, title, notes = view.network, view.title, [*notes, view.note]
+    return PageView(network, graph, title, tuple(notes))
