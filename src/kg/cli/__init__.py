@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unrea
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 from dataclasses import dataclass
@@ -20,16 +19,17 @@ from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError, one
 from kg.guard import limits, netguard
 from kg.project import Project, find_project, locate_project, open_project
 
-# name -> module under kg.cli; each module defines ``command``. Imported only when run, so that
+# name -> (module under kg.cli, the line ``kg --help`` shows). Each module defines ``command`` and is imported
+# only when its command runs or asks for its own help, so ``kg --help`` loads neither rdflib nor pyoxigraph and
 # ``kg query`` never pays for pySHACL or the page renderer.
 COMMANDS = {
-    "build": "build",
-    "validate": "validate",
-    "query": "query",
-    "render": "render",
-    "export": "export",
-    "load": "load",
-    "push": "push",
+    "build": ("build", "Check the graph and write every output into dist/."),
+    "validate": ("validate", "Check the graph, or given files: shapes, checks, evidence."),
+    "query": ("query", "Answer a SPARQL query: a library question, a file or inline text."),
+    "render": ("render", "Write the interactive HTML view, whole or around one entity."),
+    "export": ("export", "Write the graph in one RDF or network format."),
+    "load": ("load", "Load the graph into an on-disk Oxigraph store."),
+    "push": ("push", "Publish the graph to a SPARQL 1.1 server, part by part."),
 }
 
 
@@ -48,13 +48,20 @@ class Settings:
 
 class KgGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or importlib.util.find_spec(f"kg.cli.{COMMANDS[cmd_name]}") is None:
+        if cmd_name not in COMMANDS:
             return None
-        module = importlib.import_module(f"kg.cli.{COMMANDS[cmd_name]}")
-        return module.command
+        module_name, summary = COMMANDS[cmd_name]
+        command: click.Command = importlib.import_module(f"kg.cli.{module_name}").command
+        command.short_help = summary
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # From the table, not from the commands: importing them would load every library kg uses.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in sorted(COMMANDS)])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
