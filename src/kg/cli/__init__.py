@@ -74,7 +74,8 @@ class KgGroup(click.Group):
             click.echo("kg: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
-            if ctx.find_object(Settings) and ctx.find_object(Settings).debug:
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.debug:
                 raise
             click.echo(
                 f"kg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", err=True

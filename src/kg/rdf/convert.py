@@ -11,14 +11,16 @@ from rdflib.term import Node
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+OxigraphTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def from_oxigraph(term: OxigraphTerm) -> Node:
     """The rdflib term for a pyoxigraph term; xsd:string literals become plain, as rdflib's parsers make them."""
-    kind = type(term)
-    if kind is ox.NamedNode:
+    if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
-    if kind is ox.BlankNode:
+    if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if kind is ox.Literal:
+    if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
@@ -54,4 +56,7 @@ def add_to_graph(graph: Graph, statements: Iterable[ox.Triple | ox.Quad]) -> Non
 def oxigraph_quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Quad]:
     """rdflib triples as pyoxigraph quads in the default graph, for a store or the N-Triples writer."""
     for s, p, o in triples:
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        subject, predicate = to_oxigraph(s), to_oxigraph(p)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield ox.Quad(subject, predicate, to_oxigraph(o))

@@ -26,7 +26,10 @@ class RdfFormat:
         """The same format as pyoxigraph names it, for its parsers and serializers."""
         import pyoxigraph  # imported here: kg.rdf.formats is read by commands that never parse
 
-        return pyoxigraph.RdfFormat.from_media_type(self.media_type)
+        found = pyoxigraph.RdfFormat.from_media_type(self.media_type)
+        if found is None:
+            raise LookupError(f"pyoxigraph knows no format for {self.media_type}")
+        return found
 
 
 RDF_FORMATS: dict[str, RdfFormat] = {

@@ -49,7 +49,7 @@ def entities_per_class(graph: Graph) -> dict[str, int]:
 
 def most_specific_classes(graph: Graph, entity: Node, classes: set[URIRef]) -> list[URIRef]:
     """The classes among ``classes`` asserted of ``entity`` that no other asserted one is below, by IRI."""
-    asserted = {c for c in graph.objects(entity, RDF.type) if c in classes}
+    asserted = {c for c in graph.objects(entity, RDF.type) if isinstance(c, URIRef) and c in classes}
     return sorted(c for c in asserted if not any(o != c and c in superclasses(graph, o) for o in asserted))
 
 
@@ -58,7 +58,9 @@ def superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
 
 
 def statements_per_status(graph: Graph) -> dict[str, int]:
-    counts = Counter(local_name(s) for st in statement_nodes(graph) for s in graph.objects(st, KG.status))
+    counts = Counter(
+        local_name(s) for st in statement_nodes(graph) for s in graph.objects(st, KG.status) if isinstance(s, URIRef)
+    )
     ordered = {name: counts.pop(name, 0) for name in STATUSES}
     ordered.update(sorted(counts.items()))
     return ordered
