@@ -223,8 +223,9 @@ def shapes_phase(root: Path, engine: str, keys_file: Path) -> None:
     """In a child process: load the project, run the shapes with ``engine``, print timings, write the keys."""
     from kg.guard import limits
     from kg.project import open_project
-    from kg.rdf.load import load_project
-    from kg.validate.runner import SHAPES_FILE, Describer, parse_file, shacl_results
+    from kg.rdf.load import load_project, parse_file
+    from kg.validate.describe import Describer
+    from kg.validate.shapes import SHAPES_FILE, shacl_results
 
     limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))  # pySHACL takes minutes at 1M
     started = time.perf_counter()

@@ -26,9 +26,10 @@ from kg.project import Project, open_project
 from kg.rdf.load import load_files
 from kg.rdf.namespaces import KG, KGR
 from kg.validate.change_reach import Reach, transitive_predicates
+from kg.validate.checks import load_checks
 from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.validate.runner import load_checks, validate
+from kg.validate.runner import validate
 from test_fast_validation_core import path_key
 from test_shapes import REPO, shapes_graph
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
 from kg.rdf.namespaces import KG
@@ -67,7 +67,7 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
 
 
 def statement_problems(graph: Graph, statement: IdentifiedNode, documents: SourceTexts) -> Iterator[EvidenceProblem]:
-    sources = sorted(graph.objects(statement, KG.source))
+    sources = sorted(graph.objects(statement, KG.source), key=term_order)
     quotes = sorted(str(q) for q in graph.objects(statement, KG.evidence))
     if not sources:
         yield EvidenceProblem.about(statement, "cites no source (kg:source)", KG.source, covered_by_shape=True)
@@ -91,6 +91,11 @@ def statement_problems(graph: Graph, statement: IdentifiedNode, documents: Sourc
     for hedge in sorted(str(h) for h in graph.objects(statement, KG.hedge)):
         if quotes and not any(fold(hedge) in fold(q) for q in quotes):
             yield EvidenceProblem.about(statement, f"hedge {hedge!r} is not part of the evidence quote", KG.hedge)
+
+
+def term_order(node: Node) -> tuple[int, str]:
+    """Blank nodes, then IRIs, then literals (as rdflib orders terms), each by text."""
+    return (0 if isinstance(node, BNode) else 1 if isinstance(node, URIRef) else 2), str(node)
 
 
 class SourceTexts:
