@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 CHECKS_FOLDER = "checks"
 CHECK_SUFFIX = "-violation.rq"
-HEADER_FIELD = re.compile(r"^#\s*(severity|message):\s*(.*?)\s*$")
-TEMPLATE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,9 @@ class ViolationQuery:
 
 def load_checks(folder: Path) -> list[ViolationQuery]:
     return [parse_check(path) for path in sorted(folder.glob(f"*{CHECK_SUFFIX}"))]
+
+
+HEADER_FIELD = re.compile(r"^#\s*(severity|message):\s*(.*?)\s*$")
 
 
 def parse_check(path: Path) -> ViolationQuery:
@@ -106,6 +107,9 @@ def check_rows(answer: QueryResult, check: ViolationQuery, describe: Describer) 
             path=row.get("path"),
             value=row.get("value"),
         )
+
+
+TEMPLATE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 
 
 def fill_template(template: str, row: dict[str, Node]) -> str:
