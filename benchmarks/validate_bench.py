@@ -4,7 +4,7 @@ For each size (default 100k and 1M triples) a synthetic project is generated (be
 errors of every kind the shapes catch are injected (``inject_errors``), and in the same run:
 
 - ``shapes, pySHACL`` and ``shapes, fast``: the SHACL step alone on the same loaded graph and shapes
-  (kg.validate.runner.shacl_results with each engine), and whether their (focus node, path, component,
+  (kg.validate.shapes.shacl_results with each engine), and whether their (focus node, path, component,
   severity) multisets are identical;
 - ``kg validate, fast``: the whole validation (shapes, violation queries, evidence) as ``kg validate``
   runs it, loading included, in a process of its own;
