@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,10 @@ from rdflib.term import IdentifiedNode, Node
 
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
+from kg.validate.describe import Describer
+from kg.validate.report import KGSH, Severity, ValidationResult
+
+EVIDENCE_CHECK = KGSH["evidence-check"]  # the source shape of the check's results: it is no SHACL shape
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class EvidenceProblem:
 
     ``path`` is the property the problem concerns. ``covered_by_shape`` marks the problems the shapes
     report too (a missing source, quote or status, a source that is no kg:SourceDocument), so that
-    kg.validate.runner can keep the shape's result alone.
+    evidence_results can keep the shape's result alone.
     """
 
     statement: str
@@ -64,6 +68,26 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     for statement in statement_nodes(graph):
         problems.extend(statement_problems(graph, statement, documents))
     return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
+
+
+def evidence_results(
+    problems: Iterable[EvidenceProblem], earlier: list[ValidationResult], describe: Describer
+) -> list[ValidationResult]:
+    """A result for each problem, but for those a shape already reports among the ``earlier`` results."""
+    reported = {(r.focus_node, r.path) for r in earlier}
+    return [
+        describe.result(
+            Severity.VIOLATION,
+            problem.node,
+            f"Evidence check: {problem.message}.",
+            KGSH.EvidenceConstraintComponent,
+            source_shape=EVIDENCE_CHECK,
+            path=problem.path,
+            value=problem.source_term,
+        )
+        for problem in problems
+        if not (problem.covered_by_shape and (problem.node, problem.path) in reported)
+    ]
 
 
 def statement_problems(graph: Graph, statement: IdentifiedNode, documents: SourceTexts) -> Iterator[EvidenceProblem]:

@@ -20,17 +20,15 @@ from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import LoadedGraph, load_files, load_project
 from kg.validate.checks import CHECKS_FOLDER, ViolationQuery, check_results, check_rows, load_checks
 from kg.validate.describe import Describer
-from kg.validate.evidence import EvidenceProblem, check_evidence
+from kg.validate.evidence import check_evidence, evidence_results
 from kg.validate.fast_engine import DEFAULT_ENGINE
-from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
+from kg.validate.report import Severity, ValidationReport, ValidationResult
 from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from kg.query.engines import QueryResult
-
-EVIDENCE_CHECK = KGSH["evidence-check"]
 
 
 @dataclass(frozen=True)
@@ -103,26 +101,6 @@ def validate(
     results += validator.evidence_results(results)
     background = {path.resolve() for path in context}
     return ValidationReport([r for r in results if not validator.describe.comes_from(r.focus_node, background)])
-
-
-def evidence_results(
-    problems: Iterable[EvidenceProblem], earlier: list[ValidationResult], describe: Describer
-) -> list[ValidationResult]:
-    """A result for each problem, but for those a shape already reports among the ``earlier`` results."""
-    reported = {(r.focus_node, r.path) for r in earlier}
-    return [
-        describe.result(
-            Severity.VIOLATION,
-            problem.node,
-            f"Evidence check: {problem.message}.",
-            KGSH.EvidenceConstraintComponent,
-            source_shape=EVIDENCE_CHECK,
-            path=problem.path,
-            value=problem.source_term,
-        )
-        for problem in problems
-        if not (problem.covered_by_shape and (problem.node, problem.path) in reported)
-    ]
 
 
 def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIOLATION) -> None:
