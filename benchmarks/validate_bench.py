@@ -4,7 +4,7 @@ For each size (default 100k and 1M triples) a synthetic project is generated (be
 errors of every kind the shapes catch are injected (``inject_errors``), and in the same run:
 
 - ``shapes, pySHACL`` and ``shapes, fast``: the SHACL step alone on the same loaded graph and shapes
-  (kg.validate.runner.shacl_results with each engine), and whether their (focus node, path, component,
+  (kg.validate.shapes.shacl_results with each engine), and whether their (focus node, path, component,
   severity) multisets are identical;
 - ``kg validate, fast``: the whole validation (shapes, violation queries, evidence) as ``kg validate``
   runs it, loading included, in a process of its own;
@@ -223,8 +223,9 @@ def shapes_phase(root: Path, engine: str, keys_file: Path) -> None:
     """In a child process: load the project, run the shapes with ``engine``, print timings, write the keys."""
     from kg.guard import limits
     from kg.project import open_project
-    from kg.rdf.load import load_project
-    from kg.validate.runner import SHAPES_FILE, Describer, parse_file, shacl_results
+    from kg.rdf.load import load_project, parse_file
+    from kg.validate.describe import Describer
+    from kg.validate.shapes import SHAPES_FILE, shacl_results
 
     limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))  # pySHACL takes minutes at 1M
     started = time.perf_counter()

@@ -21,8 +21,10 @@ from rdflib.namespace import SH
 from kg.cli import cli
 from kg.project import Project, open_project
 from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.validate.describe import Describer
 from kg.validate.report import KGSH
-from kg.validate.runner import Describer, shacl_results, validate
+from kg.validate.runner import validate
+from kg.validate.shapes import shacl_results
 from test_fast_validation_core import assert_same, keys
 from test_shapes import FIXTURES, REPO, SHAPE_CASES, reportable_shapes, shapes_graph
 

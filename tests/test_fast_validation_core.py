@@ -24,8 +24,9 @@ from kg.errors import InputError
 from kg.rdf.load import LoadedGraph, load_files
 from kg.validate import fast_engine as fastshacl
 from kg.validate import fast_plan as shaclplan
+from kg.validate.describe import Describer
 from kg.validate.report import ValidationResult
-from kg.validate.runner import Describer, shacl_results
+from kg.validate.shapes import shacl_results
 from test_shapes import targeted_shapes
 
 PREFIXES = """\

@@ -22,13 +22,15 @@ from rdflib.term import Node
 
 from kg.backends.oxigraph import count_default_graph, load_store, open_store
 from kg.cli import cli
+from kg.errors import InputError
 from kg.project import Project, open_project
 from kg.rdf.load import load_files
 from kg.rdf.namespaces import KG, KGR
 from kg.validate.change_reach import Reach, transitive_predicates
+from kg.validate.checks import load_checks
 from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.validate.runner import load_checks, validate
+from kg.validate.runner import validate
 from test_fast_validation_core import path_key
 from test_shapes import REPO, shapes_graph
 
@@ -154,6 +156,19 @@ def test_both_engines_agree_on_an_article(stored, tmp_path: Path) -> None:
     project, store, data = article(stored, tmp_path, with_errors=True)
     fast, slow = (validate_changed(store, [data], project, engine=e) for e in ("fast", "pyshacl"))
     assert fast.results == slow.results
+
+
+def test_malformed_shapes_are_named_by_their_file(stored, tmp_path: Path) -> None:
+    project, store, data = article(stored, tmp_path, with_errors=False)
+    shapes = tmp_path / "broken-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        '<urn:s> a sh:NodeShape ; sh:targetClass kg:Person ; sh:minCount "one" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        validate_changed(store, [data], project, shapes_path=shapes)
+    assert str(raised.value).startswith(f"{shapes}: invalid shapes: MinCountConstraintComponent")
 
 
 def test_the_store_is_only_read(stored, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from rdflib import Graph
 from kg.project import Project
 from kg.rdf.load import load_files
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
-from kg.view.page import STATUS_STYLES, RenderOptions, describe_classes, render_graph, render_html
+from kg.view.page import RenderOptions, describe_classes, render_graph, render_html
+from kg.view.styles import STATUS_STYLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 

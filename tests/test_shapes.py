@@ -20,8 +20,10 @@ from rdflib.term import Node
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_files, parse_file
 from kg.rdf.namespaces import KG
+from kg.validate.checks import CHECK_SUFFIX, check_results, load_checks
+from kg.validate.describe import Describer
 from kg.validate.report import KGSH, ValidationResult
-from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
+from kg.validate.shapes import shacl_results
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "shapes"

@@ -20,8 +20,10 @@ from rdflib.term import Node
 from kg.project import Project
 from kg.query.engines import RdflibEngine
 from kg.rdf.load import load_files
+from kg.validate.checks import CHECK_SUFFIX, check_results, load_checks
+from kg.validate.describe import Describer
 from kg.validate.report import KGSH
-from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
+from kg.validate.shapes import shacl_results
 from test_shapes import CHECK_CASES, FIXTURES, REPO, SHAPE_CASES, shapes_graph
 
 SCRIPT = REPO / "tests" / "js" / "shacl-check.mjs"

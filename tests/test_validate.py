@@ -14,16 +14,9 @@ from kg.errors import CheckFailed, InputError
 from kg.project import Project
 from kg.rdf.load import load_project
 from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
+from kg.validate.checks import fill_template, parse_check
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
-from kg.validate.runner import (
-    ensure_conforms,
-    expand,
-    fill_template,
-    load_for_validation,
-    parse_check,
-    validate,
-    validation_context,
-)
+from kg.validate.runner import ensure_conforms, expand, load_for_validation, validate, validation_context
 
 
 def edit(project: Project, name: str, old: str, new: str) -> None:

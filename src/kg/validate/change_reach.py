@@ -13,8 +13,8 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node, URIRef
 
+from kg.validate.checks import ViolationQuery
 from kg.validate.fast_plan import children, root_shapes
-from kg.validate.runner import ViolationQuery
 
 UNBOUNDED_STEPS = 8  # how far a change is followed for paths with * or +
 

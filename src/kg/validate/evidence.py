@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
+from kg.validate.describe import Describer
+from kg.validate.report import KGSH, Severity, ValidationResult
+
+EVIDENCE_CHECK = KGSH["evidence-check"]  # the source shape of the check's results: it is no SHACL shape
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class EvidenceProblem:
 
     ``path`` is the property the problem concerns. ``covered_by_shape`` marks the problems the shapes
     report too (a missing source, quote or status, a source that is no kg:SourceDocument), so that
-    kg.validate.runner can keep the shape's result alone.
+    evidence_results can keep the shape's result alone.
     """
 
     statement: str
@@ -66,8 +70,28 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
+def evidence_results(
+    problems: Iterable[EvidenceProblem], earlier: list[ValidationResult], describe: Describer
+) -> list[ValidationResult]:
+    """A result for each problem, but for those a shape already reports among the ``earlier`` results."""
+    reported = {(r.focus_node, r.path) for r in earlier}
+    return [
+        describe.result(
+            Severity.VIOLATION,
+            problem.node,
+            f"Evidence check: {problem.message}.",
+            KGSH.EvidenceConstraintComponent,
+            source_shape=EVIDENCE_CHECK,
+            path=problem.path,
+            value=problem.source_term,
+        )
+        for problem in problems
+        if not (problem.covered_by_shape and (problem.node, problem.path) in reported)
+    ]
+
+
 def statement_problems(graph: Graph, statement: IdentifiedNode, documents: SourceTexts) -> Iterator[EvidenceProblem]:
-    sources = sorted(graph.objects(statement, KG.source))
+    sources = sorted(graph.objects(statement, KG.source), key=term_order)
     quotes = sorted(str(q) for q in graph.objects(statement, KG.evidence))
     if not sources:
         yield EvidenceProblem.about(statement, "cites no source (kg:source)", KG.source, covered_by_shape=True)
@@ -91,6 +115,11 @@ def statement_problems(graph: Graph, statement: IdentifiedNode, documents: Sourc
     for hedge in sorted(str(h) for h in graph.objects(statement, KG.hedge)):
         if quotes and not any(fold(hedge) in fold(q) for q in quotes):
             yield EvidenceProblem.about(statement, f"hedge {hedge!r} is not part of the evidence quote", KG.hedge)
+
+
+def term_order(node: Node) -> tuple[int, str]:
+    """Blank nodes, then IRIs, then literals (as rdflib orders terms), each by text."""
+    return (0 if isinstance(node, BNode) else 1 if isinstance(node, URIRef) else 2), str(node)
 
 
 class SourceTexts:

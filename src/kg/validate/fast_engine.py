@@ -20,12 +20,14 @@ well-formed against SHACL's own shapes for shapes (pySHACL then raises the error
 from __future__ import annotations
 
 import importlib.util
+import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -36,13 +38,16 @@ from kg.rdf.convert import add_to_graph, oxigraph_quads
 from kg.validate.fast_plan import ShapesPlan, plan_shapes, targets
 from kg.validate.report import ValidationResult
 
+if TYPE_CHECKING:
+    import shacl
+
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
 
 log = logging.getLogger("kg.validate.fast_engine")
 
 # read(report): the top-level results of a W3C report graph; pyshacl(shapes): pySHACL's results for a
-# shapes graph. kg.validate.runner provides both, as it knows how to describe a result. (pySHACL's own
+# shapes graph. kg.validate.shapes provides both, as it knows how to describe a result. (pySHACL's own
 # use_shapes option is no help: it skips named property shapes, which kg's shapes all are.)
 Read = Callable[[Graph], list[ValidationResult]]
 Pyshacl = Callable[[Graph], list[ValidationResult]]
@@ -104,11 +109,12 @@ def well_formed(engine: ModuleType, shapes: Graph) -> bool:
 
 
 @cache
-def meta_shapes(engine: ModuleType) -> object:
+def meta_shapes(engine: ModuleType) -> shacl.Shapes:
     spec = importlib.util.find_spec("pyshacl")  # found, not imported: the import costs 0.3 s
     assert spec is not None and spec.submodule_search_locations, "pySHACL is a dependency of kg"
     path = Path(next(iter(spec.submodule_search_locations))) / "assets" / "shacl-shacl.ttl"
-    return engine.Shapes.from_file(str(path))
+    compiled: shacl.Shapes = engine.Shapes.from_file(str(path))
+    return compiled
 
 
 @dataclass
@@ -139,11 +145,15 @@ def ntriples(graph: Graph, store: ox.Store | None) -> str:
     """The data as N-Triples, through Oxigraph's writer: one pass, escaping done right."""
     if store is None:
         return serialize_ntriples(graph)
-    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    written = io.BytesIO()
+    store.dump(written, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return written.getvalue().decode("utf-8")
 
 
 def serialize_ntriples(graph: Graph) -> str:
-    return ox.serialize(oxigraph_quads(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    written = io.BytesIO()
+    ox.serialize(oxigraph_quads(graph), written, format=ox.RdfFormat.N_TRIPLES)
+    return written.getvalue().decode("utf-8")
 
 
 def parse_report(data: str) -> Graph:

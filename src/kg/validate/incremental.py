@@ -37,26 +37,15 @@ from kg.guard import limits, netguard
 from kg.guard.sparql import check_query
 from kg.project import Project
 from kg.query.engines import OxigraphAnswer, answer_in_oxigraph, without_comments_strings_and_iris
-from kg.rdf.convert import from_oxigraph, to_oxigraph
-from kg.rdf.load import LoadedGraph, load_files, parse_file
+from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigraph
+from kg.rdf.load import LoadedGraph, load_files
 from kg.rdf.namespaces import KG
 from kg.validate.change_reach import Reach
-from kg.validate.evidence import check_evidence
+from kg.validate.checks import ViolationQuery
+from kg.validate.describe import LABELS
 from kg.validate.fast_engine import DEFAULT_ENGINE
 from kg.validate.report import ValidationReport, ValidationResult
-from kg.validate.runner import (
-    CHECKS_FOLDER,
-    LABELS,
-    SHAPES_FILE,
-    Describer,
-    ViolationQuery,
-    check_rows,
-    check_shapes,
-    evidence_results,
-    load_checks,
-    shacl_results,
-    validate,
-)
+from kg.validate.runner import Validator, load_rules, validate
 
 DESCRIBING = (RDF.type, *LABELS, RDFS.subClassOf, KG.sourceFile)
 
@@ -71,20 +60,15 @@ def validate_changed(
     engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
     """Every problem the ``changed`` files cause or carry, judged against the graph in the store."""
-    shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
-    shapes = parse_file(shapes_path)
-    check_shapes(shapes, str(shapes_path))
-    checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
+    rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
     additions = load_files(changed)
-    reach = Reach.of(shapes, checks)
+    reach = Reach.of(rules.shapes, rules.checks)
     with union_store(store_path, additions.graph) as union:
         focus = focus_nodes(union, additions.graph, reach)
-        loaded = neighbourhood(union, additions, focus, reach, store_path)
-        describe = Describer(loaded, project.root)
-        results = [r for r in shacl_results(loaded.graph, shapes, describe, engine=engine) if r.focus_node in focus]
-        results += restricted_check_results(union, checks, focus, describe)
-    problems = check_evidence(loaded.graph, project.seeds_dir)
-    results += [r for r in evidence_results(problems, results, describe) if r.focus_node in focus]
+        validator = Validator(rules, neighbourhood(union, additions, focus, reach, store_path), project, engine=engine)
+        results = [r for r in validator.shape_results() if r.focus_node in focus]
+        results += restricted_check_results(union, rules.checks, focus, validator)
+    results += [r for r in validator.evidence_results(results) if r.focus_node in focus]
     return ValidationReport(results)
 
 
@@ -114,8 +98,7 @@ def union_store(store_path: Path, additions: Graph) -> Iterator[ox.Store]:
             union = ox.Store(str(scratch / "store"))
         except OSError as exc:
             raise KgError(f"cannot make a working copy of the Oxigraph store {store_path}: {exc}") from exc
-        default = ox.DefaultGraph()
-        union.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in additions)
+        union.extend(oxigraph_quads(additions))
         yield union
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -160,31 +143,34 @@ def linked(
     union: ox.Store, node: IdentifiedNode, predicates: Iterable[Node], *, backwards: bool
 ) -> set[IdentifiedNode]:
     found: set[IdentifiedNode] = set()
-    term = to_oxigraph(node)
-    for predicate in predicates:
-        pattern = (None, to_oxigraph(predicate), term) if backwards else (term, to_oxigraph(predicate), None)
-        for quad in union.quads_for_pattern(*pattern, ox.DefaultGraph()):
-            other = from_oxigraph(quad.subject if backwards else quad.object)
-            if isinstance(other, IdentifiedNode):
-                found.add(other)
+    term = resource_term(node)
+    others: Iterator[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+    for predicate in map(predicate_term, predicates):
+        if backwards:
+            others = (q.subject for q in union.quads_for_pattern(None, predicate, term, ox.DefaultGraph()))
+        else:
+            others = (q.object for q in union.quads_for_pattern(term, predicate, None, ox.DefaultGraph()))
+        found |= {other for other in map(rdflib_term, others) if isinstance(other, IdentifiedNode)}
     return found
 
 
 def same_claims(union: ox.Store, additions: Graph) -> set[IdentifiedNode]:
     """Statements about a (subject, predicate) that a changed direct edge or statement is about."""
-    claims = {(s, p) for s, p, _ in additions if isinstance(s, IdentifiedNode) and isinstance(p, URIRef)}
+    claims: set[tuple[Node, Node]] = {
+        (s, p) for s, p, _ in additions if isinstance(s, IdentifiedNode) and isinstance(p, URIRef)
+    }
     for statement in additions.subjects(KG.subject, unique=True):
         claims |= {
             (s, p) for s in additions.objects(statement, KG.subject) for p in additions.objects(statement, KG.predicate)
         }
-    about, making = to_oxigraph(KG.subject), to_oxigraph(KG.predicate)
+    about, making = predicate_term(KG.subject), predicate_term(KG.predicate)
     found: set[IdentifiedNode] = set()
     for subject, predicate in claims:
         for quad in union.quads_for_pattern(None, about, to_oxigraph(subject), ox.DefaultGraph()):
-            if any(
-                True for _ in union.quads_for_pattern(quad.subject, making, to_oxigraph(predicate), ox.DefaultGraph())
-            ):
-                found.add(from_oxigraph(quad.subject))  # type: ignore[arg-type]
+            statement = rdflib_term(quad.subject)
+            making_it = union.quads_for_pattern(quad.subject, making, to_oxigraph(predicate), ox.DefaultGraph())
+            if isinstance(statement, IdentifiedNode) and any(True for _ in making_it):
+                found.add(statement)
     return found
 
 
@@ -206,45 +192,72 @@ def neighbourhood(
     """The focus nodes' descriptions and what shapes, labels and the evidence check read around them."""
     graph = Graph()
     graph += additions.graph
-    add_quads(graph, union.quads_for_pattern(None, to_oxigraph(RDFS.subClassOf), None, ox.DefaultGraph()))
+    add_to_graph(graph, union.quads_for_pattern(None, predicate_term(RDFS.subClassOf), None, ox.DefaultGraph()))
     level: set[Node] = set()
     for node in focus:
-        quads = list(union.quads_for_pattern(to_oxigraph(node), None, None, ox.DefaultGraph()))
-        add_quads(graph, quads)
-        level |= {from_oxigraph(q.object) for q in quads}
+        quads = list(union.quads_for_pattern(resource_term(node), None, None, ox.DefaultGraph()))
+        add_to_graph(graph, quads)
+        level |= {rdflib_term(q.object) for q in quads}
         add_incoming(graph, union, node, reach.inverse)
-    seen: set[Node] = set(focus)
+    seen: set[IdentifiedNode] = set(focus)
     for _ in range(reach.depth):
-        level = {n for n in level if isinstance(n, IdentifiedNode)} - seen
-        seen |= level
-        following: set[Node] = set()
-        for node in level:
-            for predicate in {*reach.forward, *DESCRIBING}:
-                quads = list(
-                    union.quads_for_pattern(to_oxigraph(node), to_oxigraph(predicate), None, ox.DefaultGraph())
-                )
-                add_quads(graph, quads)
-                following |= {from_oxigraph(q.object) for q in quads if q.predicate.value != str(RDF.type)}
-            add_incoming(graph, union, node, reach.inverse)  # type: ignore[arg-type]
-        level = following
+        step = {n for n in level if isinstance(n, IdentifiedNode)} - seen
+        seen |= step
+        level = set()
+        for node in step:
+            level |= add_outgoing(graph, union, node, {*reach.forward, *DESCRIBING})
+            add_incoming(graph, union, node, reach.inverse)
     origins = {**{s: store_path for s in graph.subjects() if isinstance(s, IdentifiedNode)}, **additions.subject_files}
     return LoadedGraph(graph, additions.files, origins)
 
 
+def add_outgoing(graph: Graph, union: ox.Store, node: IdentifiedNode, predicates: Iterable[Node]) -> set[Node]:
+    """Add the node's triples with these predicates; return their objects but for classes (not followed)."""
+    objects: set[Node] = set()
+    for predicate in predicates:
+        quads = list(union.quads_for_pattern(resource_term(node), predicate_term(predicate), None, ox.DefaultGraph()))
+        add_to_graph(graph, quads)
+        objects |= {rdflib_term(q.object) for q in quads if q.predicate.value != str(RDF.type)}
+    return objects
+
+
 def add_incoming(graph: Graph, union: ox.Store, node: IdentifiedNode, predicates: Iterable[Node]) -> None:
     for predicate in predicates:
-        add_quads(graph, union.quads_for_pattern(None, to_oxigraph(predicate), to_oxigraph(node), ox.DefaultGraph()))
+        quads = union.quads_for_pattern(None, predicate_term(predicate), resource_term(node), ox.DefaultGraph())
+        add_to_graph(graph, quads)
 
 
-def add_quads(graph: Graph, quads: Iterable[ox.Quad]) -> None:
-    graph.addN((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph) for q in quads)
+# --- reading the union by pattern: rdflib terms in, rdflib terms out -----------------------------------------
+
+
+def resource_term(node: Node) -> ox.NamedNode | ox.BlankNode:
+    """``node`` as an Oxigraph subject."""
+    term = to_oxigraph(node)
+    if isinstance(term, ox.Literal):
+        raise TypeError(f"a literal is no subject: {node!r}")
+    return term
+
+
+def predicate_term(node: Node) -> ox.NamedNode:
+    """``node`` as an Oxigraph predicate."""
+    term = to_oxigraph(node)
+    if not isinstance(term, ox.NamedNode):
+        raise TypeError(f"only an IRI is a predicate: {node!r}")
+    return term
+
+
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """A quad's subject or object as an rdflib term; kg's graphs hold no RDF-star triple terms."""
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"no rdflib equivalent for {term!r}")
+    return from_oxigraph(term)
 
 
 # --- the violation queries, restricted to the focus nodes ----------------------------------------------------
 
 
 def restricted_check_results(
-    union: ox.Store, checks: list[ViolationQuery], focus: set[IdentifiedNode], describe: Describer
+    union: ox.Store, checks: list[ViolationQuery], focus: set[IdentifiedNode], validator: Validator
 ) -> list[ValidationResult]:
     """The checks' rows about the focus nodes: each query runs once per focus node with ?this bound before
     evaluation (Oxigraph's substitutions), which keeps every join anchored on it; a ``VALUES ?this`` block
@@ -265,7 +278,7 @@ def restricted_check_results(
     answers = limits.call_with_deadline("the violation queries", evaluate)
     results: list[ValidationResult] = []
     for (check, _), answer in zip(runs, answers, strict=True):
-        results += [r for r in check_rows(answer.result(), check, describe) if r.focus_node in focus]
+        results += [r for r in validator.check_rows(answer.result(), check) if r.focus_node in focus]
     return results
 
 

@@ -89,23 +89,14 @@ def build_network(graph: Graph) -> Network:
     """The entities and claims of ``graph``, sorted so the same graph always gives the same network."""
     nodes = {str(iri): describe_node(graph, iri, cls) for iri, cls in entities_with_class(graph)}
     edges: dict[tuple[str, str, str], NetworkEdge] = {}
-    claim_properties = set(graph.subjects(RDF.type, KG.ClaimProperty))
+    # Only an IRI can be a predicate, so a blank node typed as a claim property makes no edge.
+    claim_properties = {p for p in graph.subjects(RDF.type, KG.ClaimProperty) if isinstance(p, URIRef)}
     for predicate in sorted(claim_properties):
         for subject, obj in graph.subject_objects(predicate):
             if str(subject) in nodes and str(obj) in nodes:
                 edge_for(edges, graph, subject, predicate, obj).direct = True
     for statement in statement_nodes(graph):
-        subject, predicate = graph.value(statement, KG.subject), graph.value(statement, KG.predicate)
-        if str(subject) not in nodes or predicate is None:
-            continue
-        claim = describe_claim(graph, statement)
-        obj = graph.value(statement, KG.object)
-        if obj is not None and str(obj) in nodes:
-            edge_for(edges, graph, subject, predicate, obj).claims.append(claim)
-        elif obj is None:
-            value = describe_value(graph, statement)
-            if value is not None:
-                nodes[str(subject)].facts.append(Fact(str(predicate), label_of(graph, predicate), value, claim))
+        add_statement(graph, statement, nodes, edges)
     for node in nodes.values():
         node.facts.sort(key=lambda f: (f.label, f.value, f.claim.statement))
     ordered = [edges[key] for key in sorted(edges)]
@@ -114,7 +105,26 @@ def build_network(graph: Graph) -> Network:
     return Network(nodes=dict(sorted(nodes.items())), edges=ordered)
 
 
-def edge_for(edges: dict, graph: Graph, subject: Node, predicate: Node, obj: Node) -> NetworkEdge:
+def add_statement(
+    graph: Graph, statement: Node, nodes: dict[str, NetworkNode], edges: dict[tuple[str, str, str], NetworkEdge]
+) -> None:
+    """A statement about an entity: a claim on the edge to another entity, or a fact on the entity (a literal)."""
+    subject, predicate = graph.value(statement, KG.subject), graph.value(statement, KG.predicate)
+    if subject is None or str(subject) not in nodes or predicate is None:
+        return
+    claim = describe_claim(graph, statement)
+    obj = graph.value(statement, KG.object)
+    if obj is not None and str(obj) in nodes:
+        edge_for(edges, graph, subject, predicate, obj).claims.append(claim)
+    elif obj is None:
+        value = describe_value(graph, statement)
+        if value is not None:
+            nodes[str(subject)].facts.append(Fact(str(predicate), label_of(graph, predicate), value, claim))
+
+
+def edge_for(
+    edges: dict[tuple[str, str, str], NetworkEdge], graph: Graph, subject: Node, predicate: Node, obj: Node
+) -> NetworkEdge:
     key = (str(subject), str(predicate), str(obj))
     if key not in edges:
         edges[key] = NetworkEdge(
@@ -141,7 +151,8 @@ def entities_with_class(graph: Graph) -> list[tuple[URIRef, URIRef]]:
 
 
 def describe_node(graph: Graph, iri: URIRef, cls: URIRef) -> NetworkNode:
-    all_classes = sorted({local_name(c) for c in graph.objects(iri, RDF.type) if str(c).startswith(str(KG))})
+    kg_types = {URIRef(str(c)) for c in graph.objects(iri, RDF.type) if str(c).startswith(str(KG))}
+    all_classes = sorted({local_name(c) for c in kg_types})
     wikidata = graph.value(iri, KG.wikidataEntity)
     return NetworkNode(
         iri=str(iri),
@@ -157,7 +168,7 @@ def describe_claim(graph: Graph, statement: Node) -> Claim:
     attributed = graph.value(statement, KG.attributedTo)
     return Claim(
         statement=str(statement),
-        status=local_name(graph.value(statement, KG.status) or URIRef(UNBACKED)),
+        status=local_name(URIRef(str(graph.value(statement, KG.status) or UNBACKED))),
         source=str(source) if source is not None else None,
         source_label=label_of(graph, source) if source is not None else None,
         evidence=text_of(graph.value(statement, KG.evidence)),
