@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
-from kg.backends import constructed_graph
+from kg.backends import Backend
 from kg.backends.progress import Progress, Task
 from kg.errors import InputError, KgError, UsageError
 from kg.guard import limits
 from kg.guard.files import replace_directory
 from kg.query.engines import QUERY_PREFIXES, OxigraphEngine, QueryEngine
-from kg.rdf.convert import add_to_graph
+from kg.rdf.convert import add_to_graph, from_oxigraph
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.load import check_entity_expansion, located_error, new_graph, read_input
 
@@ -176,11 +176,12 @@ def count_default_graph(store: ox.Store) -> int:
     return int(solution[0].value)
 
 
-class OxigraphBackend:
+class OxigraphBackend(Backend):
     """The graph in an Oxigraph store on disk, opened read-only when first used."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, context_file: Path | None = None) -> None:
         self.path = path
+        self.context_file = context_file
 
     @cached_property
     def store(self) -> ox.Store:
@@ -195,14 +196,6 @@ class OxigraphBackend:
     def triple_count(self) -> int:
         return count_default_graph(self.store)
 
-    def export(self, format_name: str) -> bytes:
-        from kg.export.store import export_store  # writers load only for kg export
-
-        return export_store(self.store, format_name, self.graph)
-
-    def construct(self, query: str, source: str = "<query>") -> Graph:
-        return constructed_graph(self.engine().run(query, source=source), source)
-
     def graph(self) -> Graph:
         """The default graph as an rdflib graph, with the project's prefixes bound."""
         graph = new_graph()
@@ -210,3 +203,15 @@ class OxigraphBackend:
             graph.bind(name, namespace, override=False)
         add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return graph
+
+    def dataset(self) -> Dataset:
+        """Every graph of the store: the default graph (the merged graph) and the named graphs of the files
+        loaded into it, with the project's prefixes bound."""
+        dataset = Dataset()
+        for name, namespace in QUERY_PREFIXES.items():
+            dataset.bind(name, namespace, override=True, replace=True)
+        add_to_graph(dataset.default_graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        for graph_name in sorted(self.store.named_graphs(), key=str):
+            target = dataset.graph(from_oxigraph(graph_name))
+            add_to_graph(target, self.store.quads_for_pattern(None, None, None, graph_name))
+        return dataset

@@ -29,7 +29,7 @@ from rdflib import BNode, Dataset, Graph
 from kg.backends.endpoint import listed_graphs
 from kg.backends.http import EndpointError, SparqlClient
 from kg.backends.progress import Progress, Task
-from kg.export.split import VOID_GRAPH
+from kg.rdf.split import VOID_GRAPH
 from kg.rdf.convert import oxigraph_quads
 from kg.rdf.write import named_graphs
 
