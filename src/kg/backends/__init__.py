@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import UsageError
 
@@ -88,4 +88,4 @@ def constructed_graph(result: object, source: str) -> Graph:
     graph = getattr(result, "graph", None)
     if kind != "graph" or graph is None:
         raise UsageError(f"{source}: expected a CONSTRUCT or DESCRIBE query, which returns a graph, not {kind} results")
-    return graph
+    return cast("Graph", graph)

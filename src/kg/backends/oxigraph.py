@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
+from rdflib.term import IdentifiedNode
 
 from kg.backends import Backend
 from kg.backends.progress import Progress, Task
@@ -118,7 +119,7 @@ def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
     base = path.resolve().as_uri()
     try:
         with io.BytesIO(data) if fmt.name == "rdfxml" else path.open("rb") as handle:
-            reader = ProgressReader(handle, task, str(path))
+            reader = cast("IO[bytes]", ProgressReader(handle, task, str(path)))  # a file, as far as Oxigraph knows
             if fmt.holds_named_graphs:
                 quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
                 store.bulk_extend(chain.from_iterable(with_default_copy(quad) for quad in quads))
@@ -140,7 +141,7 @@ def with_default_copy(quad: ox.Quad) -> Iterator[ox.Quad]:
 class ProgressReader(io.RawIOBase):
     """A file as the parser reads it, reporting bytes read and stopping the load past the time limit."""
 
-    def __init__(self, handle: BinaryIO, task: Task, source: str) -> None:
+    def __init__(self, handle: io.BufferedIOBase, task: Task, source: str) -> None:
         self.handle = handle
         self.task = task
         self.source = source
@@ -172,8 +173,10 @@ def open_store(path: Path) -> ox.Store:
 
 
 def count_default_graph(store: ox.Store) -> int:
-    solution = next(iter(store.query(COUNT_DEFAULT_GRAPH)))
-    return int(solution[0].value)
+    solutions = store.query(COUNT_DEFAULT_GRAPH)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT answers with solutions
+    count = next(iter(solutions))[0]
+    return int(count.value) if count is not None else 0
 
 
 class OxigraphBackend(Backend):
@@ -212,6 +215,6 @@ class OxigraphBackend(Backend):
             dataset.bind(name, namespace, override=True, replace=True)
         add_to_graph(dataset.default_graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         for graph_name in sorted(self.store.named_graphs(), key=str):
-            target = dataset.graph(from_oxigraph(graph_name))
+            target = dataset.graph(cast(IdentifiedNode, from_oxigraph(graph_name)))
             add_to_graph(target, self.store.quads_for_pattern(None, None, None, graph_name))
         return dataset

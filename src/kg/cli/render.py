@@ -11,6 +11,7 @@ from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
 from kg.errors import UsageError
 from kg.guard.files import write_output
+from kg.project import Project
 from kg.rdf.load import check_output_path, read_text_input
 from kg.view.page import RenderOptions, describe_classes, render_html
 from kg.view.scope import DEFAULT_DEPTH, ViewRequest, view_of
@@ -83,8 +84,13 @@ def command(
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(html)
         return
-    if out is None:
-        assert project is not None  # found above: the default page goes into the project's dist/
-    target = out if out is not None else project.dist_dir / "graph.html"
+    target = out if out is not None else default_page(project)
     write_output(target, html, "page")
     click.echo(f"wrote {target} ({len(view.network.nodes)} entities, {len(view.network.edges)} claims)")
+
+
+def default_page(project: Project | None) -> Path:
+    """dist/graph.html in the project, which the command found before drawing anything."""
+    if project is None:
+        raise UsageError("kg render needs --out outside a project")
+    return project.dist_dir / "graph.html"

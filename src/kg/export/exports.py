@@ -39,10 +39,12 @@ def format_for_output(path: Path | None, format_name: str | None) -> str:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raise UsageError(f"{path}: a .csv file holds one table: add --format csv-nodes or --format csv-edges")
-    for name, fmt in [*RDF_FORMATS.items(), *NETWORK_FORMATS.items()]:
-        if suffix in fmt.extensions:
+    extensions = [(name, f.extensions) for name, f in RDF_FORMATS.items()]
+    extensions += [(name, f.extensions) for name, f in NETWORK_FORMATS.items()]
+    for name, suffixes in extensions:
+        if suffix in suffixes:
             return name
-    known = ", ".join(e for f in [*RDF_FORMATS.values(), *NETWORK_FORMATS.values()] for e in f.extensions)
+    known = ", ".join(e for _, suffixes in extensions for e in suffixes)
     raise UsageError(f"{path}: cannot tell the format from the extension {suffix!r} (known: {known}); use --format")
 
 

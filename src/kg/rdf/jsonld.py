@@ -68,8 +68,9 @@ def sort_json(value: Any, id_keys: tuple[str, ...], first_keys: tuple[str, ...],
 def node_id(item: Any, id_keys: tuple[str, ...]) -> str:
     if isinstance(item, dict):
         for key in id_keys:
-            if isinstance(item.get(key), str):
-                return item[key]
+            value = item.get(key)
+            if isinstance(value, str):
+                return value
     return ""
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.rdf.load import LoadedGraph
 from kg.rdf.namespaces import KG
@@ -75,7 +76,8 @@ def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publicatio
 def subsets(graph: Graph, dataset: Dataset) -> list[Subset]:
     sources = {source_graph_name(s): s for s in graph.objects(None, KG.source)}
     found = [g for g in named_graphs(dataset) if g.identifier != VOID_GRAPH]
-    return [Subset(g.identifier, len(g), sources.get(g.identifier)) for g in found]
+    names = [cast(URIRef, g.identifier) for g in found]  # kg names every graph with an IRI
+    return [Subset(name, len(g), sources.get(name)) for name, g in zip(names, found, strict=True)]
 
 
 def distributions() -> list[Distribution]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import InputError, UsageError
 from kg.guard import limits
@@ -274,6 +275,11 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
     default = dataset.default_graph.identifier
     found = [g for g in dataset.graphs() if g.identifier != default and len(g)]
     return sorted(found, key=lambda g: str(g.identifier))
+
+
+def sorted_nodes(nodes: Iterable[Node]) -> list[Identifier]:
+    """Terms in rdflib's order (by kind, then by text); every term rdflib makes is an Identifier, which has one."""
+    return sorted(cast("Iterable[Identifier]", nodes))
 
 
 def sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:

@@ -146,7 +146,7 @@ def query_view(backend: Backend, result: Graph) -> Graph:
     view = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>") + result
     iris = {t for triple in result for t in (triple[0], triple[2]) if isinstance(t, URIRef) and IRI_REF.match(t)}
     claims = {
-        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(p) and (o in iris or isinstance(o, Literal))
+        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(str(p)) and (o in iris or isinstance(o, Literal))
     }
     branches = []
     if iris:
