@@ -22,11 +22,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.view.network import Network, NetworkEdge, NetworkNode, build_network
+from kg.view.network import Network, NetworkEdge, NetworkNode
 
 if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
     import networkx as nx
-    from rdflib import Graph
 
 NODE_COLUMNS = ("id", "label", "class", "classes", "wikidata")
 EDGE_COLUMNS = ("id", "source", "target", "label", "predicate", "status", "direct", "claims", "statements", "sources")
@@ -143,8 +142,3 @@ NETWORK_FORMATS: dict[str, NetworkFormat] = {
         NetworkFormat("csv-edges", (), "text/csv", edges_csv),
     )
 }
-
-
-def network_bytes(graph: Graph, format_name: str) -> bytes:
-    """The entity network of ``graph`` in ``format_name``, one of NETWORK_FORMATS."""
-    return NETWORK_FORMATS[format_name].write(build_network(graph))
