@@ -50,7 +50,7 @@ def command(settings: Settings, backend: BackendChoice, format_name: str | None,
     Example: kg export --store oxigraph:store --out big.nt
     """
     fmt = format_for_output(out, format_name)
-    project = settings.project_if_any()  # where there is none, opening the project's files says so
+    project = backend.project(settings)
     if out is not None and project is not None:
         check_output_path(project, out)
     data = Exports(backend.open(settings)).render(fmt)

@@ -29,6 +29,7 @@ from kg.guard import limits
 if TYPE_CHECKING:
     from kg.backends import Backend
     from kg.cli import Settings
+    from kg.project import Project
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,25 @@ class BackendChoice:
             return f"oxigraph:{self.store}"
         return self.endpoint or "memory"
 
+    def project(self, settings: Settings) -> Project | None:
+        """The project: required when the graph is the project's files, else the one there is, if any
+        (for output paths, the library and the JSON-LD context)."""
+        return settings.project() if self.reads_project_files() else settings.project_if_any()
+
+    def reads_project_files(self) -> bool:
+        return self.store is None and self.endpoint is None
+
     def open(self, settings: Settings, engine_name: str | None = None) -> Backend:
         """The backend chosen. ``engine_name`` picks the engine for the project's files read into memory; a
         store or server answers with its own, so naming one for them is a usage error. The files need the
         project; a store or server uses the project's JSON-LD context when there is a project."""
-        if self.store is None and self.endpoint is None:
+        if self.reads_project_files():
             from kg.backends.memory import MemoryBackend
 
             return MemoryBackend.of_project(settings.project(), engine_name or "rdflib")
         if engine_name is not None:
             raise UsageError(f"--engine picks the engine for the files in memory; {self.describe()} answers itself")
-        project = settings.project_if_any()
+        project = self.project(settings)
         context = project.context_file if project is not None else None
         if self.store is not None:
             from kg.backends.oxigraph import OxigraphBackend

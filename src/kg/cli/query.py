@@ -77,8 +77,7 @@ def command(
 
     Example: kg query ceo --store oxigraph:store
     """
-    # The library lives in the project; where there is none, opening the project's files says so too.
-    project = settings.project() if list_library else settings.project_if_any()
+    project = settings.project() if list_library else backend.project(settings)  # the library lives in one
     if list_library:
         if query or text or binds:
             raise UsageError("--list takes no query or --bind")

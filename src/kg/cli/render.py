@@ -66,8 +66,7 @@ def command(
     """
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
-    # The default page goes into the project's dist/; where there is no project, opening the files says so.
-    project = settings.project() if out is None else settings.project_if_any()
+    project = settings.project() if out is None else backend.project(settings)  # the default page goes to dist/
     if out is not None and str(out) != "-" and project is not None:
         check_output_path(project, out)
     request = ViewRequest(
