@@ -259,11 +259,12 @@ def worker_oxigraph(project: Path, scratch: Path) -> dict:
 
 def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
     from kg.backends.memory import MemoryBackend
+    from kg.export.exports import Exports
     from kg.guard import limits
     from kg.project import Project
     from kg.query.engines import RdflibEngine
-    from kg.rdf.load import load_files, load_project
-    from kg.view.scope import ViewRequest, view_of_graph
+    from kg.rdf.load import load_project
+    from kg.view.scope import ViewRequest, view_of
 
     limits.set_limits(limits.Limits(timeout=QUERY_CAP, max_input_bytes=None))  # stops a query, as capped() does
     project = Project(project_dir)
@@ -277,11 +278,12 @@ def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
             queries[query.name] = -float(QUERY_CAP)
     limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))
     export = capped(
-        PHASE_CAP, lambda: (scratch / "kg-memory.ttl").write_bytes(MemoryBackend(loaded, project).export("turtle"))
+        PHASE_CAP,
+        lambda: (scratch / "kg-memory.ttl").write_bytes(Exports(MemoryBackend(loaded, project)).render("turtle")),
     )
 
     def view() -> bytes:
-        return page(view_of_graph(loaded.graph, lambda: load_files(project.ontology_files()).graph, ViewRequest(FOCUS)))
+        return page(view_of(MemoryBackend(loaded, project), ViewRequest(FOCUS)))
 
     render = capped(PHASE_CAP, lambda: (scratch / "kg-memory.html").write_bytes(view()))
     return {"load": load, "queries": queries, "export": export, "render": render}

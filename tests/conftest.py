@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.export.bundle import Exports, prepare_exports
+from kg.export.bundle import BundleExports, prepare_exports
 from kg.project import Project, open_project
 from kg.rdf.load import load_project
 
@@ -31,7 +31,7 @@ def graph(project: Project) -> Graph:
 
 
 @pytest.fixture(scope="session")
-def curated_exports(project: Project) -> Exports:
+def curated_exports(project: Project) -> BundleExports:
     """The curated graph prepared for export (named graphs, VoID), once; tests must not modify it."""
     return prepare_exports(load_project(project), project)
 

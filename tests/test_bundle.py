@@ -14,9 +14,9 @@ from rdflib.namespace import VOID
 
 from kg.cli import cli
 from kg.export.bundle import BUNDLE_FILES, OTHER_FILES, README_FILE, VOID_FILE, build_bundle
-from kg.export.void import DATASET
 from kg.project import Project
 from kg.rdf.load import load_project
+from kg.rdf.void import DATASET
 
 # Builds the bundle in a fresh interpreter and writes it into a folder: a new hash seed each time, so
 # any output that follows set or dict-of-hash order would differ between two runs.

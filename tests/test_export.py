@@ -16,7 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import InputError
-from kg.export.bundle import Exports
+from kg.export.bundle import BundleExports
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import parse_file
 from kg.rdf.write import named_graphs, serialize, serialize_dataset
@@ -39,21 +39,21 @@ lines\\r and a return\"\"\" ;
 
 
 @pytest.fixture(scope="module")
-def exports(curated_exports: Exports) -> Exports:
+def exports(curated_exports: BundleExports) -> BundleExports:
     return curated_exports
 
 
 @pytest.fixture(scope="module")
-def rendered(exports: Exports) -> dict[str, bytes]:
+def rendered(exports: BundleExports) -> dict[str, bytes]:
     return {name: exports.render(name) for name in RDF_FORMATS}
 
 
-def expected_graph(exports: Exports) -> Graph:
+def expected_graph(exports: BundleExports) -> Graph:
     """What every export must hold: the merged graph plus its VoID description."""
     return exports.graph + exports.void
 
 
-def quad_count(exports: Exports) -> int:
+def quad_count(exports: BundleExports) -> int:
     return sum(len(g) for g in named_graphs(exports.dataset))
 
 
@@ -65,7 +65,7 @@ def parse_dataset(data: bytes, format_name: str) -> Dataset:
 
 @pytest.mark.parametrize("format_name", list(RDF_FORMATS))
 def test_export_parses_back_through_our_loader_to_the_same_graph(
-    format_name: str, rendered: dict[str, bytes], exports: Exports, tmp_path: Path
+    format_name: str, rendered: dict[str, bytes], exports: BundleExports, tmp_path: Path
 ) -> None:
     path = tmp_path / f"graph{RDF_FORMATS[format_name].extensions[0]}"
     path.write_bytes(rendered[format_name])
@@ -76,7 +76,7 @@ def test_export_parses_back_through_our_loader_to_the_same_graph(
 
 @pytest.mark.parametrize("format_name", list(RDF_FORMATS))
 def test_export_parses_back_in_rdflib_to_the_same_graph(
-    format_name: str, rendered: dict[str, bytes], exports: Exports
+    format_name: str, rendered: dict[str, bytes], exports: BundleExports
 ) -> None:
     back = parse_dataset(rendered[format_name], format_name)
     union = Graph()
@@ -87,7 +87,7 @@ def test_export_parses_back_in_rdflib_to_the_same_graph(
 
 @pytest.mark.parametrize("format_name", QUAD_FORMATS)
 def test_quad_export_keeps_every_named_graph_apart(
-    format_name: str, rendered: dict[str, bytes], exports: Exports
+    format_name: str, rendered: dict[str, bytes], exports: BundleExports
 ) -> None:
     back = parse_dataset(rendered[format_name], format_name)
     parsed = {g.identifier: g for g in named_graphs(back)}
@@ -100,7 +100,7 @@ def test_quad_export_keeps_every_named_graph_apart(
 
 @pytest.mark.parametrize("format_name", list(RDF_FORMATS))
 def test_pyoxigraph_reads_every_export_with_the_same_count(
-    format_name: str, rendered: dict[str, bytes], exports: Exports
+    format_name: str, rendered: dict[str, bytes], exports: BundleExports
 ) -> None:
     quads = list(pyoxigraph.parse(rendered[format_name], format=RDF_FORMATS[format_name].oxigraph))
     names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)}
@@ -131,7 +131,7 @@ needs_n3js = pytest.mark.skipif(
 @needs_n3js
 @pytest.mark.parametrize("format_name", list(N3JS_FORMATS))
 def test_n3js_reads_every_export_it_knows_with_the_same_count(
-    format_name: str, rendered: dict[str, bytes], exports: Exports, tmp_path: Path
+    format_name: str, rendered: dict[str, bytes], exports: BundleExports, tmp_path: Path
 ) -> None:
     path = tmp_path / f"graph{RDF_FORMATS[format_name].extensions[0]}"
     path.write_bytes(rendered[format_name])

@@ -14,7 +14,8 @@ from rdflib.compare import isomorphic
 
 from kg.cli import cli
 from kg.errors import UsageError
-from kg.export.bundle import format_for_output, prepare_exports
+from kg.export.bundle import prepare_exports
+from kg.export.exports import format_for_output
 from kg.project import Project
 from kg.rdf.load import load_project
 

@@ -7,21 +7,20 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from kg.export.split import (
+from kg.project import Project
+from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
+from kg.rdf.split import (
     ENTITIES_GRAPH,
     KGG,
     ONTOLOGY_GRAPH,
     SOURCES_GRAPH,
     UNSOURCED_GRAPH,
     VOID_GRAPH,
-    named_graphs,
     source_graph_name,
     split_into_named_graphs,
-    union_graph,
 )
-from kg.project import Project
-from kg.rdf.load import LoadedGraph, load_files, load_project
-from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
+from kg.rdf.write import named_graphs, union_graph
 
 SOURCE_GRAPH = KGG["source/xiaomi-car-project-2024"]
 

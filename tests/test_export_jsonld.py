@@ -11,20 +11,21 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import InputError
-from kg.export.bundle import Exports, load_context
+from kg.export.bundle import BundleExports
 from kg.project import CONTEXT_FILE, Project
 from kg.rdf.formats import jsonld_remote_references
+from kg.rdf.jsonld import load_context
 from kg.rdf.namespaces import KG
 from kg.rdf.write import serialize
 
 
 @pytest.fixture(scope="module")
-def exports(curated_exports: Exports) -> Exports:
+def exports(curated_exports: BundleExports) -> BundleExports:
     return curated_exports
 
 
 @pytest.fixture(scope="module")
-def document(exports: Exports) -> dict:
+def document(exports: BundleExports) -> dict:
     return json.loads(exports.render("jsonld"))
 
 
@@ -58,7 +59,7 @@ def test_statements_read_with_short_keys(document: dict) -> None:
     assert xiaomi["wikidataEntity"] == "wd:Q1636958"
 
 
-def test_named_graphs_are_top_level_graph_objects(document: dict, exports: Exports) -> None:
+def test_named_graphs_are_top_level_graph_objects(document: dict, exports: BundleExports) -> None:
     names = [graph["id"] for graph in document["@graph"]]
     assert names == sorted(names)
     assert "kgg:ontology" in names and "https://w3id.org/kg/graph/source/xiaomi-car-project-2024" in names
@@ -74,7 +75,7 @@ def kg_terms(ontology: Graph) -> set[URIRef]:
     return {t for kind in kinds for t in ontology.subjects(RDF.type, kind) if str(t).startswith(str(KG))}
 
 
-def test_context_has_a_term_for_every_kg_term_and_no_stray_ones(context: dict, exports: Exports) -> None:
+def test_context_has_a_term_for_every_kg_term_and_no_stray_ones(context: dict, exports: BundleExports) -> None:
     terms = {
         expand(context, v if isinstance(v, str) else v["@id"]): k
         for k, v in context.items()
@@ -87,7 +88,7 @@ def test_context_has_a_term_for_every_kg_term_and_no_stray_ones(context: dict, e
     assert stray == [], "these terms name nothing in the ontology"
 
 
-def test_context_coerces_every_object_property_to_iris(context: dict, exports: Exports) -> None:
+def test_context_coerces_every_object_property_to_iris(context: dict, exports: BundleExports) -> None:
     for prop in exports.graph.subjects(RDF.type, OWL.ObjectProperty):
         definition = context[str(prop).rsplit("#", 1)[1]]
         assert definition.get("@type") in ("@id", "@vocab"), prop
@@ -107,7 +108,7 @@ def test_language_defaults_never_change_a_literal() -> None:
     assert len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD))) == len(graph)
 
 
-def test_without_a_project_context_the_prefixes_make_one(exports: Exports) -> None:
+def test_without_a_project_context_the_prefixes_make_one(exports: BundleExports) -> None:
     data = serialize(exports.graph, "jsonld")
     document = json.loads(data)
     assert document["@context"]["kg"] == str(KG)

@@ -25,10 +25,11 @@ from kg.backends.endpoint import EndpointBackend, listed_graphs
 from kg.backends.http import Endpoint, EndpointError, SparqlClient
 from kg.backends.push import STAGING_PREFIX, push_dataset
 from kg.cli import cli
-from kg.export.bundle import Exports
-from kg.export.split import VOID_GRAPH
+from kg.export.bundle import BundleExports
+from kg.export.exports import Exports
 from kg.project import Project
 from kg.query.engines import RdflibEngine
+from kg.rdf.split import VOID_GRAPH
 
 
 @dataclass
@@ -128,7 +129,7 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
 
 
 @pytest.fixture(scope="module")
-def curated_dataset(curated_exports: Exports) -> Dataset:
+def curated_dataset(curated_exports: BundleExports) -> Dataset:
     return curated_exports.dataset
 
 
@@ -175,7 +176,7 @@ def test_the_server_graph_and_exports_match_the_project(
     assert isomorphic(backend.graph(), graph)
     from_files = curated_exports
     for format_name in ("nquads", "ntriples"):
-        assert backend.export(format_name) == from_files.render(format_name), format_name
+        assert Exports(backend).render(format_name) == from_files.render(format_name), format_name
 
 
 def test_a_push_without_a_graph_store_uses_insert_data(oxigraph_server: OxigraphServer, curated_dataset) -> None:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from rdflib import RDFS, Graph, Literal
 
+from kg.backends.memory import MemoryBackend
 from kg.errors import InputError, UsageError
 from kg.project import Project
-from kg.rdf.load import load_files
 from kg.rdf.namespaces import KG, KGR
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
-from kg.view.selection import best_connected, focus_on, neighbourhood, query_view_graph, resolve_entity, run_construct
+from kg.view.scope import ViewRequest, view_of
+from kg.view.selection import best_connected, focus_on, neighbourhood, resolve_entity
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 
@@ -97,13 +98,21 @@ def test_best_connected_keeps_the_highest_degrees_and_breaks_ties_by_iri() -> No
     assert (whole.left_out_nodes, len(whole.network.nodes)) == (0, 5)
 
 
-def test_construct_result_keeps_labels_classes_and_provenance(project: Project, graph: Graph) -> None:
+@pytest.fixture(scope="module")
+def in_memory(project: Project) -> MemoryBackend:
+    return MemoryBackend.of_project(project)
+
+
+def query_page(backend: MemoryBackend, text: str, name: str = "q.rq") -> Network:
+    return view_of(backend, ViewRequest(query=text, query_name=name)).network
+
+
+def test_construct_result_keeps_labels_classes_and_provenance(in_memory: MemoryBackend) -> None:
     text = (FIXTURES / "ownership.rq").read_text(encoding="utf-8")
-    result = run_construct(graph, text, "ownership.rq")
+    result = in_memory.construct(text, "ownership.rq")
     assert (KGR.xiaomi, KG.owns, KGR["foton-motor"]) in result
     assert (KGR.xiaomi, RDFS.label, Literal("Xiaomi", lang="en")) not in result  # why the view adds them
-    ontology = load_files(project.ontology_files()).graph
-    view = build_network(query_view_graph(result, graph, ontology))
+    view = query_page(in_memory, text, "ownership.rq")
     assert labels(view) == {"Xiaomi", "Foton Motor", "licence to build cars", "Borgward name rights"}
     assert view.nodes[str(KGR.xiaomi)].cls == "Company"
     (owns,) = [e for e in view.edges if e.predicate == str(KG.owns)]
@@ -111,11 +120,11 @@ def test_construct_result_keeps_labels_classes_and_provenance(project: Project, 
     assert owns.claims[0].source_label  # the source's title came along too
 
 
-def test_only_construct_queries_are_accepted(graph: Graph) -> None:
+def test_only_construct_queries_are_accepted(in_memory: MemoryBackend) -> None:
     with pytest.raises(UsageError, match=r"^q.rq: --query takes a CONSTRUCT query, not SELECT$"):
-        run_construct(graph, "SELECT * WHERE { ?s ?p ?o }", "q.rq")
+        query_page(in_memory, "SELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(UsageError, match=r"not ASK$"):
-        run_construct(graph, "ASK { ?s ?p ?o }", "q.rq")
+        query_page(in_memory, "ASK { ?s ?p ?o }")
 
 
 @pytest.mark.parametrize(
@@ -125,13 +134,13 @@ def test_only_construct_queries_are_accepted(graph: Graph) -> None:
         "CONSTRUCT { ?s ?p ?o } FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
     ],
 )
-def test_queries_that_would_fetch_are_refused(graph: Graph, query: str) -> None:
+def test_queries_that_would_fetch_are_refused(in_memory: MemoryBackend, query: str) -> None:
     with pytest.raises(InputError, match=r"^q.rq:1:\d+: (FROM|SERVICE) is refused"):
-        run_construct(graph, query, "q.rq")
+        query_page(in_memory, query)
 
 
-def test_a_syntax_error_names_file_line_and_column(graph: Graph) -> None:
+def test_a_syntax_error_names_file_line_and_column(in_memory: MemoryBackend) -> None:
     with pytest.raises(InputError) as raised:
-        run_construct(graph, "CONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p }", "broken.rq")
+        query_page(in_memory, "CONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p }", "broken.rq")
     assert raised.value.path == "broken.rq" and raised.value.line == 2
     assert str(raised.value).startswith("broken.rq:2:")

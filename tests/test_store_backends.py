@@ -26,17 +26,17 @@ XIAOMI = URIRef("https://w3id.org/kg/id/xiaomi")
 @click.command()
 @backend_options
 def show(backend: BackendChoice) -> None:
-    click.echo(f"{backend.describe()} memory={backend.in_memory} graphs={list(backend.graphs)}")
+    click.echo(f"{backend.describe()} store={backend.store} graphs={list(backend.graphs)}")
 
 
 @pytest.mark.parametrize(
     ("arguments", "output"),
     [
-        ([], "memory memory=True graphs=[]"),
-        (["--store", "oxigraph:data/store"], "oxigraph:data/store memory=False graphs=[]"),
+        ([], "memory store=None graphs=[]"),
+        (["--store", "oxigraph:data/store"], "oxigraph:data/store store=data/store graphs=[]"),
         (
             ["--endpoint", "http://127.0.0.1:8890/sparql", "--graph", "http://g/1", "--graph", "http://g/2"],
-            "http://127.0.0.1:8890/sparql memory=False graphs=['http://g/1', 'http://g/2']",
+            "http://127.0.0.1:8890/sparql store=None graphs=['http://g/1', 'http://g/2']",
         ),
     ],
 )

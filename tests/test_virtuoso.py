@@ -26,7 +26,8 @@ from kg.backends.http import Endpoint, EndpointError, SparqlClient
 from kg.backends.progress import Progress
 from kg.backends.push import push_dataset
 from kg.cli import cli
-from kg.export.bundle import Exports, prepare_exports
+from kg.export.bundle import BundleExports, prepare_exports
+from kg.export.exports import Exports
 from kg.project import Project
 from kg.query.engines import QueryResult
 from kg.query.library import LibraryQuery
@@ -51,7 +52,7 @@ def curated_dataset(project: Project) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def pushed(virtuoso, curated_exports: Exports) -> EndpointBackend:
+def pushed(virtuoso, curated_exports: BundleExports) -> EndpointBackend:
     push_dataset(SparqlClient(endpoint_of(virtuoso)), curated_exports.dataset)
     return EndpointBackend(endpoint_of(virtuoso))
 
@@ -105,7 +106,9 @@ VIRTUOSO_DIFFERENCES = {
 }
 
 
-def test_the_push_lands_every_graph_with_its_count(pushed: EndpointBackend, virtuoso, curated_exports: Exports) -> None:
+def test_the_push_lands_every_graph_with_its_count(
+    pushed: EndpointBackend, virtuoso, curated_exports: BundleExports
+) -> None:
     dataset = curated_exports.dataset
     expected = {str(g.identifier): len(g) for g in dataset.graphs() if len(g) and "kg/graph" in str(g.identifier)}
     assert {name: virtuoso.count(name) for name in expected} == expected
@@ -157,17 +160,17 @@ def test_bindings_reach_the_server(pushed: EndpointBackend) -> None:
 
 
 def test_an_export_from_the_server_is_the_export_from_the_files(
-    pushed: EndpointBackend, curated_exports: Exports
+    pushed: EndpointBackend, curated_exports: BundleExports
 ) -> None:
     """Byte for byte in N-Quads; in Turtle the same graph, with prefixes named by the server's defaults
     rather than by the project's files, which the server does not keep."""
     from_files = curated_exports
-    assert pushed.export("nquads") == from_files.render("nquads")
-    turtle = Graph().parse(data=pushed.export("turtle"), format="turtle")
+    assert Exports(pushed).render("nquads") == from_files.render("nquads")
+    turtle = Graph().parse(data=Exports(pushed).render("turtle"), format="turtle")
     assert isomorphic(turtle, Graph().parse(data=from_files.render("turtle"), format="turtle"))
 
 
-def test_pushing_again_replaces_each_graph(virtuoso, curated_exports: Exports, pushed: EndpointBackend) -> None:
+def test_pushing_again_replaces_each_graph(virtuoso, curated_exports: BundleExports, pushed: EndpointBackend) -> None:
     client = SparqlClient(endpoint_of(virtuoso))
     before = {name: virtuoso.count(name) for name in listed_graphs(client)}
     report = push_dataset(client, curated_exports.dataset)

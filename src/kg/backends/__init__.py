@@ -7,55 +7,71 @@
 - ``EndpointBackend`` (kg.backends.endpoint): any SPARQL 1.1 server, through the Protocol for queries;
   ``kg push`` publishes to it through the Graph Store HTTP Protocol (kg.backends.push).
 
-Every backend answers the same queries with the same QueryResult, so formatting, golden comparisons
-and the commands on top do not care where the graph lives. This module imports neither rdflib nor
-pyoxigraph: the backend modules load what they need, when they are used.
+Every backend is a ``Backend``, used the same way by every command: it answers queries with the same
+QueryResult, returns what a CONSTRUCT builds (for focused views, kg.view.fetch), hands kg export its
+named graphs (kg.export.exports) and validation the whole graph. Nothing above asks which backend it
+has. This module imports neither rdflib nor pyoxigraph: the backend modules load what they need, when
+they are used.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from rdflib import Dataset, Graph
 
     from kg.query.engines import QueryEngine
+    from kg.rdf.jsonld import JsonLdContext
 
 STORE_KINDS = ("oxigraph",)
 
 
-class Backend(Protocol):
-    """What kg needs of a place that holds the graph."""
+class Backend(ABC):
+    """What kg needs of a place that holds the graph; every command uses every backend the same way.
 
+    ``context_file`` is the project's JSON-LD context, which JSON-LD exports embed (None: one made of
+    the prefixes).
+    """
+
+    context_file: Path | None = None
+
+    @abstractmethod
     def describe(self) -> str:
-        """Where the graph is, in words for messages: ``Oxigraph store data/store``."""
-        ...
+        """Where the graph is, in words for messages: ``the Oxigraph store data/store``."""
 
+    @abstractmethod
     def engine(self) -> QueryEngine:
         """The SPARQL engine that answers queries over the whole graph."""
-        ...
 
+    @abstractmethod
     def triple_count(self) -> int:
         """How many triples the graph holds (its default graph, as queries see it)."""
-        ...
 
-    def export(self, format_name: str) -> bytes:
-        """The graph in one of kg export's formats; the same graph always gives the same bytes."""
-        ...
+    @abstractmethod
+    def graph(self) -> Graph:
+        """The whole graph as an rdflib graph: what validation reads, and what whole-graph views and the
+        network formats draw. Free in memory; from a store or server it copies every triple."""
+
+    @abstractmethod
+    def dataset(self) -> Dataset:
+        """The graph as the named graphs it is kept in, which kg export writes (kg.export.exports): from the
+        files and from a server kg push filled, kg's split with its VoID description (kg.rdf.publication);
+        from a store, its default graph and the named graphs of the files loaded into it."""
 
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""
-        ...
+        return constructed_graph(self.engine().run(query, source=source), source)
 
-    def graph(self) -> Graph:
-        """The whole graph as an rdflib graph, for validation and whole-graph views.
+    def jsonld_context(self) -> JsonLdContext | None:
+        """The JSON-LD context that exports embed: the project's, if there is one."""
+        from kg.rdf.jsonld import load_context
 
-        Free in memory; on a store it copies every triple, which at millions of triples takes a while.
-        """
-        ...
+        return load_context(self.context_file) if self.context_file is not None else None
 
 
 def store_path(spec: str) -> Path:
@@ -72,4 +88,4 @@ def constructed_graph(result: object, source: str) -> Graph:
     graph = getattr(result, "graph", None)
     if kind != "graph" or graph is None:
         raise UsageError(f"{source}: expected a CONSTRUCT or DESCRIBE query, which returns a graph, not {kind} results")
-    return graph
+    return cast("Graph", graph)

@@ -23,11 +23,9 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import VOID
 from rdflib.term import Node
 
-from kg.backends import constructed_graph
+from kg.backends import Backend, constructed_graph
 from kg.backends.http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.errors import UsageError
-from kg.export.split import KGG, VOID_GRAPH
-from kg.export.void import DATASET
 from kg.guard import netguard
 from kg.query.engines import (
     QUERY_PREFIXES,
@@ -41,6 +39,8 @@ from kg.query.engines import rdflib_parse as parse_query
 from kg.query.results import parse_json_results
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import parse_bytes
+from kg.rdf.split import KGG, VOID_GRAPH
+from kg.rdf.void import DATASET
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -134,7 +134,7 @@ def depth_at(text: str, index: int) -> int:
     return before.count("{") - before.count("}")
 
 
-class EndpointBackend:
+class EndpointBackend(Backend):
     """The graph on a SPARQL 1.1 server; ``graphs`` overrides the graphs kg push listed there."""
 
     def __init__(
@@ -170,17 +170,18 @@ class EndpointBackend:
     def triple_count(self) -> int:
         return self.client.count(COUNT_TRIPLES, self.graphs)
 
-    def construct(self, query: str, source: str = "<query>") -> Graph:
-        return constructed_graph(self.engine().run(query, source=source), source)
-
     def graph(self) -> Graph:
         return self.construct(ALL_TRIPLES, source=self.endpoint.query_url)
 
     def dataset(self) -> Dataset:
-        """The kg graphs and the dataset description as named graphs, as kg push published them."""
+        """The kg graphs and the dataset description as named graphs, as kg push published them; with
+        ``--graph``, or on a server kg push has not filled, the graph queries see, as the default graph."""
         dataset = Dataset()
         for prefix, namespace in {**QUERY_PREFIXES, "kgg": str(KGG)}.items():
             dataset.bind(prefix, namespace)
+        if self.given_graphs or not self.listed:
+            dataset.default_graph += self.graph()
+            return dataset
         whole_server = EndpointEngine(self.client, [])  # GRAPH <name> reaches only the dataset's named graphs
         for name in [*self.graphs, str(VOID_GRAPH)]:
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
@@ -189,23 +190,6 @@ class EndpointBackend:
             for triple in part:
                 target.add(triple)
         return dataset
-
-    def export(self, format_name: str) -> bytes:
-        """As ``kg export`` writes it from the project's files, when the server holds what kg push published."""
-        from kg.export.bundle import format_for_output, load_context
-        from kg.export.network_formats import NETWORK_FORMATS, network_bytes
-        from kg.rdf.write import serialize, serialize_dataset
-
-        format_name = format_for_output(None, format_name)  # an unknown name is a usage error
-        if format_name in NETWORK_FORMATS:
-            return network_bytes(self.graph(), format_name)
-        with_graphs = RDF_FORMATS[format_name].holds_named_graphs
-        if self.given_graphs or not self.listed:
-            if with_graphs:
-                raise UsageError(f"{format_name} keeps kg's named graphs, and this server holds none that kg pushed")
-            return serialize(self.graph(), format_name)
-        context = load_context(self.context_file) if with_graphs and self.context_file is not None else None
-        return serialize_dataset(self.dataset(), format_name, context=context)
 
 
 def check_reachable(client: SparqlClient) -> None:

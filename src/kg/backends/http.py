@@ -171,12 +171,13 @@ class SparqlClient:
         """A SELECT or ASK answer as SPARQL 1.1 Query Results JSON."""
         response = self.query(query, RESULTS_JSON, default_graphs)
         try:
-            return json.loads(response.body)
+            answer: dict[str, Any] = json.loads(response.body)
         except ValueError as exc:
             raise EndpointError(
                 f"{self.endpoint.query_url} answered a query with something that is not SPARQL results JSON "
                 f"({response.content_type or 'no content type'})"
             ) from exc
+        return answer
 
     def count(self, query: str, default_graphs: Sequence[str] = ()) -> int:
         """The integer in the first binding of the first row, as a COUNT query returns it."""

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
-from kg.backends import constructed_graph
+from kg.backends import Backend
 from kg.project import Project
 from kg.query.engines import QueryEngine, engine_for
 from kg.rdf.load import LoadedGraph, load_project
+from kg.rdf.publication import Publication, publish
 
 
-class MemoryBackend:
+class MemoryBackend(Backend):
     """A loaded graph; ``engine_name`` picks rdflib's engine or an in-memory Oxigraph copy for queries."""
 
     def __init__(self, loaded: LoadedGraph, project: Project, engine_name: str = "rdflib") -> None:
         self.loaded = loaded
         self.project = project
         self.engine_name = engine_name
+        self.context_file = project.context_file
 
     @classmethod
     def of_project(cls, project: Project, engine_name: str = "rdflib") -> MemoryBackend:
@@ -38,16 +40,13 @@ class MemoryBackend:
     def triple_count(self) -> int:
         return len(self.loaded.graph)
 
-    def export(self, format_name: str) -> bytes:
-        from kg.export.bundle import prepare_exports  # the exporters cost start-up time that queries never need
-        from kg.export.network_formats import NETWORK_FORMATS, network_bytes
-
-        if format_name in NETWORK_FORMATS:  # the network needs none of the split, VoID and context
-            return network_bytes(self.loaded.graph, format_name)
-        return prepare_exports(self.loaded, self.project).render(format_name)
-
-    def construct(self, query: str, source: str = "<query>") -> Graph:
-        return constructed_graph(self.engine().run(query, source=source), source)
-
     def graph(self) -> Graph:
         return self.loaded.graph
+
+    def dataset(self) -> Dataset:
+        return self.publication.dataset
+
+    @cached_property
+    def publication(self) -> Publication:
+        """kg's named graphs and their VoID description, made once (kg build writes both)."""
+        return publish(self.loaded, self.project.ontology_files())

@@ -20,18 +20,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Dataset, Graph
+from rdflib.term import IdentifiedNode
 
-from kg.backends import constructed_graph
+from kg.backends import Backend
 from kg.backends.progress import Progress, Task
 from kg.errors import InputError, KgError, UsageError
 from kg.guard import limits
 from kg.guard.files import replace_directory
 from kg.query.engines import QUERY_PREFIXES, OxigraphEngine, QueryEngine
-from kg.rdf.convert import add_to_graph
+from kg.rdf.convert import add_to_graph, from_oxigraph
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.load import check_entity_expansion, located_error, new_graph, read_input
 
@@ -118,7 +119,7 @@ def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
     base = path.resolve().as_uri()
     try:
         with io.BytesIO(data) if fmt.name == "rdfxml" else path.open("rb") as handle:
-            reader = ProgressReader(handle, task, str(path))
+            reader = cast("IO[bytes]", ProgressReader(handle, task, str(path)))  # a file, as far as Oxigraph knows
             if fmt.holds_named_graphs:
                 quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
                 store.bulk_extend(chain.from_iterable(with_default_copy(quad) for quad in quads))
@@ -140,7 +141,7 @@ def with_default_copy(quad: ox.Quad) -> Iterator[ox.Quad]:
 class ProgressReader(io.RawIOBase):
     """A file as the parser reads it, reporting bytes read and stopping the load past the time limit."""
 
-    def __init__(self, handle: BinaryIO, task: Task, source: str) -> None:
+    def __init__(self, handle: io.BufferedIOBase, task: Task, source: str) -> None:
         self.handle = handle
         self.task = task
         self.source = source
@@ -172,15 +173,18 @@ def open_store(path: Path) -> ox.Store:
 
 
 def count_default_graph(store: ox.Store) -> int:
-    solution = next(iter(store.query(COUNT_DEFAULT_GRAPH)))
-    return int(solution[0].value)
+    solutions = store.query(COUNT_DEFAULT_GRAPH)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT answers with solutions
+    count = next(iter(solutions))[0]
+    return int(count.value) if count is not None else 0
 
 
-class OxigraphBackend:
+class OxigraphBackend(Backend):
     """The graph in an Oxigraph store on disk, opened read-only when first used."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, context_file: Path | None = None) -> None:
         self.path = path
+        self.context_file = context_file
 
     @cached_property
     def store(self) -> ox.Store:
@@ -195,14 +199,6 @@ class OxigraphBackend:
     def triple_count(self) -> int:
         return count_default_graph(self.store)
 
-    def export(self, format_name: str) -> bytes:
-        from kg.export.store import export_store  # writers load only for kg export
-
-        return export_store(self.store, format_name, self.graph)
-
-    def construct(self, query: str, source: str = "<query>") -> Graph:
-        return constructed_graph(self.engine().run(query, source=source), source)
-
     def graph(self) -> Graph:
         """The default graph as an rdflib graph, with the project's prefixes bound."""
         graph = new_graph()
@@ -210,3 +206,15 @@ class OxigraphBackend:
             graph.bind(name, namespace, override=False)
         add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return graph
+
+    def dataset(self) -> Dataset:
+        """Every graph of the store: the default graph (the merged graph) and the named graphs of the files
+        loaded into it, with the project's prefixes bound."""
+        dataset = Dataset()
+        for name, namespace in QUERY_PREFIXES.items():
+            dataset.bind(name, namespace, override=True, replace=True)
+        add_to_graph(dataset.default_graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        for graph_name in sorted(self.store.named_graphs(), key=str):
+            target = dataset.graph(cast(IdentifiedNode, from_oxigraph(graph_name)))
+            add_to_graph(target, self.store.quads_for_pattern(None, None, None, graph_name))
+        return dataset

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
+from rdflib.term import Node
 
 from kg.backends.endpoint import listed_graphs
 from kg.backends.http import EndpointError, SparqlClient
 from kg.backends.progress import Progress, Task
-from kg.export.split import VOID_GRAPH
 from kg.rdf.convert import oxigraph_quads
+from kg.rdf.split import VOID_GRAPH
 from kg.rdf.write import named_graphs
 
 STAGING_PREFIX = "urn:x-kg-staging:"
@@ -125,13 +126,13 @@ def chunks(graph: Graph, size: int = CHUNK_TRIPLES) -> Iterator[bytes]:
     yield ntriples(batch)
 
 
-def has_blank_node(triple: tuple) -> bool:
+def has_blank_node(triple: tuple[Node, Node, Node]) -> bool:
     return isinstance(triple[0], BNode) or isinstance(triple[2], BNode)
 
 
-def ntriples(triples: list) -> bytes:
+def ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
     """N-Triples from pyoxigraph's writer, which is quick and exact about escapes."""
-    return ox.serialize(oxigraph_quads(triples), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(oxigraph_quads(triples), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def switch(client: SparqlClient, names: list[str], removed: list[str]) -> None:

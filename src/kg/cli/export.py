@@ -9,7 +9,7 @@ import click
 
 from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
-from kg.export.bundle import export_format_names, format_for_output
+from kg.export.exports import Exports, export_format_names, format_for_output
 from kg.guard.files import write_output
 from kg.rdf.load import check_output_path
 
@@ -41,19 +41,19 @@ def command(settings: Settings, backend: BackendChoice, format_name: str | None,
     same input always gives the same bytes. The graph is written as its files say; kg build and
     kg validate check it.
 
-    With --endpoint, the graphs kg push published there are written exactly as from the files. With
-    --store, Oxigraph writes the store's merged graph (named graphs too in nquads, trig, jsonld), sorted,
-    without the per-source split and the VoID description that the files give.
+    Every backend is written the same way, from the named graphs it holds: the files and a server kg
+    push filled give kg's split with its VoID description; an Oxigraph store gives its merged graph
+    (and the named graphs of files loaded into it), without the split and the VoID description.
 
     Example: kg export --out graph.nq
 
     Example: kg export --store oxigraph:store --out big.nt
     """
     fmt = format_for_output(out, format_name)
-    project = settings.project() if backend.in_memory else settings.project_if_any()
+    project = backend.project(settings)
     if out is not None and project is not None:
         check_output_path(project, out)
-    data = backend.open(settings).export(fmt)
+    data = Exports(backend.open(settings)).render(fmt)
     if out is None:
         sys.stdout.buffer.write(data)
         return

@@ -29,6 +29,7 @@ from kg.guard import limits
 if TYPE_CHECKING:
     from kg.backends import Backend
     from kg.cli import Settings
+    from kg.project import Project
 
 
 @dataclass(frozen=True)
@@ -39,32 +40,40 @@ class BackendChoice:
     endpoint: str | None = None
     graphs: tuple[str, ...] = ()
 
-    @property
-    def in_memory(self) -> bool:
-        return self.store is None and self.endpoint is None
-
     def describe(self) -> str:
         if self.store is not None:
             return f"oxigraph:{self.store}"
         return self.endpoint or "memory"
 
-    def open(self, settings: Settings, engine_name: str = "rdflib") -> Backend:
-        """The backend chosen; ``engine_name`` picks the engine for the in-memory graph only."""
+    def project(self, settings: Settings) -> Project | None:
+        """The project: required when the graph is the project's files, else the one there is, if any
+        (for output paths, the library and the JSON-LD context)."""
+        return settings.project() if self.reads_project_files() else settings.project_if_any()
+
+    def reads_project_files(self) -> bool:
+        return self.store is None and self.endpoint is None
+
+    def open(self, settings: Settings, engine_name: str | None = None) -> Backend:
+        """The backend chosen. ``engine_name`` picks the engine for the project's files read into memory; a
+        store or server answers with its own, so naming one for them is a usage error. The files need the
+        project; a store or server uses the project's JSON-LD context when there is a project."""
+        if self.reads_project_files():
+            from kg.backends.memory import MemoryBackend
+
+            return MemoryBackend.of_project(settings.project(), engine_name or "rdflib")
+        if engine_name is not None:
+            raise UsageError(f"--engine picks the engine for the files in memory; {self.describe()} answers itself")
+        project = self.project(settings)
+        context = project.context_file if project is not None else None
         if self.store is not None:
             from kg.backends.oxigraph import OxigraphBackend
 
-            return OxigraphBackend(self.store)
-        if self.endpoint is not None:
-            from kg.backends.endpoint import EndpointBackend
-            from kg.backends.http import Endpoint
+            return OxigraphBackend(self.store, context_file=context)
+        from kg.backends.endpoint import EndpointBackend
+        from kg.backends.http import Endpoint
 
-            project = settings.project_if_any()
-            context = project.context_file if project is not None else None
-            endpoint = Endpoint(self.endpoint, timeout=limits.current().timeout)
-            return EndpointBackend(endpoint, self.graphs, context_file=context)
-        from kg.backends.memory import MemoryBackend
-
-        return MemoryBackend.of_project(settings.project(), engine_name)
+        endpoint = Endpoint(str(self.endpoint), timeout=limits.current().timeout)
+        return EndpointBackend(endpoint, self.graphs, context_file=context)
 
 
 def choose_backend(store: str | None, endpoint: str | None, graphs: tuple[str, ...]) -> BackendChoice:

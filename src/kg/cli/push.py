@@ -54,9 +54,9 @@ def command(
     """
     from kg.backends.endpoint import allow_endpoint, check_reachable
     from kg.backends.http import Endpoint, SparqlClient
+    from kg.backends.memory import MemoryBackend
     from kg.backends.push import push_dataset
     from kg.build import load_checked
-    from kg.export.bundle import prepare_exports
     from kg.rdf.load import load_project
 
     target = Endpoint(endpoint, update_endpoint, graph_store, timeout=request_timeout)
@@ -65,6 +65,7 @@ def command(
     check_reachable(client)  # before loading anything: a wrong URL fails at once
     project = settings.project()
     loaded = load_project(project) if no_validate else load_checked(project)[0]
-    dataset = prepare_exports(loaded, project).dataset
+    # kg's named graphs, as kg export writes them from the files, and the description that lists them.
+    dataset = MemoryBackend(loaded, project).dataset()
     report = push_dataset(client, dataset, Progress.to_stderr())
     click.echo(report.summary())

@@ -77,9 +77,7 @@ def command(
 
     Example: kg query ceo --store oxigraph:store
     """
-    if engine is not None and not backend.in_memory:
-        raise UsageError(f"--engine picks the engine for the files in memory; {backend.describe()} answers itself")
-    project = settings.project() if backend.in_memory or list_library else settings.project_if_any()
+    project = settings.project() if list_library else backend.project(settings)  # the library lives in one
     if list_library:
         if query or text or binds:
             raise UsageError("--list takes no query or --bind")
@@ -90,7 +88,7 @@ def command(
         check_output_path(project, output)
     chosen = choose_query(project, query, text)
     bindings = chosen.bindings(given_bindings(binds))
-    result = backend.open(settings, engine or "rdflib").engine().run(chosen.text, bindings, source=str(chosen.path))
+    result = backend.open(settings, engine).engine().run(chosen.text, bindings, source=str(chosen.path))
     data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
     if output is not None:
         write_output(output, data, "answer")

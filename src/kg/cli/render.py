@@ -11,9 +11,10 @@ from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
 from kg.errors import UsageError
 from kg.guard.files import write_output
-from kg.rdf.load import check_output_path, load_files, read_text_input
+from kg.project import Project
+from kg.rdf.load import check_output_path, read_text_input
 from kg.view.page import RenderOptions, describe_classes, render_html
-from kg.view.scope import DEFAULT_DEPTH, ViewRequest, view_of_backend, view_of_graph
+from kg.view.scope import DEFAULT_DEPTH, ViewRequest, view_of
 from kg.view.selection import DEFAULT_MAX_NODES
 
 
@@ -56,8 +57,8 @@ def command(
 
     Entities are coloured and shaped by class; claims are edges styled by status (speculative dotted,
     planned dashed); hovering shows each claim's source and evidence quote. The page loads nothing from
-    the network and is safe to share. With --store or --endpoint, --focus and --query fetch only the
-    part of the graph they show.
+    the network and is safe to share. --focus and --query fetch only the part of the graph they show, so
+    a focused view of a big --store or --endpoint costs a few small queries.
 
     Example: kg render --focus "Lei Jun" --depth 2 --out lei-jun.html
 
@@ -65,7 +66,7 @@ def command(
     """
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
-    project = settings.project() if backend.in_memory or out is None else settings.project_if_any()
+    project = settings.project() if out is None else backend.project(settings)  # the default page goes to dist/
     if out is not None and str(out) != "-" and project is not None:
         check_output_path(project, out)
     request = ViewRequest(
@@ -74,12 +75,7 @@ def command(
         read_text_input(query_file) if query_file is not None else None,
         str(query_file) if query_file is not None else "<query>",
     )
-    if backend.in_memory:
-        assert project is not None
-        graph = backend.open(settings).graph()
-        view = view_of_graph(graph, lambda: load_files(project.ontology_files()).graph, request)
-    else:
-        view = view_of_backend(backend.open(settings), request)
+    view = view_of(backend.open(settings), request)
     options = RenderOptions(
         title=view.title, max_nodes=max_nodes, classes=describe_classes(view.graph), notes=view.notes
     )
@@ -87,8 +83,13 @@ def command(
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(html)
         return
-    if out is None:
-        assert project is not None  # found above: the default page goes into the project's dist/
-    target = out if out is not None else project.dist_dir / "graph.html"
+    target = out if out is not None else default_page(project)
     write_output(target, html, "page")
     click.echo(f"wrote {target} ({len(view.network.nodes)} entities, {len(view.network.edges)} claims)")
+
+
+def default_page(project: Project | None) -> Path:
+    """dist/graph.html in the project, which the command found before drawing anything."""
+    if project is None:
+        raise UsageError("kg render needs --out outside a project")
+    return project.dist_dir / "graph.html"

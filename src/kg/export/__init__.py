@@ -1,1 +1,1 @@
-"""The graph for other tools: the named-graph split, the VoID description, network formats, and the dist/ bundle."""
+"""The graph for other tools: one export pipeline for every backend (exports), the network formats, the dist/ bundle."""

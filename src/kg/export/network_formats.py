@@ -18,15 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.view.network import Network, NetworkEdge, NetworkNode, build_network
+from kg.view.network import Network, NetworkEdge, NetworkNode
 
 if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
     import networkx as nx
-    from rdflib import Graph
 
 NODE_COLUMNS = ("id", "label", "class", "classes", "wikidata")
 EDGE_COLUMNS = ("id", "source", "target", "label", "predicate", "status", "direct", "claims", "statements", "sources")
@@ -69,18 +68,18 @@ def edge_row(index: int, edge: NetworkEdge) -> dict[str, str | int | bool]:
     }
 
 
-def to_networkx(network: Network) -> nx.MultiDiGraph:
+def to_networkx(network: Network) -> nx.MultiDiGraph[str]:
     """The network as a networkx multigraph: two entities can be joined by several properties."""
     import networkx as nx
 
-    graph = nx.MultiDiGraph(name="kg")
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="kg")
     for node in network.nodes.values():
-        row = node_row(node)
-        graph.add_node(row.pop("id"), **row)
+        attributes = node_row(node)
+        graph.add_node(attributes.pop("id"), **attributes)
     for index, edge in enumerate(network.edges):
         row = edge_row(index, edge)
         key = row.pop("id")
-        graph.add_edge(row.pop("source"), row.pop("target"), key=key, **row)
+        graph.add_edge(str(row.pop("source")), str(row.pop("target")), key=key, **row)
     return graph
 
 
@@ -112,7 +111,7 @@ def gexf(network: Network) -> bytes:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
+def csv_bytes(columns: tuple[str, ...], rows: Sequence[Mapping[str, object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -143,8 +142,3 @@ NETWORK_FORMATS: dict[str, NetworkFormat] = {
         NetworkFormat("csv-edges", (), "text/csv", edges_csv),
     )
 }
-
-
-def network_bytes(graph: Graph, format_name: str) -> bytes:
-    """The entity network of ``graph`` in ``format_name``, one of NETWORK_FORMATS."""
-    return NETWORK_FORMATS[format_name].write(build_network(graph))

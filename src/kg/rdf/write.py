@@ -7,21 +7,19 @@ graphs by name, JSON keys and arrays sorted, and nothing records when or where t
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import cast
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import InputError, UsageError
 from kg.guard import limits
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
-
-JsonLdContext = dict[str, Any]
+from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
 
 
 def serialize(graph: Graph, format_name: str = "turtle", *, context: JsonLdContext | None = None) -> bytes:
@@ -262,45 +260,6 @@ def graph_label(name: Node) -> str:
     return name.n3() if isinstance(name, URIRef | BNode) else f"<{name}>"
 
 
-def jsonld(dataset: Dataset, context: JsonLdContext) -> bytes:
-    """JSON-LD that embeds ``context`` (never a link to one), nodes sorted by id, keys and arrays sorted."""
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
-    body = json.loads(text)
-    body.pop("@context", None)
-    id_keys = ("@id", *sorted(k for k, v in context.items() if v == "@id"))
-    first_keys = (*id_keys, "@type", *sorted(k for k, v in context.items() if v == "@type"))
-    # The context keeps its own order (as in ontology/context.jsonld); in everything else the id and
-    # type come first, then the other keys in order, and arrays are sorted.
-    document = {"@context": context, **sort_json(body, id_keys, first_keys)}
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def sort_json(value: Any, id_keys: tuple[str, ...], first_keys: tuple[str, ...], key: str | None = None) -> Any:
-    """Keys in order (``first_keys`` first), arrays sorted (nodes by id) except @list arrays, whose order is data."""
-    if isinstance(value, dict):
-        order = sorted(value, key=lambda k: (first_keys.index(k) if k in first_keys else len(first_keys), k))
-        return {k: sort_json(value[k], id_keys, first_keys, k) for k in order}
-    if isinstance(value, list):
-        items = [sort_json(item, id_keys, first_keys) for item in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda item: (node_id(item, id_keys), json.dumps(item, sort_keys=True)))
-    return value
-
-
-def node_id(item: Any, id_keys: tuple[str, ...]) -> str:
-    if isinstance(item, dict):
-        for key in id_keys:
-            if isinstance(item.get(key), str):
-                return item[key]
-    return ""
-
-
-def prefix_context(dataset: Dataset) -> JsonLdContext:
-    """A context of the dataset's prefixes alone, for JSON-LD written without the project's context."""
-    return {prefix: str(ns) for prefix, ns in sorted(dataset.namespaces()) if prefix and prefix != "xml"}
-
-
 def union_graph(dataset: Dataset) -> Graph:
     """Every triple of every graph of ``dataset`` in one graph, with the dataset's prefixes."""
     union = Graph(bind_namespaces="core")
@@ -316,6 +275,11 @@ def named_graphs(dataset: Dataset) -> list[Graph]:
     default = dataset.default_graph.identifier
     found = [g for g in dataset.graphs() if g.identifier != default and len(g)]
     return sorted(found, key=lambda g: str(g.identifier))
+
+
+def sorted_nodes(nodes: Iterable[Node]) -> list[Identifier]:
+    """Terms in rdflib's order (by kind, then by text); every term rdflib makes is an Identifier, which has one."""
+    return sorted(cast("Iterable[Identifier]", nodes))
 
 
 def sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:

@@ -1,11 +1,12 @@
-"""The part of a big graph that a focused view needs, fetched with CONSTRUCT queries instead of the whole graph.
+"""The part of the graph that a focused view needs, fetched with CONSTRUCT queries instead of the whole graph.
 
-``kg render --focus`` on a store must not copy millions of triples into memory to draw twenty
-entities. ``focus_graph`` asks the backend for what kg.view.network needs around the focus, and no more:
-the edges in and out of each entity within reach, the type, label and Wikidata link of every entity it
-meets, every statement about them with its source's label, and the ontology's classes and properties
-(for classes, labels and which properties make claims). kg.view.network and kg.view.selection then work on that small
-graph exactly as on the whole one.
+Every backend is asked the same way (Backend.construct), so the page is the same from the files, a
+store and a server; ``kg render --focus`` on a store must not copy millions of triples into memory to
+draw twenty entities. ``focus_graph`` asks the backend for what kg.view.network needs around the focus,
+and no more: the edges in and out of each entity within reach, the type, label and Wikidata link of
+every entity it meets, every statement about them with its source's label, and the ontology's classes
+and properties (for classes, labels and which properties make claims). kg.view.network and
+kg.view.selection then work on that small graph exactly as on the whole one.
 """
 
 from __future__ import annotations
@@ -139,13 +140,13 @@ def resolve_focus(backend: Backend, text: str) -> str:
 def query_view(backend: Backend, result: Graph) -> Graph:
     """What ``kg render --query`` draws for a CONSTRUCT ``result``: the result, the ontology's terms, and the
     type, label and Wikidata link of every resource it mentions and the statements behind each of its
-    claims with their sources (kg.view.selection.query_view_graph does the same from a whole graph in memory)."""
+    claims with their sources."""
     from rdflib import Literal, URIRef
 
     view = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>") + result
     iris = {t for triple in result for t in (triple[0], triple[2]) if isinstance(t, URIRef) and IRI_REF.match(t)}
     claims = {
-        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(p) and (o in iris or isinstance(o, Literal))
+        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(str(p)) and (o in iris or isinstance(o, Literal))
     }
     branches = []
     if iris:

@@ -1,13 +1,12 @@
 """What ``kg render`` draws: the whole graph, one entity's neighbourhood, or a CONSTRUCT query's result.
 
-From the project's files the graph is in memory, and kg.view.selection cuts the part to show out of the whole
-network. From a store or a server only that part is fetched (kg.view.fetch), so a focused view of a
-million-triple store costs a few small queries; the page is the same either way.
+Only the part to draw is fetched from the backend (kg.view.fetch, through Backend.construct), whether the
+graph is the project's files in memory, a store or a server: a focused view of a million-triple store
+costs a few small queries, and the page is the same from all three.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -39,20 +38,9 @@ class PageView:
     notes: tuple[str, ...]
 
 
-def view_of_graph(graph: Graph, ontology: Callable[[], Graph], request: ViewRequest) -> PageView:
-    """The view of ``request`` cut from a whole graph in memory; ``ontology()`` gives the classes a query
-    result needs to be drawn with."""
-    from kg.view.selection import query_view_graph, run_construct
-
-    if request.query is not None:
-        result = run_construct(graph, request.query, request.query_name)
-        graph = query_view_graph(result, graph, ontology())
-    return focused(graph, request, dict(graph.namespaces()))
-
-
-def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
-    """The view of ``request`` from a store or server, fetching only what it shows (the whole graph when
-    neither a focus nor a query narrows it down)."""
+def view_of(backend: Backend, request: ViewRequest) -> PageView:
+    """The view of ``request``, fetching from the backend only what it shows (the whole graph when neither
+    a focus nor a query narrows it down); the same for the files, a store and a server."""
     from kg.query.engines import QUERY_PREFIXES
     from kg.view.fetch import focus_graph, query_view, resolve_focus
     from kg.view.selection import require_construct
@@ -65,8 +53,7 @@ def view_of_backend(backend: Backend, request: ViewRequest) -> PageView:
         centre = resolve_focus(backend, request.focus)
         graph = focus_graph(backend, centre, request.depth)
         return focused(graph, ViewRequest(centre, request.depth), QUERY_PREFIXES)
-    graph = backend.graph()
-    return focused(graph, request, QUERY_PREFIXES)
+    return focused(backend.graph(), request, QUERY_PREFIXES)
 
 
 def focused(graph: Graph, request: ViewRequest, prefixes: dict[str, str]) -> PageView:

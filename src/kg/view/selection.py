@@ -1,8 +1,8 @@
 """Which part of the network to show: an entity's neighbourhood, the graph a CONSTRUCT query returns, or the
 best-connected part when the whole is too big to draw.
 
-Each selection is a plain function from a network (or graph) to a smaller one, so the HTML view, exports and
-tests share them.
+Each selection is a plain function from a network to a smaller one, so the HTML view, exports and tests share
+them. The graph a selection starts from is fetched from the backend (kg.view.fetch), the same way for all.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.term import Node
-
 from kg.errors import UsageError
-from kg.rdf.namespaces import KG, PREFIXES
+from kg.rdf.namespaces import PREFIXES
 from kg.view.network import Network
 
 DEFAULT_MAX_NODES = 2000
@@ -129,22 +126,6 @@ def adjacency(network: Network) -> dict[str, set[str]]:
     return adjacent
 
 
-def run_construct(graph: Graph, text: str, path: str) -> Graph:
-    """The graph a CONSTRUCT query returns; any other kind of query is a usage error.
-
-    It runs in kg.query.engines's rdflib engine, like ``kg query``: the project's prefixes declared, SERVICE and
-    FROM refused (they would fetch over the network), and the time limit kept.
-    """
-    from kg.query.engines import RdflibEngine
-
-    require_construct(text, path)
-    result = RdflibEngine(graph).run(text, source=path)
-    found = Graph()
-    for triple in result.graph or ():
-        found.add(triple)
-    return found
-
-
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
@@ -155,37 +136,6 @@ def require_construct(text: str, path: str) -> None:
     form = next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
     if form is not None and form != "CONSTRUCT":
         raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {form}")
-
-
-DESCRIBING = (RDF.type, RDFS.label, KG.wikidataEntity)
-
-
-def query_view_graph(result: Graph, project_graph: Graph, ontology: Graph) -> Graph:
-    """What the view needs to draw a query's result as the project graph would draw it.
-
-    A CONSTRUCT result holds bare triples: no class hierarchy, no labels, no provenance. Add the ontology,
-    the type, label and Wikidata link of every resource the result mentions, and each statement that makes
-    one of the result's claims (so an edge keeps its status, source and evidence quote and is not shown as
-    unbacked), with its source's label.
-    """
-    view = Graph() + ontology + result
-    statements = set()
-    for subject, predicate, obj in result:
-        match = KG.object if not isinstance(obj, Literal) else KG.value
-        backing = set(project_graph.subjects(KG.subject, subject)) & set(
-            project_graph.subjects(KG.predicate, predicate)
-        )
-        statements.update(st for st in backing if (st, match, obj) in project_graph)
-    for statement in statements:
-        view += project_graph.triples((statement, None, None))
-    for resource in mentioned_resources(view):
-        for prop in DESCRIBING:
-            view += project_graph.triples((resource, prop, None))
-    return view
-
-
-def mentioned_resources(graph: Graph) -> set[Node]:
-    return {term for triple in graph for term in (triple[0], triple[2]) if isinstance(term, URIRef)}
 
 
 def single_match(wanted: str, matches: list[str]) -> str:

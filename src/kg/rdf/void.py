@@ -17,6 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from rdflib.term import Node
 
 from kg.rdf.namespaces import KG, KGR, PROV
+from kg.rdf.write import sorted_nodes
 
 DATASET = URIRef("https://w3id.org/kg/dataset")
 DATASET_NS = Namespace(f"{DATASET}/")
@@ -80,7 +81,7 @@ def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions
 
 
 def add_identity(void: Graph, graph: Graph) -> None:
-    ontology = next(iter(sorted(graph.subjects(RDF.type, OWL.Ontology))), None)
+    ontology = next(iter(sorted_nodes(graph.subjects(RDF.type, OWL.Ontology))), None)
     void.add((DATASET, RDF.type, VOID.Dataset))
     void.add((DATASET, RDF.type, DCAT.Dataset))
     void.add((DATASET, DCTERMS.title, Literal(TITLE, lang="en")))
@@ -92,7 +93,7 @@ def add_identity(void: Graph, graph: Graph) -> None:
     if ontology is None:
         return
     void.add((DATASET, DCTERMS.conformsTo, ontology))
-    for creator in sorted(graph.objects(ontology, DCTERMS.creator)):
+    for creator in sorted_nodes(graph.objects(ontology, DCTERMS.creator)):
         void.add((DATASET, DCTERMS.creator, creator))
     version = graph.value(ontology, OWL.versionInfo)
     if version is not None:
@@ -133,7 +134,7 @@ def add_partitions(void: Graph, graph: Graph) -> None:
 
 
 def add_sources(void: Graph, graph: Graph) -> None:
-    for document in sorted(graph.subjects(RDF.type, KG.SourceDocument)):
+    for document in sorted_nodes(graph.subjects(RDF.type, KG.SourceDocument)):
         void.add((DATASET, DCTERMS.source, document))
         void.add((DATASET, PROV.wasDerivedFrom, document))
 

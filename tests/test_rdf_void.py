@@ -9,9 +9,9 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 
 from kg.export.bundle import BUNDLE_FILES, Exports
-from kg.export.split import VOID_GRAPH
-from kg.export.void import CC_BY_4, DATASET, describe_dataset, term_slug
 from kg.rdf.namespaces import KG, KGR, KGSRC, PROV
+from kg.rdf.split import VOID_GRAPH
+from kg.rdf.void import CC_BY_4, DATASET, describe_dataset, term_slug
 from kg.rdf.write import named_graphs
 
 

@@ -30,7 +30,7 @@ from rdflib.term import IdentifiedNode, Node
 from kg.rdf.load import LoadedGraph
 from kg.rdf.namespaces import KG, KGSRC
 from kg.rdf.summary import statement_nodes
-from kg.rdf.write import sort_key
+from kg.rdf.write import sort_key, sorted_nodes
 
 KGG = Namespace("https://w3id.org/kg/graph/")
 
@@ -118,7 +118,7 @@ def graphs_for(
 ) -> Iterable[URIRef]:
     subject = triple[0]
     if subject in statements:
-        sources = sorted(graph.objects(subject, KG.source))
+        sources = sorted_nodes(graph.objects(subject, KG.source))
         return [source_graph_name(s) for s in sources] or [UNSOURCED_GRAPH]
     if subject in ontology:
         return [ONTOLOGY_GRAPH]

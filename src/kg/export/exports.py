@@ -1,0 +1,89 @@
+"""One export pipeline for every backend: its named graphs, canonical blank-node labels, one writer per format.
+
+``Exports(backend)`` asks the backend for what a format needs, once: the named graphs (Backend.dataset)
+for RDF, the whole graph (Backend.graph) for the entity network. Every RDF format is written from one
+canonical form of that dataset (kg.rdf.write: blank nodes labelled once across all graphs, everything
+sorted), so the same graph gives the same bytes whichever backend holds it. ``kg export`` and ``kg
+build``'s dist/ (kg.export.bundle) both write through here.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg.backends import Backend
+from kg.errors import UsageError
+from kg.export.network_formats import NETWORK_FORMATS
+from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.jsonld import JsonLdContext
+from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
+from kg.view.network import Network, build_network
+
+
+def export_format_names() -> list[str]:
+    """Every format ``kg export`` writes: the RDF formats of kg.rdf.formats, then the network formats."""
+    return [*RDF_FORMATS, *NETWORK_FORMATS]
+
+
+def format_for_output(path: Path | None, format_name: str | None) -> str:
+    """The format asked for, else the one ``path``'s extension names, else Turtle."""
+    if format_name is not None:
+        if format_name not in export_format_names():
+            raise UsageError(f"unknown format {format_name!r} (known: {', '.join(export_format_names())})")
+        return format_name
+    if path is None:
+        return "turtle"
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raise UsageError(f"{path}: a .csv file holds one table: add --format csv-nodes or --format csv-edges")
+    extensions = [(name, f.extensions) for name, f in RDF_FORMATS.items()]
+    extensions += [(name, f.extensions) for name, f in NETWORK_FORMATS.items()]
+    for name, suffixes in extensions:
+        if suffix in suffixes:
+            return name
+    known = ", ".join(e for _, suffixes in extensions for e in suffixes)
+    raise UsageError(f"{path}: cannot tell the format from the extension {suffix!r} (known: {known}); use --format")
+
+
+class Exports:
+    """A backend's graph prepared once for every export format; each part is fetched when first needed."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @cached_property
+    def graph(self) -> Graph:
+        return self.backend.graph()
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return self.backend.dataset()
+
+    @cached_property
+    def context(self) -> JsonLdContext | None:
+        return self.backend.jsonld_context()
+
+    @cached_property
+    def canonical(self) -> Dataset:
+        # Blank nodes are labelled once, for the whole dataset, and every format writes from that.
+        return canonical_dataset(self.dataset)
+
+    @cached_property
+    def union(self) -> Graph:
+        return union_graph(self.canonical)
+
+    @cached_property
+    def network(self) -> Network:
+        return build_network(self.graph)
+
+    def render(self, format_name: str) -> bytes:
+        """The graph in ``format_name``; the same graph always gives the same bytes."""
+        format_name = format_for_output(None, format_name)
+        if format_name in NETWORK_FORMATS:
+            return NETWORK_FORMATS[format_name].write(self.network)
+        if RDF_FORMATS[format_name].holds_named_graphs:
+            return write_dataset(self.canonical, format_name, context=self.context)
+        return write_graph(self.union, format_name)
