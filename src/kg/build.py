@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.export.bundle import REPORT_FILE, VIEW_FILE, Exports, bundle_files, prepare_exports
+from kg.export.bundle import REPORT_FILE, VIEW_FILE, BundleExports, bundle_files, prepare_exports
 from kg.guard.files import replace_directory
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_project
@@ -33,7 +33,7 @@ def build(project: Project) -> BuildResult:
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
 
 
-def render_view(exports: Exports) -> bytes:
+def render_view(exports: BundleExports) -> bytes:
     """The page of the whole graph, drawn from the network the exports already built."""
     return render_html(exports.network, RenderOptions(classes=describe_classes(exports.graph)))
 
