@@ -130,3 +130,15 @@ def test_kept_triples_say_something_about_the_data(project: Project) -> None:
 def test_without_a_profile_the_backend_is_unchanged(project: Project) -> None:
     backend = MemoryBackend.of_project(project)
     assert with_reasoning(backend, None) is backend
+
+
+def test_the_library_question_that_needs_reasoning_counts_every_organization_with_it(project: Project) -> None:
+    def organization_row(*args: str) -> str:
+        result = kg(project, "query", "organizations", *args)
+        assert result.exit_code == 0, result.output
+        (row,) = [line for line in result.stdout.splitlines() if line.startswith(f"{KG.Organization},")]
+        return row.rsplit(",", 1)[1]
+
+    assert organization_row("--reason", "rdfs") == "7"
+    assert organization_row() == "0"
+    assert "--reason rdfs" in (project.queries_dir / "organizations.rq").read_text(encoding="utf-8").split("\n\n")[0]
