@@ -210,13 +210,17 @@ def test_text_report_gives_file_severity_label_iri_path_and_message(failing_repo
     assert text.index("organizations.ttl") < text.index("vehicles.ttl")
 
 
-def test_threshold_decides_conformance_and_sh_conforms() -> None:
+def test_threshold_decides_kgs_verdict_and_sh_conforms_keeps_the_shacl_meaning() -> None:
     focus = KGR.somebody
     warning = ValidationResult(Severity.WARNING, focus, "Probably wrong.", SH.MaxCountConstraintComponent)
     report = ValidationReport([warning])
     assert report.conforms(Severity.VIOLATION) and not report.conforms(Severity.WARNING)
-    assert list(report.to_graph(Severity.VIOLATION).objects(None, SH.conforms)) == [Literal(True)]
-    assert list(report.to_graph(Severity.WARNING).objects(None, SH.conforms)) == [Literal(False)]
+    for threshold, passes in ((Severity.VIOLATION, True), (Severity.WARNING, False)):
+        graph = report.to_graph(threshold)
+        assert list(graph.objects(None, SH.conforms)) == [Literal(False)]  # a result, so not conforming
+        assert list(graph.objects(None, KGSH.passes)) == [Literal(passes)]
+        assert list(graph.objects(None, KGSH.failOn)) == [threshold.iri]
+    assert list(ValidationReport([]).to_graph().objects(None, SH.conforms)) == [Literal(True)]
     assert (
         report.summary(Severity.INFO)
         == "does not conform: 0 violations, 1 warning, 0 infos (failing on info and above)"

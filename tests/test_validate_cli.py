@@ -13,6 +13,7 @@ from rdflib.namespace import SH
 
 from kg.cli import cli
 from kg.project import Project
+from kg.validate.report import KGSH
 
 GOOD_COMPANY = """@prefix kg: <https://w3id.org/kg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -95,7 +96,8 @@ def test_turtle_format_is_a_shacl_report(project: Project) -> None:
     result = validate(project, "--format", "turtle")
     assert result.exit_code == 0
     report = Graph().parse(data=result.stdout, format="turtle")
-    assert list(report.objects(None, SH.conforms)) == [Literal(True)]
+    assert list(report.objects(None, SH.conforms)) == [Literal(False)]  # three infos: SHACL's reading
+    assert list(report.objects(None, KGSH.passes)) == [Literal(True)]  # kg's, at --fail-on violation
     assert len(list(report.objects(None, SH.result))) == 3
 
 

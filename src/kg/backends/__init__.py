@@ -39,6 +39,7 @@ class Backend(ABC):
     """
 
     context_file: Path | None = None
+    reasoning: str | None = None  # the profile whose inferences the graph holds (kg --reason), if any
 
     @abstractmethod
     def describe(self) -> str:
@@ -62,6 +63,10 @@ class Backend(ABC):
         """The graph as the named graphs it is kept in, which kg export writes (kg.export.exports): from the
         files and from a server kg push filled, kg's split with its VoID description (kg.rdf.publication);
         from a store, its default graph and the named graphs of the files loaded into it."""
+
+    def inferred(self) -> Graph | None:
+        """The triples a reasoner added (kg.backends.reasoning), kept apart so that exports can mark them."""
+        return None
 
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""

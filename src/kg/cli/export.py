@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from kg.backends.reasoning import with_reasoning
 from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
+from kg.cli.reason import reason_option
 from kg.export.exports import Exports, export_format_names, format_for_output
 from kg.guard.files import write_output
 from kg.rdf.load import check_output_path
@@ -27,8 +29,11 @@ from kg.rdf.load import check_output_path
     help="The file to write (default: standard output).",
 )
 @backend_options
+@reason_option
 @click.pass_obj
-def command(settings: Settings, backend: BackendChoice, format_name: str | None, out: Path | None) -> None:
+def command(
+    settings: Settings, backend: BackendChoice, format_name: str | None, out: Path | None, reason: str | None
+) -> None:
     """Write the graph in an RDF format, or its entity network for network tools.
 
     \b
@@ -53,7 +58,7 @@ def command(settings: Settings, backend: BackendChoice, format_name: str | None,
     project = backend.project(settings)
     if out is not None and project is not None:
         check_output_path(project, out)
-    data = Exports(backend.open(settings)).render(fmt)
+    data = Exports(with_reasoning(backend.open(settings), reason)).render(fmt)
     if out is None:
         sys.stdout.buffer.write(data)
         return

@@ -9,8 +9,10 @@ import click
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kg.backends.reasoning import with_reasoning
 from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
+from kg.cli.reason import reason_option
 from kg.errors import UsageError
 from kg.guard import limits
 from kg.guard.files import write_output
@@ -54,6 +56,7 @@ GRAPH_FORMAT_BY_SUFFIX = {ext: f.name for f in RDF_FORMATS.values() for ext in f
 )
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and the questions they answer.")
 @backend_options
+@reason_option
 @click.pass_obj
 def command(
     settings: Settings,
@@ -65,6 +68,7 @@ def command(
     output: Path | None,
     engine: str | None,
     list_library: bool,
+    reason: str | None,
 ) -> None:
     """Answer a SPARQL query over the curated graph.
 
@@ -88,7 +92,8 @@ def command(
         check_output_path(project, output)
     chosen = choose_query(project, query, text)
     bindings = chosen.bindings(given_bindings(binds))
-    result = backend.open(settings, engine).engine().run(chosen.text, bindings, source=str(chosen.path))
+    graph_source = with_reasoning(backend.open(settings, engine), reason)
+    result = graph_source.engine().run(chosen.text, bindings, source=str(chosen.path))
     data = format_result(result, format_name or default_format(result, output), QUERY_PREFIXES)
     if output is not None:
         write_output(output, data, "answer")

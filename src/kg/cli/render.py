@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from kg.backends.reasoning import inference_notes, with_reasoning
 from kg.cli import Settings
 from kg.cli.options import BackendChoice, backend_options
+from kg.cli.reason import reason_option
 from kg.errors import UsageError
 from kg.guard.files import write_output
 from kg.project import Project
@@ -43,6 +45,7 @@ from kg.view.selection import DEFAULT_MAX_NODES
     help="Above this many entities, draw only the best-connected ones, with a banner saying what was left out.",
 )
 @backend_options
+@reason_option
 @click.pass_obj
 def command(
     settings: Settings,
@@ -52,6 +55,7 @@ def command(
     depth: int | None,
     query_file: Path | None,
     max_nodes: int,
+    reason: str | None,
 ) -> None:
     """Write an interactive view of the graph that opens offline from the file.
 
@@ -75,10 +79,9 @@ def command(
         read_text_input(query_file) if query_file is not None else None,
         str(query_file) if query_file is not None else "<query>",
     )
-    view = view_of(backend.open(settings), request)
-    options = RenderOptions(
-        title=view.title, max_nodes=max_nodes, classes=describe_classes(view.graph), notes=view.notes
-    )
+    view = view_of(with_reasoning(backend.open(settings), reason), request)
+    notes = (*view.notes, *inference_notes(reason))
+    options = RenderOptions(title=view.title, max_nodes=max_nodes, classes=describe_classes(view.graph), notes=notes)
     html = render_html(view.network, options)
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(html)

@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from kg.backends import Backend
 from kg.errors import UsageError
+from kg.export.inferred import check_marked, with_inferred
 from kg.export.network_formats import NETWORK_FORMATS
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
@@ -80,8 +81,16 @@ class Exports:
         return build_network(self.graph)
 
     def render(self, format_name: str) -> bytes:
-        """The graph in ``format_name``; the same graph always gives the same bytes."""
+        """The graph in ``format_name``; the same graph always gives the same bytes. Triples a reasoner
+        inferred follow the asserted ones, marked as inferred (kg.export.inferred)."""
         format_name = format_for_output(None, format_name)
+        inferred = self.backend.inferred()
+        if inferred is None:
+            return self.render_asserted(format_name)
+        check_marked(format_name)
+        return with_inferred(self.render_asserted(format_name), inferred, format_name, self.backend.reasoning or "")
+
+    def render_asserted(self, format_name: str) -> bytes:
         if format_name in NETWORK_FORMATS:
             return NETWORK_FORMATS[format_name].write(self.network)
         if RDF_FORMATS[format_name].holds_named_graphs:

@@ -56,7 +56,8 @@ def write_graph(canonical: Graph, format_name: str) -> bytes:
     if format_name == "turtle":
         # longturtle sorts subjects, predicates and objects; canonical blank nodes make its labels stable.
         bind_generated_prefixes(canonical, canonical.predicates())
-        return canonical.serialize(format="longturtle", encoding="utf-8")
+        head, body = split_prefixes(canonical.serialize(format="longturtle"))
+        return ("".join(f"{turtle_prefix(line)}\n" for line in head) + body).encode("utf-8")
     if format_name == "ntriples":
         return sorted_lines(ntriples_lines(canonical))
     if format_name == "rdfxml":
@@ -233,7 +234,7 @@ def trig(dataset: Dataset) -> bytes:
         # The body is not indented: that would change the text of multi-line literals.
         name = "" if graph is dataset.default_graph else f"{graph_label(graph.identifier)} "
         blocks.append(f"{name}{{\n{body.strip()}\n}}\n")
-    return ("".join(f"{line}\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)).encode("utf-8")
+    return ("".join(f"{turtle_prefix(line)}\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def blank_nodes_of(graph: Graph) -> set[BNode]:
@@ -254,6 +255,11 @@ def split_prefixes(turtle: str) -> tuple[list[str], str]:
     lines = turtle.split("\n")
     head = [line for line in lines if line.startswith("PREFIX ")]
     return head, "\n".join(lines[len(head) :])
+
+
+def turtle_prefix(line: str) -> str:
+    """``PREFIX p: <ns>`` as ``@prefix p: <ns> .``, the form the OWL API (Protégé, HermiT) reads (owlcs/owlapi#1149)."""
+    return f"@prefix {line.removeprefix('PREFIX ')} ." if line.startswith("PREFIX ") else line
 
 
 def graph_label(name: Node) -> str:

@@ -1,8 +1,9 @@
 """Validation results and the three ways kg validate writes them: plain text, Turtle and JSON-LD.
 
-The Turtle and JSON forms are a W3C ``sh:ValidationReport``. Two things differ from a bare SHACL report:
-results of the violation queries and the evidence check appear beside the SHACL ones, and ``sh:conforms``
-follows the ``--fail-on`` threshold (as pySHACL's ``allow_warnings`` does), so it agrees with the exit code.
+The Turtle and JSON forms are a W3C ``sh:ValidationReport``. Results of the violation queries and the evidence
+check appear beside the SHACL ones. ``sh:conforms`` is what the SHACL specification says, true only when there is no
+result at all (an ``sh:Info`` included), so that other SHACL engines agree with it; kg's own verdict at the
+``--fail-on`` threshold, which the exit code follows, is ``kgsh:passes``, with the threshold as ``kgsh:failOn``.
 """
 
 from __future__ import annotations
@@ -165,7 +166,9 @@ class ValidationReport:
             graph.bind(prefix, namespace)
         report = BNode()
         graph.add((report, RDF.type, SH.ValidationReport))
-        graph.add((report, SH.conforms, Literal(self.conforms(threshold))))
+        graph.add((report, SH.conforms, Literal(not self.results)))
+        graph.add((report, KGSH.passes, Literal(self.conforms(threshold))))
+        graph.add((report, KGSH.failOn, threshold.iri))
         for result in self.results:
             node = BNode()
             graph.add((report, SH.result, node))
@@ -181,7 +184,9 @@ class ValidationReport:
         document = {
             "@context": JSON_CONTEXT,
             "@type": "sh:ValidationReport",
-            "conforms": self.conforms(threshold),
+            "conforms": not self.results,
+            "passes": self.conforms(threshold),
+            "failOn": str(threshold.iri),
             "result": [json_result(r, blank_ids) for r in self.results],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -226,6 +231,8 @@ JSON_CONTEXT: dict[str, Any] = {
     "sh": str(SH),
     "kgsh": str(KGSH),
     "conforms": "sh:conforms",
+    "passes": "kgsh:passes",
+    "failOn": {"@id": "kgsh:failOn", "@type": "@id"},
     "result": {"@id": "sh:result", "@container": "@set"},
     "resultSeverity": {"@id": "sh:resultSeverity", "@type": "@id"},
     "focusNode": "sh:focusNode",
