@@ -20,6 +20,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from kg.errors import CheckFailed, InputError
 from kg.guard import limits
+from kg.guard.sparql_reader import header_comments
 from kg.project import Project
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import LoadedGraph, load_files, load_project, parse_file, read_text_input
@@ -321,9 +322,7 @@ def parse_check(path: Path) -> ViolationQuery:
     """A check file; its leading comment must say ``# severity: ...`` and ``# message: ...``."""
     text = read_text_input(path)
     header: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
+    for number, line in header_comments(text):
         if match := HEADER_FIELD.match(line):
             header[match[1]] = match[2]
             if match[1] == "severity" and match[2] not in {s.label for s in Severity}:
