@@ -277,6 +277,15 @@ def test_a_written_string_reads_back_as_itself(value: str) -> None:
     assert row["v"].value == value
 
 
+def test_bound_terms_are_read_by_the_lexer_and_checked_against_the_grammar() -> None:
+    assert parse_term("kg:a\\#b") == URIRef(f"{KG}a#b")
+    assert parse_term("'''two\nlines'''") == Literal("two\nlines")
+    with pytest.raises(UsageError, match="is not an IRI"):
+        parse_term("kg:a\\ b")
+    with pytest.raises(UsageError, match="is not an IRI or a literal"):
+        parse_term('<urn:a> "b"')
+
+
 # --- every reader of query text uses the one lexer ----------------------------------------------------
 
 

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from kg.errors import InputError, UsageError
 from kg.guard.sparql_lexer import Token, expand, lex, split_prefixed, string_value
 from kg.guard.sparql_reader import header_comments, variables
+from kg.guard.sparql_terms import IRIREF_BODY
 from kg.query.syntax import QUERY_PREFIXES
 from kg.rdf.load import read_text_input
 
@@ -241,6 +242,8 @@ def parse_iri(token: Token, text: str) -> URIRef:
     iri = expand(token, QUERY_PREFIXES) or ""
     if not ABSOLUTE_IRI.match(iri):
         raise UsageError(f"{text!r} is not an absolute IRI")
+    if not IRIREF_BODY.fullmatch(iri):  # an escaped local name can hold what no IRI may (kgr:a\\ b)
+        raise UsageError(f"{text!r} is not an IRI: it holds a space, a quote, a brace or <>")
     return URIRef(iri)
 
 
