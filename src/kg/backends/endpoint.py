@@ -7,8 +7,8 @@ own system graphs, kg's staging graphs) leaks into answers. Without a kg push, t
 ``--graph``, or else whatever the server calls its default graph.
 
 Bindings (``--bind``) go to the server as a VALUES block at the start of the query's WHERE clause: the
-SPARQL Protocol has no other way to pass them, and terms are written in SPARQL syntax, never pasted
-as text a user typed.
+SPARQL Protocol has no other way to pass them, and terms are written by kg.guard.sparql_terms, never
+pasted as text a user typed.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ Oxigraph also reads a keyword glued to what follows (``SERVICEex:x``, ``trueSERV
 and any prefix of a prefixed name, that contains SERVICE counts as one.
 
 The scan is conservative where the grammar is ambiguous to it: a character the lexer cannot place is
-passed over and scanning goes on, so an unknown construct may cause a refusal but never hides a keyword. The text is
-scanned twice: as written (Oxigraph reads ``\\u`` escapes only inside strings) and with ``\\u`` escapes
-replaced first, as the SPARQL specification says and rdflib does (``\\u0053ERVICE`` is ``SERVICE``).
+passed over and scanning goes on, so an unknown construct may cause a refusal but never hides a keyword.
+The text is scanned twice: as written (Oxigraph reads ``\\u`` escapes only inside strings) and with
+``\\u`` escapes replaced first, as the SPARQL specification says and rdflib does (``\\u0053ERVICE`` is
+``SERVICE``).
 """
 
 from __future__ import annotations
