@@ -7,13 +7,12 @@ own system graphs, kg's staging graphs) leaks into answers. Without a kg push, t
 ``--graph``, or else whatever the server calls its default graph.
 
 Bindings (``--bind``) go to the server as a VALUES block at the start of the query's WHERE clause: the
-SPARQL Protocol has no other way to pass them, and terms are written in SPARQL syntax, never pasted
-as text a user typed.
+SPARQL Protocol has no other way to pass them, and terms are written by kg.guard.sparql_terms, never
+pasted as text a user typed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -27,13 +26,14 @@ from kg.backends import Backend, constructed_graph
 from kg.backends.http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.errors import UsageError
 from kg.guard import netguard
+from kg.guard.sparql_reader import with_prefix_declarations
+from kg.guard.sparql_reader import with_values as values_opening_where
 from kg.query.engines import (
     QUERY_PREFIXES,
     QueryResult,
     columns_by_name,
     refuse_remote_access,
     result_graph,
-    without_comments_strings_and_iris,
 )
 from kg.query.engines import rdflib_parse as parse_query
 from kg.query.results import parse_json_results
@@ -50,9 +50,6 @@ LISTED_GRAPHS = f"""SELECT ?graph ?triples WHERE {{
 }} ORDER BY ?graph"""
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
-WHERE_OPENING = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 def allow_endpoint(endpoint: Endpoint) -> None:
@@ -97,9 +94,7 @@ class EndpointEngine:
 def with_prefixes(query: str) -> str:
     """``query`` with a PREFIX line for each of kg's prefixes it does not declare itself: the local
     engines know them, a server does not."""
-    declared = set(PREFIX_DECLARATION.findall(without_comments_strings_and_iris(query)))
-    lines = [f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(QUERY_PREFIXES.items()) if name not in declared]
-    return "".join(lines) + query
+    return with_prefix_declarations(query, QUERY_PREFIXES)
 
 
 def with_values(query: str, bindings: Mapping[str, Node], source: str) -> str:
@@ -109,29 +104,10 @@ def with_values(query: str, bindings: Mapping[str, Node], source: str) -> str:
     for name, term in bindings.items():
         if isinstance(term, BNode):
             raise UsageError(f"--bind {name}: a blank node cannot be sent to a server; give an IRI or a literal")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    at = where_group_start(query, source)
-    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
-
-
-def where_group_start(query: str, source: str) -> int:
-    """The index just after the ``{`` that opens the query's WHERE clause (the keyword may be left out)."""
-    blank = without_comments_strings_and_iris(query)
-    for match in WHERE_OPENING.finditer(blank):
-        if depth_at(blank, match.start()) == 0:
-            return match.end()
-    form = QUERY_FORM.search(blank)
-    if form is not None and form.group(1).upper() in ("SELECT", "ASK"):
-        for index in range(form.end(), len(blank)):
-            if blank[index] == "{" and depth_at(blank, index) == 0:
-                return index + 1
-    raise UsageError(f"{source}: --bind needs a WHERE clause to give the values to")
-
-
-def depth_at(text: str, index: int) -> int:
-    before = text[:index]
-    return before.count("{") - before.count("}")
+    sent = values_opening_where(query, bindings)
+    if sent is None:
+        raise UsageError(f"{source}: --bind needs a WHERE clause to give the values to")
+    return sent
 
 
 class EndpointBackend(Backend):

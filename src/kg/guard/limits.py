@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
-from typing import NoReturn, TypeVar
+from typing import NoReturn, TypeVar, cast
 
 from kg.errors import InputError
 
@@ -132,7 +132,7 @@ def call_with_deadline(what: str, work: Callable[[], T], seconds: float | None =
         )
         raise InputError(f"{what} failed: the process running it ended with {ending}, without an answer") from None
     if succeeded:
-        return value
+        return cast(T, value)
     raise value
 
 
@@ -158,7 +158,7 @@ def _run_child(work: Callable[[], object], writer: int) -> NoReturn:  # pragma: 
 
 
 def _read_all(reader: int, deadline: float) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([reader], [], [], remaining)[0]:

@@ -2,76 +2,38 @@
 
 Oxigraph runs ``SERVICE`` over HTTP from native code, out of reach of kg.guard.netguard, and offers no switch;
 rdflib fetches ``SERVICE``, ``FROM`` and ``LOAD``. So every query kg runs (``kg query``, ``kg render
---query``, the violation queries, ``sh:sparql`` in shapes) is first split into SPARQL 1.1 tokens here and
-refused if it holds one of these keywords. Tokens, not a text search: a keyword inside a string, an IRI, a
-comment or an escaped prefixed name (``ex:a\\#b``) is no keyword, and a keyword after one of those is.
+--query``, the violation queries, ``sh:sparql`` in shapes) is first split into tokens by kg's one SPARQL
+lexer (kg.guard.sparql_lexer) and refused if it holds one of these keywords. Tokens, not a text search:
+a keyword inside a string, an IRI, a comment or an escaped prefixed name (``ex:a\\#b``) is no keyword,
+and a keyword after one of those is.
 Oxigraph also reads a keyword glued to what follows (``SERVICEex:x``, ``trueSERVICE<…>``), so any bare word,
 and any prefix of a prefixed name, that contains SERVICE counts as one.
 
-The scan is conservative where the grammar is ambiguous to it: a character it cannot place is skipped
-and scanning goes on, so an unknown construct may cause a refusal but never hides a keyword. The text is
-scanned twice: as written (Oxigraph reads ``\\u`` escapes only inside strings) and with ``\\u`` escapes
-replaced first, as the SPARQL specification says and rdflib does (``\\u0053ERVICE`` is ``SERVICE``).
+The scan is conservative where the grammar is ambiguous to it: a character the lexer cannot place is
+passed over and scanning goes on, so an unknown construct may cause a refusal but never hides a keyword.
+The text is scanned twice: as written (Oxigraph reads ``\\u`` escapes only inside strings) and with
+``\\u`` escapes replaced first, as the SPARQL specification says and rdflib does (``\\u0053ERVICE`` is
+``SERVICE``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.errors import InputError
+from kg.guard.sparql_lexer import Token, position_of, tokens
+
+__all__ = ["MAX_NESTING", "Problem", "Token", "check_query", "find_problem", "position_of", "tokens"]
 
 # Most brackets a query may nest. Oxigraph's parser recurses per bracket and overflows its stack (the
 # process dies) at a few thousand; rdflib's gives up at about 25 parentheses; real queries stay below 10.
 MAX_NESTING = 100
 
 UPDATE_KEYWORDS = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH"})
-OPENING, CLOSING = "{([", "})]"
-
-# One alternative per SPARQL 1.1 terminal that can hold characters which would otherwise look like
-# keywords, comments or quotes; the order matters (long strings before short ones, IRIs before '<').
-TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''
-               |\"\"\"(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*\"\"\"
-               |'(?:[^'\\\n\r]|\\[^\n\r])*'
-               |"(?:[^"\\\n\r]|\\[^\n\r])*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<name>[^\W\d][\w.-]*:(?:[\w:%.-]|\\[\s\S])*|:(?:[\w:%.-]|\\[\s\S])*|[?$]\w+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<word>[^\W\d][\w.-]*)
-    | (?P<escape>\\[\s\S])
-    | (?P<open>[{(\[])
-    | (?P<close>[})\]])
-    | (?P<space>\s+)
-    """,
-    re.VERBOSE,
-)
 LETTERS = re.compile(r"[A-Za-z]*")
 SERVICE_REFUSED = "SERVICE is refused: network access is off; pass --allow-network to permit it"
 UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    offset: int
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The tokens of ``text`` that matter here; a character no alternative matches is passed over."""
-    position = 0
-    while position < len(text):
-        match = TOKEN.match(text, position)
-        if match is None:
-            position += 1
-            continue
-        kind = match.lastgroup or "space"
-        if kind not in ("space", "comment"):
-            yield Token(kind, match.group(), position)
-        position = match.end()
 
 
 @dataclass(frozen=True)
@@ -110,16 +72,16 @@ def first_problem(text: str, *, allow_service: bool) -> tuple[Token, str] | None
                 return token, f"the query nests brackets more than {MAX_NESTING} deep, which kg does not run"
         elif token.kind == "close":
             depth = max(depth - 1, 0)
-        elif token.kind in ("word", "name") and (reason := keyword_problem(token, allow_service=allow_service)):
+        elif token.kind in ("word", "prefixed") and (reason := keyword_problem(token, allow_service=allow_service)):
             return token, reason
     return None
 
 
 def keyword_problem(token: Token, *, allow_service: bool) -> str | None:
     """Why ``token`` (a bare word or a prefixed name) is refused, if it is."""
-    if token.kind == "name":
+    if token.kind == "prefixed":
         # Only a prefix can hide a keyword: every parser reads a local name to its end.
-        head = token.text.split(":", 1)[0] if token.text[0] not in "?$@" else ""
+        head = token.text.split(":", 1)[0]
         return SERVICE_REFUSED if "SERVICE" in head.upper() and not allow_service else None
     if "SERVICE" in token.text.upper() and not allow_service:
         return SERVICE_REFUSED
@@ -142,9 +104,3 @@ def unescape_codepoints(text: str) -> str:
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
 
     return UNICODE_ESCAPE.sub(replace, text)
-
-
-def position_of(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of ``text[index]``."""
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1

@@ -9,11 +9,9 @@ engines return rdflib terms, so results from either compare and format identical
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 from typing import Literal as TypingLiteral
 
 import pyoxigraph
@@ -22,19 +20,25 @@ from rdflib.term import Node
 
 from kg.errors import InputError, KgError, UsageError, one_line, shorten
 from kg.guard import limits, netguard
-from kg.guard.sparql import check_query, position_of, tokens
+from kg.guard.sparql import check_query
+
+# Names that moved to kg.query.syntax, imported from here as before (the 'as' re-exports them).
+from kg.query.syntax import QUERY_PREFIXES as QUERY_PREFIXES
+from kg.query.syntax import orders_rows as orders_rows
+from kg.query.syntax import oxigraph_syntax_error
+from kg.query.syntax import rdflib_parse as rdflib_parse
+from kg.query.syntax import rdflib_sparql as rdflib_sparql
+from kg.query.syntax import refuse_remote_access as refuse_remote_access
 from kg.rdf.convert import from_oxigraph, oxigraph_quads, rdflib_triples, to_oxigraph
-from kg.rdf.namespaces import PREFIXES, STANDARD_PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import ResultRow
+    from rdflib.term import Identifier
 
+OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 QueryKind = TypingLiteral["select", "ask", "graph"]
 Row = tuple[Node | None, ...]
-
-# Prefixes every query may use without declaring them: the project's and the standard W3C ones.
-# Library queries declare their own, so that they run unchanged on any SPARQL store.
-QUERY_PREFIXES: dict[str, str] = {**{name: str(namespace) for name, namespace in PREFIXES.items()}, **STANDARD_PREFIXES}
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,6 @@ class QueryEngine(Protocol):
         ...
 
 
-def rdflib_sparql() -> ModuleType:
-    """rdflib's SPARQL package, imported when first needed (a query on a store never needs it), with the
-    loading of remote graphs switched off: rdflib would fetch the graph a FROM names over HTTP or read it
-    from a local file. kg refuses FROM before evaluation; the switch makes rdflib refuse it too, and
-    covers what pySHACL evaluates."""
-    import rdflib.plugins.sparql
-
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-    return rdflib.plugins.sparql
-
-
 class RdflibEngine:
     """rdflib's in-memory SPARQL engine over an rdflib graph."""
 
@@ -86,12 +79,14 @@ class RdflibEngine:
 
     def evaluate(self, parsed: Query, star: bool, initial: Mapping[Variable, Node], source: str) -> QueryResult:
         try:
-            answer = self.graph.query(parsed, initBindings=initial)
+            answer = self.graph.query(parsed, initBindings=cast("Mapping[str, Identifier]", initial))
             if answer.type == "ASK":
                 return QueryResult("ask", boolean=bool(answer.askAnswer))
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult("graph", rows=tuple(answer.graph))  # triples pickle; graphs lose their prefixes
-            rows = tuple(tuple(row) for row in answer)  # evaluation happens here, as the rows are drawn
+                return QueryResult(
+                    "graph", rows=tuple(answer.graph or ())
+                )  # triples pickle; graphs lose their prefixes
+            rows = tuple(tuple(row) for row in cast("Iterable[ResultRow]", answer))  # evaluated as they are drawn
         except KgError:
             raise
         except Exception as exc:  # rdflib's evaluator fails on some valid queries (an ORDER BY STR(?unbound))
@@ -148,6 +143,7 @@ class OxigraphAnswer:
             triples = pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
             return QueryResult("graph", graph=result_graph(rdflib_triples(triples)))
         solutions = pyoxigraph.parse_query_results(self.data, format=pyoxigraph.QueryResultsFormat.TSV)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # TSV holds solutions, never a boolean
         variables = tuple(v.value for v in solutions.variables)
         converted: dict[object, Node] = {}  # the same term recurs across rows: convert it once
 
@@ -164,16 +160,17 @@ class OxigraphAnswer:
 
 
 def answer_in_oxigraph(
-    store: pyoxigraph.Store, query: str, substitutions: dict[pyoxigraph.Variable, object], source: str
+    store: pyoxigraph.Store, query: str, substitutions: Mapping[pyoxigraph.Variable, object], source: str
 ) -> OxigraphAnswer:
     """Evaluate ``query``; syntax and evaluation errors become InputErrors naming ``source``."""
     try:
-        answer = store.query(query, prefixes=QUERY_PREFIXES, substitutions=substitutions)
+        bound = cast("dict[pyoxigraph.Variable, OxigraphTerm]", dict(substitutions))
+        answer = store.query(query, prefixes=QUERY_PREFIXES, substitutions=bound)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return OxigraphAnswer("ask", boolean=bool(answer))
         if isinstance(answer, pyoxigraph.QueryTriples):
-            return OxigraphAnswer("graph", answer.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES))
-        return OxigraphAnswer("select", answer.serialize(format=pyoxigraph.QueryResultsFormat.TSV))
+            return OxigraphAnswer("graph", answer.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+        return OxigraphAnswer("select", answer.serialize(format=pyoxigraph.QueryResultsFormat.TSV) or b"")
     except SyntaxError as exc:
         raise oxigraph_syntax_error(exc, source) from None
     except (RuntimeError, OSError) as exc:
@@ -189,96 +186,6 @@ def with_result_graph(answer: QueryResult) -> QueryResult:
     if answer.kind != "graph":
         return answer
     return QueryResult("graph", graph=result_graph(answer.rows))  # type: ignore[arg-type]
-
-
-def rdflib_parse(query: str, source: str) -> tuple[Query, bool]:
-    """The translated query and whether it projects ``*``; any failure is an InputError at its position.
-    Parsing is bounded by the time limit: pyparsing backtracks for long on some texts."""
-    rdflib_sparql()
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    with limits.time_limit(f"parsing the query {source}"):
-        try:
-            tree = parseQuery(query)
-        except Exception as exc:  # pyparsing's ParseException, or rdflib's errors for bad escapes and the like
-            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
-            reason = pyparsing_reason(exc)
-            raise InputError(f"invalid SPARQL: {reason}", path=source, line=line, column=column) from exc
-        try:
-            parsed = translateQuery(tree, initNs=QUERY_PREFIXES)
-        except Exception as exc:  # rdflib raises bare Exceptions, such as for an undeclared prefix
-            line, column = undeclared_prefix_position(query, str(exc))
-            raise InputError(f"invalid SPARQL: {one_line(str(exc))}", path=source, line=line, column=column) from exc
-    return parsed, "projection" not in tree[1]
-
-
-def orders_rows(query: str) -> bool:
-    """Whether ``query`` fixes the order of its answer with an ORDER BY at its top level."""
-    from rdflib.plugins.sparql.sparql import CompValue
-
-    parsed, _ = rdflib_parse(query, "<query>")
-    node = parsed.algebra
-    while isinstance(node, CompValue):
-        if node.name == "OrderBy":
-            return True
-        if node.name not in ("SelectQuery", "Project", "Distinct", "Reduced", "Slice"):
-            return False
-        node = node.get("p")
-    return False
-
-
-def refuse_remote_access(parsed: Query, source: str, *, allow_service: bool = False) -> None:
-    """Refuse SERVICE (unless ``allow_service``) and FROM in a parsed query: rdflib would fetch them.
-
-    kg.guard.sparql has refused them in the text already; this looks at what rdflib will evaluate.
-    """
-    from rdflib.plugins.sparql.algebra import traverse
-    from rdflib.plugins.sparql.sparql import CompValue
-
-    found: list[str] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern" and not allow_service:
-            found.append("SERVICE")
-
-    traverse(parsed.algebra, visitPre=visit)
-    if parsed.algebra.get("datasetClause"):
-        found.append("FROM")
-    if found:
-        raise InputError(f"{found[0]} is refused: kg queries only the local graph", path=source)
-
-
-def pyparsing_reason(exc: Exception) -> str:
-    """pyparsing's message without the position it appends, which InputError already shows."""
-    return one_line(re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", str(exc))) or type(exc).__name__
-
-
-def undeclared_prefix_position(query: str, message: str) -> tuple[int | None, int | None]:
-    match = re.search(r"Unknown namespace prefix : (\S+)", message)
-    if not match:
-        return None, None
-    use = next((t for t in tokens(query) if t.kind == "name" and t.text.startswith(f"{match.group(1)}:")), None)
-    return position_of(query, use.offset) if use else (None, None)
-
-
-OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-
-
-def oxigraph_syntax_error(exc: SyntaxError, source: str) -> InputError:
-    message = str(exc)
-    match = OXIGRAPH_POSITION.match(message)
-    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-    reason = one_line(OXIGRAPH_POSITION.sub("", message))
-    return InputError(f"invalid SPARQL: {shorten(reason)}", path=source, line=line, column=column)
-
-
-def without_comments_strings_and_iris(query: str) -> str:
-    """The query with comments, string literals and IRIs blanked out, keeping every character's position."""
-    pattern = re.compile(
-        r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
-    )
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
 
 
 def result_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:

@@ -28,7 +28,10 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, UsageError
-from kg.query.engines import QUERY_PREFIXES
+from kg.guard.sparql_lexer import Token, expand, lex, split_prefixed, string_value
+from kg.guard.sparql_reader import header_comments, variables
+from kg.guard.sparql_terms import IRIREF_BODY
+from kg.query.syntax import QUERY_PREFIXES
 from kg.rdf.load import read_text_input
 
 QUERY_SUFFIXES = (".rq", ".sparql")
@@ -148,9 +151,7 @@ def header_lines(text: str) -> list[tuple[str, str, int]]:
     """Each ``# key: value`` of the header, continuation lines joined on, with the line it starts on."""
     found: list[tuple[str, str, int]] = []
     continuing = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
+    for number, line in header_comments(text):
         if match := FIELD.match(line):
             found.append((match.group(1), match.group(2).strip(), number))
             continuing = True
@@ -193,71 +194,71 @@ def apply_default(parameters: dict[str, Parameter], value: str, source: str, lin
 
 
 def mentions_variable(text: str, name: str) -> bool:
-    return re.search(rf"[?$]{re.escape(name)}(?!\w)", text) is not None
+    return name in variables(text)
 
 
 def article(kind: str) -> str:
     return "an" if kind == "IRI" else "a"
 
 
-# Terms as a user writes them on the command line or in a '# default:' line, in Turtle syntax.
+# Terms as a user writes them on the command line or in a '# default:' line, in Turtle syntax, read with
+# kg's SPARQL lexer: one token (an IRI, a prefixed name, a number, true or false), or a string token with
+# a language tag or a ^^ and a datatype directly after it.
 
-IRI_REF = re.compile(r"^<([^<>\"{}|^`\\\x00-\x20]*)>$")
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-PREFIXED_NAME = re.compile(r"^([A-Za-z][\w.-]*)?:((?:[\w:%-]|\.(?=[\w:%.-]))*)$")
-QUOTED = re.compile(r"""^(?:"((?:[^"\\\n\r]|\\.)*)"|'((?:[^'\\\n\r]|\\.)*)')(.*)$""", re.DOTALL)
-LANGUAGE_TAG = re.compile(r"^@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
-NUMBERS = (
-    (re.compile(r"^[+-]?\d+$"), XSD.integer),
-    (re.compile(r"^[+-]?\d*\.\d+$"), XSD.decimal),
-    (re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+$"), XSD.double),
-)
-ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 TERM_SYNTAX = '<IRI>, a prefixed name such as kgr:xiaomi, or a literal such as "Lei Jun"@en, "2022"^^xsd:gYear or 42'
 
 
 def parse_term(text: str) -> URIRef | Literal:
     """An IRI or literal written in Turtle syntax; anything else is a UsageError."""
     text = text.strip()
-    if text in ("true", "false"):
+    parts = list(lex(text))
+    kinds = [token.kind for token in parts]
+    if kinds == ["word"] and text in ("true", "false"):
         return Literal(text, datatype=XSD.boolean)
-    for pattern, datatype in NUMBERS:
-        if pattern.match(text):
-            return Literal(text, datatype=datatype)
+    if kinds == ["number"] or (kinds == ["punct", "number"] and text[0] in "+-"):
+        return number_literal(text)
+    if kinds and kinds[0] == "string":
+        return parse_literal(parts, text)
     if text.startswith(('"', "'")):
-        return parse_literal(text)
-    return parse_iri(text)
+        raise UsageError(f"{text!r} is not a well-formed literal; write {TERM_SYNTAX}")
+    if kinds in (["iri"], ["prefixed"]):
+        return parse_iri(parts[0], text)
+    raise UsageError(f"{text!r} is not an IRI or a literal; write {TERM_SYNTAX}")
 
 
-def parse_iri(text: str) -> URIRef:
-    if match := IRI_REF.match(text):
-        iri = match.group(1)
-    elif match := PREFIXED_NAME.match(text):
-        prefix = match.group(1) or ""
+def number_literal(text: str) -> Literal:
+    """An integer, decimal or double, as the shape of the number says."""
+    datatype = XSD.double if "e" in text.lower() else XSD.decimal if "." in text else XSD.integer
+    return Literal(text, datatype=datatype)
+
+
+def parse_iri(token: Token, text: str) -> URIRef:
+    if token.kind == "prefixed":
+        prefix = split_prefixed(token.text)[0]
         if prefix not in QUERY_PREFIXES:
             known = ", ".join(f"{p}:" for p in sorted(QUERY_PREFIXES))
             raise UsageError(f"unknown prefix {prefix}: in {text!r} (known: {known})")
-        iri = QUERY_PREFIXES[prefix] + match.group(2)
-    else:
-        raise UsageError(f"{text!r} is not an IRI or a literal; write {TERM_SYNTAX}")
+    iri = expand(token, QUERY_PREFIXES) or ""
     if not ABSOLUTE_IRI.match(iri):
         raise UsageError(f"{text!r} is not an absolute IRI")
+    if not IRIREF_BODY.fullmatch(iri):  # an escaped local name can hold what no IRI may (kgr:a\\ b)
+        raise UsageError(f"{text!r} is not an IRI: it holds a space, a quote, a brace or <>")
     return URIRef(iri)
 
 
-def parse_literal(text: str) -> Literal:
-    match = QUOTED.match(text)
-    if not match:
-        raise UsageError(f"{text!r} is not a well-formed literal; write {TERM_SYNTAX}")
-    lexical = unescape(match.group(1) if match.group(1) is not None else match.group(2), text)
-    rest = match.group(3)
+def parse_literal(parts: list[Token], text: str) -> Literal:
+    try:
+        lexical = string_value(parts[0].text)
+    except ValueError as exc:
+        raise UsageError(f"{text!r}: {exc}") from None
+    rest = [token.kind for token in parts[1:]]
     if not rest:
         return Literal(lexical)
-    if language := LANGUAGE_TAG.match(rest):
-        return Literal(lexical, lang=language.group(1))
-    if rest.startswith("^^"):
-        datatype = parse_iri(rest[2:])
-        return typed_literal(lexical, datatype, text)
+    if rest == ["langtag"]:
+        return Literal(lexical, lang=parts[1].text[1:])
+    if rest in (["punct", "punct", "iri"], ["punct", "punct", "prefixed"]) and parts[1].text + parts[2].text == "^^":
+        return typed_literal(lexical, parse_iri(parts[3], text), text)
     raise UsageError(f"{text!r}: expected @language or ^^datatype after the quoted text")
 
 
@@ -271,21 +272,6 @@ def typed_literal(lexical: str, datatype: URIRef, text: str) -> Literal:
     if literal.ill_typed:
         raise UsageError(f"{text!r}: {lexical!r} is not a valid value of {datatype}")
     return literal
-
-
-def unescape(body: str, text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        escape = match.group(1)
-        if escape[0] in "uU":
-            code = int(escape[1:], 16)
-            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                raise UsageError(f"{text!r}: \\{escape} is not a Unicode character")
-            return chr(code)
-        if escape in ESCAPES:
-            return ESCAPES[escape]
-        raise UsageError(f"{text!r}: unknown escape \\{escape}")
-
-    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", replace, body)
 
 
 def parse_binding(text: str) -> tuple[str, URIRef | Literal]:

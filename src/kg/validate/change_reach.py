@@ -83,19 +83,7 @@ def property_nesting(shapes: Graph, shape: Node, seen: frozenset[Node]) -> int:
 def transitive_predicates(checks: list[ViolationQuery]) -> frozenset[Node]:
     """Predicates the checks follow with * or + (a loop of kg:parentOrganization): an IRI or prefixed name
     directly followed by one of them. Read from the tokens; parsing twelve queries would take half a second."""
-    from kg.guard.sparql import tokens
+    from kg.guard.sparql_reader import repeated_predicates
     from kg.query.engines import QUERY_PREFIXES
 
-    found: set[Node] = set()
-    for check in checks:
-        words = list(tokens(check.text))
-        prefixes = dict(QUERY_PREFIXES)
-        for keyword, name, iri in zip(words, words[1:], words[2:], strict=False):
-            if keyword.text.upper() == "PREFIX" and name.kind == "name" and iri.kind == "iri":
-                prefixes[name.text[:-1]] = iri.text[1:-1]
-        for word in words:
-            after = check.text[word.offset + len(word.text) :].lstrip()[:1]
-            if after in ("*", "+") and (word.kind == "iri" or (word.kind == "name" and word.text[0] not in "?$@")):
-                prefix, _, local = word.text.partition(":")
-                found.add(URIRef(word.text[1:-1] if word.kind == "iri" else prefixes.get(prefix, "") + local))
-    return frozenset(found)
+    return frozenset(URIRef(iri) for check in checks for iri in repeated_predicates(check.text, QUERY_PREFIXES))

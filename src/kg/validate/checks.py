@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
+from kg.guard.sparql_reader import header_comments
 from kg.rdf.load import read_text_input
 from kg.validate.describe import Describer
 from kg.validate.report import KGSH, Severity, ValidationResult, compact
@@ -54,9 +55,7 @@ def parse_check(path: Path) -> ViolationQuery:
     """A check file; its leading comment must say ``# severity: ...`` and ``# message: ...``."""
     text = read_text_input(path)
     header: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
+    for number, line in header_comments(text):
         if match := HEADER_FIELD.match(line):
             header[match[1]] = match[2]
             if match[1] == "severity" and match[2] not in {s.label for s in Severity}:

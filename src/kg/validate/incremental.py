@@ -35,8 +35,9 @@ from kg.backends.oxigraph import OxigraphBackend, open_store
 from kg.errors import KgError
 from kg.guard import limits, netguard
 from kg.guard.sparql import check_query
+from kg.guard.sparql_reader import assigns_variable
 from kg.project import Project
-from kg.query.engines import OxigraphAnswer, answer_in_oxigraph, without_comments_strings_and_iris
+from kg.query.engines import OxigraphAnswer, answer_in_oxigraph
 from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigraph
 from kg.rdf.load import LoadedGraph, load_files
 from kg.rdf.namespaces import KG
@@ -284,5 +285,4 @@ def restricted_check_results(
 
 def binds_this(query: str) -> bool:
     """Whether the query assigns ?this itself (BIND or a projection ``AS ?this``), so it cannot be pre-bound."""
-    words = " ".join(without_comments_strings_and_iris(query).lower().split())
-    return " as ?this" in words or " as $this" in words
+    return assigns_variable(query, "this")

@@ -126,14 +126,11 @@ def adjacency(network: Network) -> dict[str, set[str]]:
     return adjacent
 
 
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
 def require_construct(text: str, path: str) -> None:
     """Refuse a query whose form is not CONSTRUCT, before any engine runs it."""
-    from kg.guard.sparql import tokens
+    from kg.guard.sparql_reader import query_form
 
-    form = next((t.text.upper() for t in tokens(text) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
+    form = query_form(text)
     if form is not None and form != "CONSTRUCT":
         raise UsageError(f"{path}: --query takes a CONSTRUCT query, not {form}")
 
