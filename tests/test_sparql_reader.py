@@ -29,9 +29,9 @@ from kg.guard.sparql_terms import iri_text, literal_text, prefix_declaration, st
 from kg.query.library import LibraryQuery, describe_query, parse_term
 from kg.query.syntax import undeclared_prefix_position
 from kg.validate.change_reach import transitive_predicates
+from kg.validate.checks import ViolationQuery, parse_check
 from kg.validate.incremental import binds_this
 from kg.validate.report import Severity
-from kg.validate.runner import ViolationQuery, parse_check
 from kg.view.selection import require_construct
 
 KG = "https://w3id.org/kg/ontology#"
