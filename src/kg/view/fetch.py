@@ -11,12 +11,12 @@ kg.view.selection then work on that small graph exactly as on the whole one.
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph
+from rdflib.term import Node
 
 from kg.backends import Backend
 from kg.errors import UsageError
+from kg.guard.sparql_terms import iri_text, string_text, term_text
 
 # CENTRE becomes the focus's IRI. ?node runs over the centre and everything one edge or one statement
 # away; for each, everything said about it and every statement about it, with the labels a view shows.
@@ -60,7 +60,15 @@ WHERE {
   OPTIONAL { ?term rdfs:subClassOf ?parent }
 }"""
 
-IRI_REF = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+
+def writable(*terms: Node) -> bool:
+    """Whether the one term writer can put every term into a query (an IRI or literal it accepts)."""
+    try:
+        for term in terms:
+            term_text(term)
+    except UsageError:
+        return False
+    return True
 
 
 def focus_graph(backend: Backend, centre: str, depth: int = 1) -> Graph:
@@ -84,9 +92,7 @@ def focus_graph(backend: Backend, centre: str, depth: int = 1) -> Graph:
 def neighbourhood(backend: Backend, centre: str) -> Graph:
     """The edges, statements and descriptions around one entity. Its IRI is written into the query, not
     joined in from VALUES: engines evaluate a VALUES block after the UNION branches, over the whole graph."""
-    if not IRI_REF.match(centre):
-        raise UsageError(f"cannot focus on {centre!r}: not an IRI")
-    query = NEIGHBOURHOOD.replace("CENTRE", f"<{centre}>")
+    query = NEIGHBOURHOOD.replace("CENTRE", iri_text(centre))
     return backend.construct(query, source=f"<neighbourhood of {centre}>")
 
 
@@ -119,7 +125,7 @@ CLAIMS_BRANCH = """{
 
 def resolve_focus(backend: Backend, text: str) -> str:
     """The IRI that ``--focus`` names: an IRI, a prefixed name, or a label (case-insensitive, unique)."""
-    from rdflib import Literal
+    from rdflib import URIRef
 
     from kg.query.engines import QUERY_PREFIXES
     from kg.view.selection import expand_name, single_match
@@ -128,11 +134,11 @@ def resolve_focus(backend: Backend, text: str) -> str:
     if not wanted:
         raise UsageError("--focus needs an entity: an IRI, a prefixed name such as kgr:xiaomi, or a label")
     iri = expand_name(wanted.removeprefix("<").removesuffix(">"), QUERY_PREFIXES)
-    if IRI_REF.match(iri) and ":" in iri and backend.engine().run(f"ASK {{ <{iri}> a ?type }}").boolean:
+    if ":" in iri and writable(URIRef(iri)) and backend.engine().run(f"ASK {{ {iri_text(iri)} a ?type }}").boolean:
         return iri
-    # The label is written into the query as a SPARQL string literal (escaped by rdflib), not bound: Oxigraph
+    # The label is written into the query as a SPARQL string (by the one term writer), not bound: Oxigraph
     # binds only projected variables.
-    rows = backend.engine().run(LABELLED.replace("WANTED", Literal(wanted).n3()), source="<--focus>").rows
+    rows = backend.engine().run(LABELLED.replace("WANTED", string_text(wanted)), source="<--focus>").rows
     matches = [str(row[0]) for row in rows]
     return single_match(wanted, matches)
 
@@ -144,15 +150,17 @@ def query_view(backend: Backend, result: Graph) -> Graph:
     from rdflib import Literal, URIRef
 
     view = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>") + result
-    iris = {t for triple in result for t in (triple[0], triple[2]) if isinstance(t, URIRef) and IRI_REF.match(t)}
+    iris = {t for triple in result for t in (triple[0], triple[2]) if isinstance(t, URIRef) and writable(t)}
     claims = {
-        (s, p, o) for s, p, o in result if s in iris and IRI_REF.match(str(p)) and (o in iris or isinstance(o, Literal))
+        (s, p, o)
+        for s, p, o in result
+        if s in iris and writable(p) and (o in iris or (isinstance(o, Literal) and writable(o)))
     }
     branches = []
     if iris:
-        branches.append(RESOURCES_BRANCH.replace("RESOURCES", " ".join(i.n3() for i in sorted(iris))))
+        branches.append(RESOURCES_BRANCH.replace("RESOURCES", " ".join(term_text(i) for i in sorted(iris))))
     if claims:
-        rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in sorted(claims))
+        rows = " ".join(f"({term_text(s)} {term_text(p)} {term_text(o)})" for s, p, o in sorted(claims))
         branches.append(CLAIMS_BRANCH.replace("CLAIMS", rows))
     if not branches:
         return view
