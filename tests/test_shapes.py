@@ -22,11 +22,17 @@ from kg.rdf.load import LoadedGraph, load_files, parse_file
 from kg.rdf.namespaces import KG
 from kg.validate.report import KGSH, ValidationResult
 from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
+from support.paths import REPO
+from support.shapes import (
+    CHECK_CASES,
+    SHAPE_CASES,
+    SHAPE_FIXTURES,
+    reportable_shapes,
+    shapes_graph,
+    targeted_shapes,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures" / "shapes"
-SHAPE_CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "checks")
-CHECK_CASES = sorted(p.name for p in (FIXTURES / "checks").iterdir() if p.is_dir())
+FIXTURES = SHAPE_FIXTURES
 EXPECT = re.compile(r"^# expect: (\S+) (\S+) (\S+)\s*$")
 
 Triple = tuple[Node, Node, Node]
@@ -35,10 +41,6 @@ Found = tuple[Node, URIRef, Node | None]
 
 def fixture_graph(path: Path) -> LoadedGraph:
     return load_files([REPO / "ontology" / "kg.ttl", FIXTURES / "base.ttl", path])
-
-
-def shapes_graph() -> Graph:
-    return parse_file(REPO / "ontology" / "shapes.ttl")
 
 
 def shape_results(path: Path) -> list[ValidationResult]:
@@ -63,24 +65,6 @@ def expected(path: Path) -> Counter[Found]:
     lines = [EXPECT.match(line) for line in path.read_text(encoding="utf-8").splitlines()]
     expand = graph.namespace_manager.expand_curie
     return Counter((expand(m[1]), expand(m[2]), expand(m[3])) for m in lines if m)
-
-
-TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-NOT_CONSTRAINTS = {*TARGETS, SH.property, SH.path, SH.severity, SH.message, SH.name, SH.description}
-
-
-def targeted_shapes(shapes: Graph) -> set[Node]:
-    return {s for t in TARGETS for s in shapes.subjects(t, None)}
-
-
-def reportable_shapes(shapes: Graph) -> set[Node]:
-    """Shapes that can be a result's sh:sourceShape: targeted shapes with a constraint of their own, and
-    their property shapes (a node shape that only groups property shapes never is one)."""
-    node_shapes = targeted_shapes(shapes)
-    own = {
-        s for s in node_shapes if any(p.startswith(str(SH)) and p not in NOT_CONSTRAINTS for p in shapes.predicates(s))
-    }
-    return own | {p for s in node_shapes for p in shapes.objects(s, SH.property)}
 
 
 # --- every fixture ---------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ from kg.query.engines import RdflibEngine
 from kg.rdf.load import load_files
 from kg.validate.report import KGSH
 from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
-from test_shapes import CHECK_CASES, FIXTURES, REPO, SHAPE_CASES, shapes_graph
+from support.paths import REPO
+from support.shapes import CHECK_CASES, SHAPE_CASES, shapes_graph
+from support.shapes import SHAPE_FIXTURES as FIXTURES
 
 SCRIPT = REPO / "tests" / "js" / "shacl-check.mjs"
 NODE = shutil.which("node")
