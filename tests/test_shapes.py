@@ -18,15 +18,16 @@ from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
 from kg.project import Project
-from kg.rdf.load import LoadedGraph, load_files, parse_file
+from kg.rdf.load import parse_file
 from kg.rdf.namespaces import KG
 from kg.validate.report import KGSH, ValidationResult
-from kg.validate.runner import CHECK_SUFFIX, Describer, check_results, load_checks, shacl_results
+from kg.validate.runner import CHECK_SUFFIX
 from support.paths import REPO
 from support.shapes import (
     CHECK_CASES,
     SHAPE_CASES,
     SHAPE_FIXTURES,
+    FixtureValidation,
     reportable_shapes,
     shapes_graph,
     targeted_shapes,
@@ -37,20 +38,6 @@ EXPECT = re.compile(r"^# expect: (\S+) (\S+) (\S+)\s*$")
 
 Triple = tuple[Node, Node, Node]
 Found = tuple[Node, URIRef, Node | None]
-
-
-def fixture_graph(path: Path) -> LoadedGraph:
-    return load_files([REPO / "ontology" / "kg.ttl", FIXTURES / "base.ttl", path])
-
-
-def shape_results(path: Path) -> list[ValidationResult]:
-    loaded = fixture_graph(path)
-    return shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO))
-
-
-def query_results(path: Path) -> list[ValidationResult]:
-    loaded = fixture_graph(path)
-    return check_results(loaded.graph, load_checks(REPO / "queries" / "checks"), Describer(loaded, REPO))
 
 
 def found(results: list[ValidationResult]) -> Counter[Found]:
@@ -71,31 +58,34 @@ def expected(path: Path) -> Counter[Found]:
 
 
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_good_fixture_passes_the_shapes(case: str) -> None:
+def test_good_fixture_passes_the_shapes(case: str, fixture_validation: FixtureValidation) -> None:
     good = FIXTURES / case / "good.ttl"
-    assert [(r.focus_node, r.source_shape, r.message) for r in shape_results(good)] == []
-    assert targeted_nodes(KGSH[case], fixture_graph(good).graph), f"good.ttl gives {case} nothing to check"
+    assert [(r.focus_node, r.source_shape, r.message) for r in fixture_validation.shape_results(good)] == []
+    assert targeted_nodes(KGSH[case], fixture_validation.loaded(good).graph), f"good.ttl gives {case} nothing to check"
 
 
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_bad_fixture_gives_exactly_the_expected_results(case: str) -> None:
+def test_bad_fixture_gives_exactly_the_expected_results(case: str, fixture_validation: FixtureValidation) -> None:
     bad = FIXTURES / case / "bad.ttl"
     want = expected(bad)
     assert want, f"{bad} has no '# expect:' lines"
-    assert found(shape_results(bad)) == want
+    assert found(fixture_validation.shape_results(bad)) == want
 
 
 @pytest.mark.parametrize("case", CHECK_CASES)
-def test_good_fixture_passes_the_checks(case: str) -> None:
-    assert [(r.focus_node, r.source_shape) for r in query_results(FIXTURES / "checks" / case / "good.ttl")] == []
+def test_good_fixture_passes_the_checks(case: str, fixture_validation: FixtureValidation) -> None:
+    assert [
+        (r.focus_node, r.source_shape)
+        for r in fixture_validation.check_results(FIXTURES / "checks" / case / "good.ttl")
+    ] == []
 
 
 @pytest.mark.parametrize("case", CHECK_CASES)
-def test_bad_fixture_trips_exactly_the_expected_checks(case: str) -> None:
+def test_bad_fixture_trips_exactly_the_expected_checks(case: str, fixture_validation: FixtureValidation) -> None:
     bad = FIXTURES / "checks" / case / "bad.ttl"
     want = expected(bad)
     assert any(shape == KGSH[case] for _, _, shape in want), f"{bad} does not expect its own check to fire"
-    assert found(query_results(bad)) == want
+    assert found(fixture_validation.check_results(bad)) == want
 
 
 def targeted_nodes(shape: URIRef, data: Graph) -> set[Node]:
@@ -119,15 +109,21 @@ def test_every_node_shape_with_a_target_has_a_fixture_folder() -> None:
     assert {str(s).removeprefix(str(KGSH)) for s in targeted_shapes(shapes_graph())} == set(SHAPE_CASES)
 
 
-def test_every_shape_and_property_shape_fires_in_some_bad_fixture() -> None:
-    fired = {r.source_shape for case in SHAPE_CASES for r in shape_results(FIXTURES / case / "bad.ttl")}
+def test_every_shape_and_property_shape_fires_in_some_bad_fixture(fixture_validation: FixtureValidation) -> None:
+    fired = {
+        r.source_shape for case in SHAPE_CASES for r in fixture_validation.shape_results(FIXTURES / case / "bad.ttl")
+    }
     assert reportable_shapes(shapes_graph()) - fired == set()
 
 
-def test_every_check_has_a_fixture_folder_and_fires() -> None:
+def test_every_check_has_a_fixture_folder_and_fires(fixture_validation: FixtureValidation) -> None:
     checks = {p.name.removesuffix(".rq") for p in (REPO / "queries" / "checks").glob(f"*{CHECK_SUFFIX}")}
     assert set(CHECK_CASES) == checks
-    fired = {r.source_shape for case in CHECK_CASES for r in query_results(FIXTURES / "checks" / case / "bad.ttl")}
+    fired = {
+        r.source_shape
+        for case in CHECK_CASES
+        for r in fixture_validation.check_results(FIXTURES / "checks" / case / "bad.ttl")
+    }
     assert {KGSH[name] for name in checks} - fired == set()
 
 
@@ -158,11 +154,8 @@ def has_class_check(shapes: Graph, shape: Node) -> bool:
 # --- the shapes graph itself ------------------------------------------------------------------------------
 
 
-def test_shapes_graph_is_valid_against_shacl_for_shacl() -> None:
-    import pyshacl
-
-    shapes = shapes_graph()
-    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
+def test_shapes_graph_is_valid_against_shacl_for_shacl(shapes_meta_validation: tuple[bool, str]) -> None:
+    conforms, text = shapes_meta_validation
     assert conforms, text
 
 
@@ -203,9 +196,9 @@ def test_currency_list_holds_iso_codes_only() -> None:
     assert not {"XXX", "XTS", "RMB", "EURO"} & set(codes)
 
 
-def test_ill_typed_dates_are_reported_not_accepted() -> None:
+def test_ill_typed_dates_are_reported_not_accepted(fixture_validation: FixtureValidation) -> None:
     """rdflib marks "2024-02-30"^^xsd:date ill-typed but accepts "2022-13"^^xsd:gYearMonth; both must fail."""
-    results = shape_results(FIXTURES / "EntityShape" / "bad.ttl")
+    results = fixture_validation.shape_results(FIXTURES / "EntityShape" / "bad.ttl")
     failing = {r.focus_node for r in results if r.source_shape == KGSH["Entity-date"]}
     ex = "https://example.org/fixture/"
     assert {URIRef(ex + "month-13"), URIRef(ex + "february-30"), URIRef(ex + "untyped-date")} <= failing

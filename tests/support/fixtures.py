@@ -1,8 +1,9 @@
 """A pytest plugin (loaded by tests/conftest.py): the fixtures every test module may ask for.
 
-What is expensive is made once per session: the curated project loaded, prepared for export and loaded into
-an Oxigraph store. Session fixtures are shared by many tests, so tests must not modify what they return;
-a test that changes the project asks for ``tmp_project``, a copy of its own.
+What is expensive is made once per session: the curated project loaded, validated, prepared for export and
+loaded into an Oxigraph store; the shapes graph, its meta-validation and the validation of each shape fixture.
+Session fixtures are shared by many tests, so tests must not modify what they return; a test that changes
+the project asks for ``tmp_project``, a copy of its own.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from rdflib import Graph
 from kg.export.bundle import Exports, prepare_exports
 from kg.project import Project, open_project
 from kg.rdf.load import LoadedGraph, load_project
+from kg.validate.report import ValidationReport
+from kg.validate.runner import validate
 from support.paths import REPO
 from support.servers import RecordingServer
+from support.shapes import FixtureValidation, shapes_graph
 
 PROJECT_FOLDERS = ("ontology", "data", "seeds", "queries")
 
@@ -41,6 +45,12 @@ def graph(curated_loaded: LoadedGraph) -> Graph:
 
 
 @pytest.fixture(scope="session")
+def curated_report(curated_loaded: LoadedGraph, project: Project) -> ValidationReport:
+    """kg validate's report on the curated project (shapes, checks, evidence), made once."""
+    return validate(curated_loaded, project)
+
+
+@pytest.fixture(scope="session")
 def curated_exports(project: Project) -> Exports:
     """The curated graph prepared for export (named graphs, VoID), once; tests must not modify it."""
     return prepare_exports(load_project(project), project)
@@ -54,6 +64,27 @@ def curated_store(tmp_path_factory: pytest.TempPathFactory, project: Project) ->
     path = tmp_path_factory.mktemp("store") / "curated"
     load_store(path, project.graph_files())
     return path
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    """ontology/shapes.ttl, parsed once; tests must not modify it."""
+    return shapes_graph()
+
+
+@pytest.fixture(scope="session")
+def shapes_meta_validation(shapes: Graph) -> tuple[bool, str]:
+    """pySHACL's verdict on the shapes graph against SHACL for SHACL (seconds of work, so done once)."""
+    import pyshacl
+
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
+    return bool(conforms), str(text)
+
+
+@pytest.fixture(scope="session")
+def fixture_validation(shapes: Graph) -> FixtureValidation:
+    """Every shape and check fixture loaded and validated at most once per engine in the session."""
+    return FixtureValidation(shapes)
 
 
 @pytest.fixture
