@@ -25,6 +25,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -80,7 +81,8 @@ def installed() -> bool:
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -90,7 +92,7 @@ class VirtuosoServer:
     folder: Path
     http_port: int
     sql_port: int
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def create(cls, folder: Path) -> VirtuosoServer:
@@ -174,21 +176,23 @@ class VirtuosoServer:
 
     # Small direct helpers for tests, independent of kg's own client.
 
-    def select(self, query: str) -> list[dict]:
-        return self._results(query)["results"]["bindings"]
+    def select(self, query: str) -> list[dict[str, Any]]:
+        bindings: list[dict[str, Any]] = self._results(query)["results"]["bindings"]
+        return bindings
 
     def ask(self, query: str) -> bool:
-        return self._results(query)["boolean"]
+        return self._results(query)["boolean"] is True
 
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"])
 
-    def _results(self, query: str) -> dict:
+    def _results(self, query: str) -> dict[str, Any]:
         url = f"{self.sparql_url}?{urllib.parse.urlencode({'query': query})}"
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(request, timeout=60) as answer:
-            return json.loads(answer.read())
+            results: dict[str, Any] = json.loads(answer.read())
+            return results
 
 
 if __name__ == "__main__":  # start one by hand: python benchmarks/virtuoso.py FOLDER
@@ -196,6 +200,7 @@ if __name__ == "__main__":  # start one by hand: python benchmarks/virtuoso.py F
 
     manual = VirtuosoServer.create(Path(sys.argv[1]).resolve())
     manual.start()
+    assert manual.process is not None
     print(f"Virtuoso: {manual.sparql_url} (Graph Store {manual.graph_store_url}); pid {manual.process.pid}")
     print(f"stop it with: kill {manual.process.pid}", file=sys.stderr)
     os._exit(0)

@@ -17,6 +17,7 @@ LIBRARY = library_queries(REPO / "queries")
 def assert_same_answer(found: QueryResult, expected: QueryResult, query_text: str) -> None:
     assert (found.kind, found.variables, found.boolean) == (expected.kind, expected.variables, expected.boolean)
     if found.kind == "graph":
+        assert found.graph is not None and expected.graph is not None
         assert isomorphic(found.graph, expected.graph)
     elif orders_rows(query_text):
         assert list(found.rows) == list(expected.rows)

@@ -51,8 +51,13 @@ def open_view(browser: Any, html_file: Path, viewport: dict[str, int] | None = N
     opened = OpenedPage(page)
     page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: opened.console_errors.append(str(e)))
-    page.route("http://**/*", lambda route: (opened.requests.append(route.request.url), route.abort()))
-    page.route("https://**/*", lambda route: (opened.requests.append(route.request.url), route.abort()))
+
+    def refuse(route: Any) -> None:
+        opened.requests.append(route.request.url)
+        route.abort()
+
+    page.route("http://**/*", refuse)
+    page.route("https://**/*", refuse)
     page.goto(html_file.as_uri())
     # Waiting on an attribute, not a JS predicate: the page's CSP forbids eval, which wait_for_function uses.
     page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)

@@ -41,7 +41,9 @@ def reportable_shapes(shapes: Graph) -> set[Node]:
     their property shapes (a node shape that only groups property shapes never is one)."""
     node_shapes = targeted_shapes(shapes)
     own = {
-        s for s in node_shapes if any(p.startswith(str(SH)) and p not in NOT_CONSTRAINTS for p in shapes.predicates(s))
+        s
+        for s in node_shapes
+        if any(str(p).startswith(str(SH)) and p not in NOT_CONSTRAINTS for p in shapes.predicates(s))
     }
     return own | {p for s in node_shapes for p in shapes.objects(s, SH.property)}
 
