@@ -9,6 +9,10 @@
   store and validation, each made once per session; a writable copy of the project; the recording server.
 - ``support.virtuoso`` (a pytest plugin, loaded by tests/conftest.py): a private Virtuoso per session or per test.
 
+Rules these helpers serve: no test imports another test module (share through here instead); a bound on
+work is CPU time (``support.cpu``), a count or a structural fact, never the wall clock, since the machine may
+be busy (speed goals live in benchmarks/); what a session fixture returns is shared, so no test modifies it.
+
 The synthetic projects and their injected errors come from the ``benchmarks`` package (benchmarks/generate.py,
 benchmarks/faults.py), importable because pyproject's pytest ``pythonpath`` holds the repository root.
 """
