@@ -133,8 +133,7 @@ def measure_oxigraph(project: Path, scratch: Path, queries: list[str]) -> System
 
 
 def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> SystemResult:
-    sys.path.insert(0, str(REPO / "tests"))
-    from virtuoso import VirtuosoServer  # the test harness: a private server on free loopback ports
+    from virtuoso import VirtuosoServer  # benchmarks/virtuoso.py: a private server on free loopback ports
 
     server = VirtuosoServer.create(scratch / "virtuoso")
     server.start()
@@ -149,8 +148,7 @@ def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> System
 
 
 def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip: set[str]) -> dict:
-    sys.path.insert(0, str(HERE))
-    from generate import count_triples, generate_project
+    from generate import count_triples, generate_project  # a neighbour, by plain name (see __init__.py)
 
     from kg.project import Project
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cli import cli
 from kg.project import Project
+from support.cli import KG_PROCESS, run_kg
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -26,7 +24,7 @@ def doctor_quote(project: Project) -> None:
 
 
 def test_build_writes_merged_graph_and_summary(tmp_project: Project) -> None:
-    result = CliRunner().invoke(cli, ["--project", str(tmp_project.root), "build"])
+    result = run_kg("build", project=tmp_project)
     assert result.exit_code == 0, result.output
     assert "triples: " in result.output
     assert "  Person: 1" in result.output
@@ -36,19 +34,17 @@ def test_build_writes_merged_graph_and_summary(tmp_project: Project) -> None:
 
 
 def test_build_twice_gives_identical_bytes(tmp_project: Project) -> None:
-    runner = CliRunner()
-    assert runner.invoke(cli, ["--project", str(tmp_project.root), "build"]).exit_code == 0
+    assert run_kg("build", project=tmp_project).exit_code == 0
     first = snapshot(tmp_project.dist_dir)
-    assert runner.invoke(cli, ["--project", str(tmp_project.root), "build"]).exit_code == 0
+    assert run_kg("build", project=tmp_project).exit_code == 0
     assert snapshot(tmp_project.dist_dir) == first
 
 
 def test_doctored_quote_fails_build_and_leaves_dist_untouched(tmp_project: Project) -> None:
-    runner = CliRunner()
-    assert runner.invoke(cli, ["--project", str(tmp_project.root), "build"]).exit_code == 0
+    assert run_kg("build", project=tmp_project).exit_code == 0
     before = snapshot(tmp_project.dist_dir)
     doctor_quote(tmp_project)
-    result = runner.invoke(cli, ["--project", str(tmp_project.root), "build"])
+    result = run_kg("build", project=tmp_project)
     assert result.exit_code == 1
     assert "https://w3id.org/kg/statement/xiaomi-" in result.output
     assert "evidence quote not found" in result.output
@@ -61,9 +57,7 @@ def test_doctored_quote_fails_build_and_leaves_dist_untouched(tmp_project: Proje
 
 def test_build_as_a_real_process_fails_on_a_doctored_quote(tmp_project: Project) -> None:
     doctor_quote(tmp_project)
-    done = subprocess.run(
-        [sys.executable, "-m", "kg", "build"], cwd=tmp_project.data_dir, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([*KG_PROCESS, "build"], cwd=tmp_project.data_dir, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("kg: error: validation failed")
@@ -73,12 +67,12 @@ def test_build_as_a_real_process_fails_on_a_doctored_quote(tmp_project: Project)
 def test_malformed_data_file_is_named_with_line_and_column(tmp_project: Project) -> None:
     bad = tmp_project.data_dir / "broken.ttl"
     bad.write_text('@prefix kg: <https://w3id.org/kg/ontology#> .\nkg:a kg:b "open\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--project", str(tmp_project.root), "build"])
+    result = run_kg("build", project=tmp_project)
     assert result.exit_code == 3
     assert result.output.strip() == f"kg: error: {bad}:2:11: invalid turtle: Unexpected end of file"
 
 
 def test_outside_a_project_is_a_usage_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "build"])
+    result = run_kg("build", project=tmp_path)
     assert result.exit_code == 2
     assert "is not a kg project" in result.output

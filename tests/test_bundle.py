@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import RDF, Graph
 from rdflib.namespace import VOID
 
-from kg.cli import cli
 from kg.export.bundle import BUNDLE_FILES, OTHER_FILES, README_FILE, VOID_FILE, build_bundle
 from kg.project import Project
 from kg.rdf.load import load_project
 from kg.rdf.void import DATASET
+from support.cli import run_kg
 
 # Builds the bundle in a fresh interpreter and writes it into a folder: a new hash seed each time, so
 # any output that follows set or dict-of-hash order would differ between two runs.
@@ -80,7 +79,7 @@ def test_two_builds_in_different_processes_give_identical_bytes(tmp_project: Pro
 
 
 def test_kg_build_writes_the_bundle_into_dist(tmp_project: Project) -> None:
-    result = CliRunner().invoke(cli, ["--project", str(tmp_project.root), "build"])
+    result = run_kg("build", project=tmp_project)
     assert result.exit_code == 0, result.output
     expected = build_bundle(load_project(tmp_project), tmp_project)
     written = {

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.cli import cli
 from kg.errors import UsageError
 from kg.export.bundle import prepare_exports
 from kg.export.exports import format_for_output
 from kg.project import Project
 from kg.rdf.load import load_project
+from support.cli import KG_PROCESS, run_kg
 
 
 def export(project: Project, *args: str):
-    return CliRunner().invoke(cli, ["--project", str(project.root), "export", *args])
+    return run_kg("export", *args, project=project)
 
 
 def expected_bytes(project: Project, format_name: str) -> bytes:
@@ -97,7 +95,7 @@ def test_format_for_output_defaults_and_checks() -> None:
 
 def test_export_as_a_real_process(tmp_project: Project) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kg", "--project", str(tmp_project.root), "export", "--format", "nquads"],
+        [*KG_PROCESS, "--project", str(tmp_project.root), "export", "--format", "nquads"],
         capture_output=True,
         timeout=120,
         check=False,

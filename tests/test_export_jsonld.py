@@ -17,6 +17,7 @@ from kg.rdf.formats import jsonld_remote_references
 from kg.rdf.jsonld import load_context
 from kg.rdf.namespaces import KG
 from kg.rdf.write import serialize
+from support.paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_language_defaults_never_change_a_literal() -> None:
         graph.add((thing, RDFS.label, label))
     graph.add((thing, KG.evidence, Literal("a quote", lang="en")))
     graph.add((thing, KG.date, Literal("2024-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth"))))
-    context = load_context(Path(__file__).resolve().parents[1] / "ontology" / CONTEXT_FILE)
+    context = load_context(REPO / "ontology" / CONTEXT_FILE)
     data = serialize(graph, "jsonld", context=context)
     assert isomorphic(Graph().parse(data=data, format="json-ld"), graph)
     assert len(list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD))) == len(graph)

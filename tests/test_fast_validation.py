@@ -1,7 +1,7 @@
 """kg's own shapes give the same results through the fast engine as through pySHACL.
 
 On every shape fixture (good and bad), and on a generated project into which errors of every kind the
-shapes catch were injected (benchmarks/validate_bench.py: edits of generated nodes, plus every bad
+shapes catch were injected (benchmarks/faults.py: edits of generated nodes, plus every bad
 fixture), the fast path and plain pySHACL must report identical multisets of (focus node, path,
 constraint component, severity), with the same values, shapes and messages. The whole ``kg validate``
 report must not depend on the engine either.
@@ -13,20 +13,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import validate_bench as bench  # benchmarks/validate_bench.py, on sys.path through conftest.py
-from click.testing import CliRunner
+from benchmarks.faults import inject_errors
+from benchmarks.generate import generate_project
 from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 
-from kg.cli import cli
 from kg.project import Project, open_project
-from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.rdf.load import LoadedGraph, load_project
 from kg.validate.describe import Describer
 from kg.validate.report import KGSH
 from kg.validate.runner import validate
 from kg.validate.shapes import shacl_results
-from test_fast_validation_core import assert_same, keys
-from test_shapes import FIXTURES, REPO, SHAPE_CASES, reportable_shapes, shapes_graph
+from support.cli import run_kg
+from support.results import assert_same, keys
+from support.shapes import SHAPE_CASES, FixtureValidation, reportable_shapes, shapes_graph
+from support.shapes import SHAPE_FIXTURES as FIXTURES
 
 
 def both_engines(loaded: LoadedGraph, root: Path) -> tuple[list, list]:
@@ -37,9 +38,11 @@ def both_engines(loaded: LoadedGraph, root: Path) -> tuple[list, list]:
 
 @pytest.mark.parametrize("which", ["good", "bad"])
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_fixture_gives_the_same_results_in_both_engines(case: str, which: str) -> None:
-    loaded = load_files([REPO / "ontology" / "kg.ttl", FIXTURES / "base.ttl", FIXTURES / case / f"{which}.ttl"])
-    fast, slow = both_engines(loaded, REPO)
+def test_fixture_gives_the_same_results_in_both_engines(
+    case: str, which: str, fixture_validation: FixtureValidation
+) -> None:
+    fixture = FIXTURES / case / f"{which}.ttl"
+    fast, slow = (fixture_validation.shape_results(fixture, engine) for engine in ("fast", "pyshacl"))
     assert_same(fast, slow, messages=True)
     assert bool(slow) == (which == "bad")
 
@@ -47,8 +50,8 @@ def test_fixture_gives_the_same_results_in_both_engines(case: str, which: str) -
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, LoadedGraph, list]:
     root = tmp_path_factory.mktemp("injected") / "project"
-    bench.generate.generate_project(root, 8000, seed=3)
-    errors = bench.inject_errors(root)
+    generate_project(root, 8000, seed=3)
+    errors = inject_errors(root)
     project = open_project(root)
     return project, load_project(project), errors
 
@@ -102,14 +105,13 @@ def test_whole_validation_report_is_the_same_with_either_engine(injected) -> Non
 
 
 def test_kg_validate_engine_option(tmp_project: Project) -> None:
-    runner = CliRunner()
     outputs = []
     for engine in ("fast", "pyshacl"):
-        result = runner.invoke(cli, ["--project", str(tmp_project.root), "validate", "--engine", engine])
+        result = run_kg("validate", "--engine", engine, project=tmp_project)
         assert result.exit_code == 0, result.output
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert "conforms: 0 violations, 0 warnings, 3 infos" in outputs[0]
-    bad = runner.invoke(cli, ["--project", str(tmp_project.root), "validate", "--engine", "jena"])
+    bad = run_kg("validate", "--engine", "jena", project=tmp_project)
     assert bad.exit_code == 2
     assert "'jena' is not one of 'fast', 'pyshacl'" in bad.stderr

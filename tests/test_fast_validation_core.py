@@ -11,12 +11,10 @@ go to pySHACL and why) and the fallbacks.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
-from rdflib.collection import Collection
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
@@ -27,7 +25,9 @@ from kg.validate import fast_plan as shaclplan
 from kg.validate.describe import Describer
 from kg.validate.report import ValidationResult
 from kg.validate.shapes import shacl_results
-from test_shapes import targeted_shapes
+from support.paths import REPO
+from support.results import assert_same
+from support.shapes import targeted_shapes
 
 PREFIXES = """\
 @prefix ex:   <http://example.org/> .
@@ -37,8 +37,6 @@ PREFIXES = """\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 EX = "http://example.org/"
-
-Key = tuple[Node, str, URIRef, URIRef]
 
 # name -> (shapes, data). Each shape is named, as kg's are, so that results can be traced to it.
 CASES: dict[str, tuple[str, str]] = {
@@ -203,64 +201,6 @@ def run_case(tmp_path: Path, shapes_text: str, data_text: str, *engines: str) ->
     return [shacl_results(loaded.graph, shapes, Describer(loaded, tmp_path), engine=e) for e in engines]
 
 
-def path_key(result: ValidationResult) -> str:
-    """The result path in SPARQL syntax, built from its RDF structure (blank node labels differ)."""
-    graph = Graph()
-    for triple in result.path_triples:
-        graph.add(triple)
-    return render_path(graph, result.path)
-
-
-def render_path(graph: Graph, path: Node | None) -> str:
-    if path is None:
-        return ""
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    if (path, RDF.first, None) in graph:
-        return "(" + "/".join(render_path(graph, step) for step in Collection(graph, path)) + ")"
-    for predicate, form in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "({})*"),
-        (SH.oneOrMorePath, "({})+"),
-        (SH.zeroOrOnePath, "({})?"),
-    ):
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return form.format(render_path(graph, inner))
-    alternatives = graph.value(path, SH.alternativePath)
-    assert alternatives is not None, f"unknown path structure at {path}"
-    return "(" + "|".join(render_path(graph, step) for step in Collection(graph, alternatives)) + ")"
-
-
-def keys(results: list[ValidationResult]) -> Counter[Key]:
-    """(focus node, path, constraint component, severity): what the issue asks to be identical."""
-    return Counter((r.focus_node, path_key(r), r.component, r.severity.iri) for r in results)
-
-
-def details(results: list[ValidationResult], *, messages: bool = False) -> Counter[tuple[object, ...]]:
-    """Beyond the key: the value, the named source shape and, if asked, the message a reader sees.
-
-    Messages agree only where the shape declares sh:message, as all of kg's do: without one, pySHACL
-    writes its own sentence and `shacl` none, and kg says "fails <component>"."""
-    return Counter(
-        (
-            r.focus_node,
-            path_key(r),
-            r.component,
-            r.severity,
-            r.value,
-            r.source_shape if isinstance(r.source_shape, URIRef) else None,
-            r.message if messages else None,
-        )
-        for r in results
-    )
-
-
-def assert_same(fast: list[ValidationResult], slow: list[ValidationResult], *, messages: bool = False) -> None:
-    assert keys(fast) == keys(slow)
-    assert details(fast, messages=messages) == details(slow, messages=messages)
-
-
 # --- every verified component ----------------------------------------------------------------------------
 
 
@@ -352,7 +292,7 @@ def test_an_unnamed_shape_that_needs_pyshacl_sends_everything_there(
 
 
 def test_kg_shapes_run_entirely_in_the_fast_engine() -> None:
-    shapes = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl")
+    shapes = Graph().parse(REPO / "ontology" / "shapes.ttl")
     plan = shaclplan.plan_shapes(shapes)
     assert plan.slow_roots == () and plan.unplannable is None and plan.reasons == ()
     assert set(plan.fast_roots) == targeted_shapes(shapes)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.paths import REPO
+
 SAFETY_NET_SECONDS = 120
 ODD_LABEL = '"bad\\u0001label\\u000c\\uFFFEend"@en'
 PREFIXES = """@prefix kg: <https://w3id.org/kg/ontology#> .

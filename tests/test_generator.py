@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import generate  # benchmarks/generate.py, on sys.path through conftest.py
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
+from benchmarks import generate
 
-from kg.cli import cli
 from kg.project import Project, open_project
 from kg.rdf.load import load_project
 from kg.validate.evidence import check_evidence
+from support.cli import run_kg
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +64,7 @@ def test_every_quote_stands_in_its_synthetic_source(generated) -> None:
 
 
 def test_the_generated_project_validates(generated) -> None:
-    result = CliRunner().invoke(cli, ["--project", str(generated.root), "validate"])
+    result = run_kg("validate", project=generated.root)
     assert result.exit_code == 0, result.output[-2000:]
     assert "0 violations, 0 warnings" in result.output
 

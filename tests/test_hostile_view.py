@@ -17,11 +17,10 @@ import pytest
 from kg.project import Project
 from kg.rdf.load import load_files
 from kg.view.page import RenderOptions, render_graph
-from test_view_browser import CHROMIUM, OpenedPage, browser, node_id, open_view, screen_point
+from support.browser import CHROMIUM, OpenedPage, node_id, open_view, screen_point
+from support.paths import FIXTURES
 
-__all__ = ["browser"]  # the fixture, imported so that pytest finds it here
-
-PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "hostile" / "turtle" / "script-payloads.ttl"
+PAYLOADS = FIXTURES / "hostile" / "turtle" / "script-payloads.ttl"
 TITLE = "</title><script>window.__pwned='title'</script>\u2028<img src=x onerror=alert('title')>"
 NOTE = "<img src=x onerror=\"window.__pwned='note'\">{{ 7*7 }}"
 CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')

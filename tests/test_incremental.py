@@ -11,17 +11,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import validate_bench as bench  # benchmarks/validate_bench.py, on sys.path through conftest.py
-from click.testing import CliRunner
+from benchmarks.faults import inject_errors, write_article
+from benchmarks.generate import generate_project
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from kg.backends.oxigraph import count_default_graph, load_store, open_store
-from kg.cli import cli
 from kg.errors import InputError
 from kg.project import Project, open_project
 from kg.rdf.load import load_files
@@ -31,8 +29,10 @@ from kg.validate.checks import load_checks
 from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
 from kg.validate.runner import validate
-from test_fast_validation_core import path_key
-from test_shapes import REPO, shapes_graph
+from support.cli import KG_PROCESS, run_kg
+from support.paths import REPO
+from support.results import path_key
+from support.shapes import shapes_graph
 
 LOOP = "<https://w3id.org/kg/id/gen-company-{}> <https://w3id.org/kg/ontology#parentOrganization> "
 CYCLE_STORED = LOOP.format(1) + "<https://w3id.org/kg/id/gen-company-2> .\n"
@@ -43,7 +43,7 @@ CYCLE_CHANGED = LOOP.format(2) + "<https://w3id.org/kg/id/gen-company-1> .\n"
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     """A generated project of about 6,000 triples (plus one stored half of a loop) and its Oxigraph store."""
     root = tmp_path_factory.mktemp("incremental") / "project"
-    bench.generate.generate_project(root, 6000, seed=5)
+    generate_project(root, 6000, seed=5)
     (root / "data" / "loop.nt").write_text(CYCLE_STORED, encoding="utf-8")
     project = open_project(root)
     store = root.parent / "store"
@@ -77,7 +77,7 @@ def injected_change(stored, tmp_path_factory: pytest.TempPathFactory):
     project, store = stored
     work = tmp_path_factory.mktemp("changed") / "project"
     shutil.copytree(project.root, work)
-    bench.inject_errors(work)
+    inject_errors(work)
     (work / "data" / "injected" / "loop.nt").write_text(CYCLE_CHANGED, encoding="utf-8")
     changed = sorted(p for p in (work / "data" / "injected").iterdir() if p.suffix == ".ttl")
     changed.append(work / "data" / "injected" / "loop.nt")
@@ -130,7 +130,7 @@ def article(stored, tmp_path: Path, *, with_errors: bool) -> tuple[Project, Path
     project, store = stored
     root = tmp_path / "project"
     shutil.copytree(project.root, root)
-    data, _ = bench.write_article(root, 1, with_errors=with_errors)
+    data, _ = write_article(root, 1, with_errors=with_errors)
     return open_project(root), store, data
 
 
@@ -208,13 +208,9 @@ def test_a_check_that_binds_this_itself_runs_whole() -> None:
 # --- the command -----------------------------------------------------------------------------------------------
 
 
-def invoke(project: Project, *args: str):
-    return CliRunner().invoke(cli, ["--project", str(project.root), "validate", *args])
-
-
 def test_cli_changed_reports_and_exits_1(stored, tmp_path: Path) -> None:
     project, store, data = article(stored, tmp_path, with_errors=True)
-    result = invoke(project, "--store", f"oxigraph:{store}", "--changed", str(data))
+    result = run_kg("validate", "--store", f"oxigraph:{store}", "--changed", str(data), project=project)
     assert result.exit_code == 1
     assert "warning: Kabri" in result.stdout or "Organization-ceo-count" in result.stdout
     assert "does not conform: 2 violations, 1 warning" in result.stdout
@@ -222,20 +218,20 @@ def test_cli_changed_reports_and_exits_1(stored, tmp_path: Path) -> None:
 
 def test_cli_usage_errors(stored, tmp_path: Path) -> None:
     project, store, data = article(stored, tmp_path, with_errors=False)
-    no_store = invoke(project, "--changed", str(data))
+    no_store = run_kg("validate", "--changed", str(data), project=project)
     assert no_store.exit_code == 2
     assert "--changed needs --store oxigraph:PATH" in no_store.stderr
-    no_files = invoke(project, "--store", f"oxigraph:{store}", "--changed")
+    no_files = run_kg("validate", "--store", f"oxigraph:{store}", "--changed", project=project)
     assert no_files.exit_code == 2
     assert "--changed needs the files that changed" in no_files.stderr
-    missing = invoke(project, "--store", f"oxigraph:{tmp_path / 'nowhere'}", "--changed", str(data))
+    missing = run_kg("validate", "--store", f"oxigraph:{tmp_path / 'nowhere'}", "--changed", str(data), project=project)
     assert missing.exit_code == 2
     assert "no Oxigraph store at" in missing.stderr
 
 
 def test_cli_store_without_changed_validates_the_whole_stored_graph(stored) -> None:
     project, store = stored
-    result = invoke(project, "--store", f"oxigraph:{store}", "--format", "json")
+    result = run_kg("validate", "--store", f"oxigraph:{store}", "--format", "json", project=project)
     expected = validate(load_files([*project.graph_files(), project.root / "data" / "loop.nt"]), project)
     assert result.exit_code == 1  # the stored half of the loop has no statement behind it
     assert len(json.loads(result.stdout)["result"]) == len(expected.results) > 0
@@ -245,7 +241,7 @@ def test_real_process(stored, tmp_path: Path) -> None:
     project, store, data = article(stored, tmp_path, with_errors=False)
     command = ["validate", "--store", f"oxigraph:{store}", "--changed", str(data)]
     done = subprocess.run(
-        [sys.executable, "-m", "kg", "--project", str(project.root), *command],
+        [*KG_PROCESS, "--project", str(project.root), *command],
         capture_output=True,
         text=True,
         check=False,

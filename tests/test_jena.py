@@ -21,10 +21,11 @@ from rdflib.term import Node
 
 from kg.project import Project
 from kg.rdf.load import load_files
+from kg.validate.describe import Describer
 from kg.validate.report import ValidationReport
-from kg.validate.runner import Describer, shacl_results
+from kg.validate.shapes import shacl_results
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SHAPE_FIXTURES = REPO / "tests" / "fixtures" / "shapes"
 SHAPE_CASES = sorted(p.name for p in SHAPE_FIXTURES.iterdir() if p.is_dir() and p.name != "checks")
 JAVA = shutil.which("java")

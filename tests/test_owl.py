@@ -94,7 +94,7 @@ def curated_rdfxml(project: Project, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="module")
 def generated_rdfxml(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import generate  # benchmarks/generate.py, on sys.path through conftest.py
+    from benchmarks import generate
 
     folder = tmp_path_factory.mktemp("owl-10k")
     generated = generate.generate_project(folder / "project", 10_000, seed=3)

@@ -15,21 +15,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from answers import LIBRARY, assert_same_answer
 from kg.backends import push as push_module
 from kg.backends.endpoint import EndpointBackend, listed_graphs
 from kg.backends.http import Endpoint, EndpointError, SparqlClient
 from kg.backends.push import STAGING_PREFIX, push_dataset
-from kg.cli import cli
 from kg.export.bundle import BundleExports
 from kg.export.exports import Exports
 from kg.project import Project
 from kg.query.engines import RdflibEngine
 from kg.rdf.split import VOID_GRAPH
+from support.answers import LIBRARY, assert_same_answer
+from support.cli import run_kg
 
 
 @dataclass
@@ -259,18 +258,13 @@ def test_the_switch_failing_says_the_server_may_hold_a_mix(oxigraph_server: Oxig
 
 def test_kg_push_on_the_command_line(oxigraph_server: OxigraphServer, tmp_project: Project) -> None:
     url = oxigraph_server.url
-    result = CliRunner().invoke(
-        cli,
-        ["--project", str(tmp_project.root), "push", "--endpoint", f"{url}/sparql", "--graph-store", f"{url}/store"],
-    )
+    result = run_kg("push", "--endpoint", f"{url}/sparql", "--graph-store", f"{url}/store", project=tmp_project)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("pushed ") and f"named graphs to {url}/sparql" in result.output
 
 
 def test_kg_push_to_nothing_fails_before_loading(tmp_project: Project) -> None:
-    result = CliRunner().invoke(
-        cli, ["--project", str(tmp_project.root), "push", "--endpoint", "http://127.0.0.1:9/sparql"]
-    )
+    result = run_kg("push", "--endpoint", "http://127.0.0.1:9/sparql", project=tmp_project)
     assert result.exit_code == 3
     assert (
         "kg: error: cannot connect to http://127.0.0.1:9: connection refused (is the server running?)" in result.output

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from answers import LIBRARY, assert_same_answer
 from kg.query.engines import QueryEngine, engine_for
 from kg.query.library import LibraryQuery
 from kg.rdf.namespaces import KG, KGR
+from support.answers import LIBRARY, assert_same_answer
 
 BY_NAME = {q.name: q for q in LIBRARY}
 

@@ -18,11 +18,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from answers import LIBRARY, assert_same_answer
 from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
 from kg.query.library import LibraryQuery
 from kg.query.results import parse_json_results, results_json
 from kg.rdf.write import serialize
+from support.answers import LIBRARY, assert_same_answer
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "queries"
 REGENERATE = os.environ.get("KG_REGENERATE_GOLDEN") == "1"

@@ -5,22 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from kg.backends.memory import MemoryBackend
 from kg.backends.oxigraph import OxigraphBackend
 from kg.backends.reasoning import INFERRED_GRAPH, ReasoningBackend, with_reasoning
-from kg.cli import cli
 from kg.project import Project
 from kg.rdf.namespaces import KG, KGR
+from support.cli import run_kg
 
 SCHEMA = "https://schema.org/"
 ORGANIZATIONS = "SELECT ?o WHERE { ?o a kg:Organization }"
 
 
 def kg(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--project", str(project.root), *args])
+    return run_kg(*args, project=project)
 
 
 def answer_iris(result: Result) -> set[str]:

@@ -6,19 +6,16 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from kg.cli import cli
 from kg.project import Project
+from support.cli import KG_PROCESS, run_kg
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 
 
 def run(project: Project, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project.root), "render", *args], catch_exceptions=False)
+    result = run_kg("render", *args, project=project, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -98,7 +95,7 @@ def test_a_broken_query_exits_3_naming_file_line_and_column(tmp_project: Project
 
 
 def test_help_has_an_example() -> None:
-    result = CliRunner().invoke(cli, ["render", "--help"])
+    result = run_kg("render", "--help")
     assert result.exit_code == 0 and "Example: kg render --focus" in result.output
 
 
@@ -107,7 +104,7 @@ def test_real_processes_write_the_same_bytes_whatever_the_hash_seed(tmp_project:
     for seed in ("1", "2"):
         target = tmp_path / f"graph-{seed}.html"
         done = subprocess.run(
-            [sys.executable, "-m", "kg", "--project", str(tmp_project.root), "render", "--out", str(target)],
+            [*KG_PROCESS, "--project", str(tmp_project.root), "render", "--out", str(target)],
             capture_output=True,
             text=True,
             check=False,

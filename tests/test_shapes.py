@@ -18,39 +18,26 @@ from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
 from kg.project import Project
-from kg.rdf.load import LoadedGraph, load_files, parse_file
+from kg.rdf.load import parse_file
 from kg.rdf.namespaces import KG
-from kg.validate.checks import CHECK_SUFFIX, check_results, load_checks
-from kg.validate.describe import Describer
+from kg.validate.checks import CHECK_SUFFIX
 from kg.validate.report import KGSH, ValidationResult
-from kg.validate.shapes import shacl_results
+from support.paths import REPO
+from support.shapes import (
+    CHECK_CASES,
+    SHAPE_CASES,
+    SHAPE_FIXTURES,
+    FixtureValidation,
+    reportable_shapes,
+    shapes_graph,
+    targeted_shapes,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures" / "shapes"
-SHAPE_CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "checks")
-CHECK_CASES = sorted(p.name for p in (FIXTURES / "checks").iterdir() if p.is_dir())
+FIXTURES = SHAPE_FIXTURES
 EXPECT = re.compile(r"^# expect: (\S+) (\S+) (\S+)\s*$")
 
 Triple = tuple[Node, Node, Node]
 Found = tuple[Node, URIRef, Node | None]
-
-
-def fixture_graph(path: Path) -> LoadedGraph:
-    return load_files([REPO / "ontology" / "kg.ttl", FIXTURES / "base.ttl", path])
-
-
-def shapes_graph() -> Graph:
-    return parse_file(REPO / "ontology" / "shapes.ttl")
-
-
-def shape_results(path: Path) -> list[ValidationResult]:
-    loaded = fixture_graph(path)
-    return shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO))
-
-
-def query_results(path: Path) -> list[ValidationResult]:
-    loaded = fixture_graph(path)
-    return check_results(loaded.graph, load_checks(REPO / "queries" / "checks"), Describer(loaded, REPO))
 
 
 def found(results: list[ValidationResult]) -> Counter[Found]:
@@ -67,53 +54,38 @@ def expected(path: Path) -> Counter[Found]:
     return Counter((expand(m[1]), expand(m[2]), expand(m[3])) for m in lines if m)
 
 
-TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-NOT_CONSTRAINTS = {*TARGETS, SH.property, SH.path, SH.severity, SH.message, SH.name, SH.description}
-
-
-def targeted_shapes(shapes: Graph) -> set[Node]:
-    return {s for t in TARGETS for s in shapes.subjects(t, None)}
-
-
-def reportable_shapes(shapes: Graph) -> set[Node]:
-    """Shapes that can be a result's sh:sourceShape: targeted shapes with a constraint of their own, and
-    their property shapes (a node shape that only groups property shapes never is one)."""
-    node_shapes = targeted_shapes(shapes)
-    own = {
-        s for s in node_shapes if any(p.startswith(str(SH)) and p not in NOT_CONSTRAINTS for p in shapes.predicates(s))
-    }
-    return own | {p for s in node_shapes for p in shapes.objects(s, SH.property)}
-
-
 # --- every fixture ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_good_fixture_passes_the_shapes(case: str) -> None:
+def test_good_fixture_passes_the_shapes(case: str, fixture_validation: FixtureValidation) -> None:
     good = FIXTURES / case / "good.ttl"
-    assert [(r.focus_node, r.source_shape, r.message) for r in shape_results(good)] == []
-    assert targeted_nodes(KGSH[case], fixture_graph(good).graph), f"good.ttl gives {case} nothing to check"
+    assert [(r.focus_node, r.source_shape, r.message) for r in fixture_validation.shape_results(good)] == []
+    assert targeted_nodes(KGSH[case], fixture_validation.loaded(good).graph), f"good.ttl gives {case} nothing to check"
 
 
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_bad_fixture_gives_exactly_the_expected_results(case: str) -> None:
+def test_bad_fixture_gives_exactly_the_expected_results(case: str, fixture_validation: FixtureValidation) -> None:
     bad = FIXTURES / case / "bad.ttl"
     want = expected(bad)
     assert want, f"{bad} has no '# expect:' lines"
-    assert found(shape_results(bad)) == want
+    assert found(fixture_validation.shape_results(bad)) == want
 
 
 @pytest.mark.parametrize("case", CHECK_CASES)
-def test_good_fixture_passes_the_checks(case: str) -> None:
-    assert [(r.focus_node, r.source_shape) for r in query_results(FIXTURES / "checks" / case / "good.ttl")] == []
+def test_good_fixture_passes_the_checks(case: str, fixture_validation: FixtureValidation) -> None:
+    assert [
+        (r.focus_node, r.source_shape)
+        for r in fixture_validation.check_results(FIXTURES / "checks" / case / "good.ttl")
+    ] == []
 
 
 @pytest.mark.parametrize("case", CHECK_CASES)
-def test_bad_fixture_trips_exactly_the_expected_checks(case: str) -> None:
+def test_bad_fixture_trips_exactly_the_expected_checks(case: str, fixture_validation: FixtureValidation) -> None:
     bad = FIXTURES / "checks" / case / "bad.ttl"
     want = expected(bad)
     assert any(shape == KGSH[case] for _, _, shape in want), f"{bad} does not expect its own check to fire"
-    assert found(query_results(bad)) == want
+    assert found(fixture_validation.check_results(bad)) == want
 
 
 def targeted_nodes(shape: URIRef, data: Graph) -> set[Node]:
@@ -137,15 +109,21 @@ def test_every_node_shape_with_a_target_has_a_fixture_folder() -> None:
     assert {str(s).removeprefix(str(KGSH)) for s in targeted_shapes(shapes_graph())} == set(SHAPE_CASES)
 
 
-def test_every_shape_and_property_shape_fires_in_some_bad_fixture() -> None:
-    fired = {r.source_shape for case in SHAPE_CASES for r in shape_results(FIXTURES / case / "bad.ttl")}
+def test_every_shape_and_property_shape_fires_in_some_bad_fixture(fixture_validation: FixtureValidation) -> None:
+    fired = {
+        r.source_shape for case in SHAPE_CASES for r in fixture_validation.shape_results(FIXTURES / case / "bad.ttl")
+    }
     assert reportable_shapes(shapes_graph()) - fired == set()
 
 
-def test_every_check_has_a_fixture_folder_and_fires() -> None:
+def test_every_check_has_a_fixture_folder_and_fires(fixture_validation: FixtureValidation) -> None:
     checks = {p.name.removesuffix(".rq") for p in (REPO / "queries" / "checks").glob(f"*{CHECK_SUFFIX}")}
     assert set(CHECK_CASES) == checks
-    fired = {r.source_shape for case in CHECK_CASES for r in query_results(FIXTURES / "checks" / case / "bad.ttl")}
+    fired = {
+        r.source_shape
+        for case in CHECK_CASES
+        for r in fixture_validation.check_results(FIXTURES / "checks" / case / "bad.ttl")
+    }
     assert {KGSH[name] for name in checks} - fired == set()
 
 
@@ -178,11 +156,8 @@ def has_class_check(shapes: Graph, shape: Node) -> bool:
 # --- the shapes graph itself ------------------------------------------------------------------------------
 
 
-def test_shapes_graph_is_valid_against_shacl_for_shacl() -> None:
-    import pyshacl
-
-    shapes = shapes_graph()
-    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
+def test_shapes_graph_is_valid_against_shacl_for_shacl(shapes_meta_validation: tuple[bool, str]) -> None:
+    conforms, text = shapes_meta_validation
     assert conforms, text
 
 
@@ -223,9 +198,9 @@ def test_currency_list_holds_iso_codes_only() -> None:
     assert not {"XXX", "XTS", "RMB", "EURO"} & set(codes)
 
 
-def test_ill_typed_dates_are_reported_not_accepted() -> None:
+def test_ill_typed_dates_are_reported_not_accepted(fixture_validation: FixtureValidation) -> None:
     """rdflib marks "2024-02-30"^^xsd:date ill-typed but accepts "2022-13"^^xsd:gYearMonth; both must fail."""
-    results = shape_results(FIXTURES / "EntityShape" / "bad.ttl")
+    results = fixture_validation.shape_results(FIXTURES / "EntityShape" / "bad.ttl")
     failing = {r.focus_node for r in results if r.source_shape == KGSH["Entity-date"]}
     ex = "https://example.org/fixture/"
     assert {URIRef(ex + "month-13"), URIRef(ex + "february-30"), URIRef(ex + "untyped-date")} <= failing

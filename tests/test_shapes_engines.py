@@ -19,12 +19,14 @@ from rdflib.term import Node
 
 from kg.project import Project
 from kg.query.engines import RdflibEngine
-from kg.rdf.load import load_files
+from kg.rdf.load import LoadedGraph, load_files
 from kg.validate.checks import CHECK_SUFFIX, check_results, load_checks
 from kg.validate.describe import Describer
-from kg.validate.report import KGSH
+from kg.validate.report import KGSH, ValidationResult
 from kg.validate.shapes import shacl_results
-from test_shapes import CHECK_CASES, FIXTURES, REPO, SHAPE_CASES, shapes_graph
+from support.paths import REPO
+from support.shapes import CHECK_CASES, SHAPE_CASES, FixtureValidation, shapes_graph
+from support.shapes import SHAPE_FIXTURES as FIXTURES
 
 SCRIPT = REPO / "tests" / "js" / "shacl-check.mjs"
 NODE = shutil.which("node")
@@ -65,7 +67,10 @@ def js_term(term: dict[str, str]) -> Node:
 
 def run_pyshacl(data: list[Path]) -> tuple[bool, Counter[Found]]:
     loaded = load_files(data)
-    results = shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO), engine="pyshacl")
+    return pyshacl_found(shacl_results(loaded.graph, shapes_graph(), Describer(loaded, REPO), engine="pyshacl"))
+
+
+def pyshacl_found(results: list[ValidationResult]) -> tuple[bool, Counter[Found]]:
     return not results, Counter((r.focus_node, r.source_shape, r.component) for r in results)
 
 
@@ -76,9 +81,9 @@ def fixture_files(case: str, which: str) -> list[Path]:
 @needs_node
 @pytest.mark.parametrize("which", ["good", "bad"])
 @pytest.mark.parametrize("case", SHAPE_CASES)
-def test_shacl_engine_agrees_on_fixture(case: str, which: str) -> None:
+def test_shacl_engine_agrees_on_fixture(case: str, which: str, fixture_validation: FixtureValidation) -> None:
     files = fixture_files(case, which)
-    assert run_shacl_engine(files) == run_pyshacl(files)
+    assert run_shacl_engine(files) == pyshacl_found(fixture_validation.shape_results(files[-1], "pyshacl"))
 
 
 @needs_node
@@ -92,12 +97,12 @@ def test_shacl_engine_agrees_on_the_curated_graph(project: Project) -> None:
 # --- the violation queries: Oxigraph (what kg validate runs) against rdflib's own SPARQL engine ------------
 
 
-def rows_by_engine(files: list[Path]) -> tuple[Counter[tuple[Node, Node]], Counter[tuple[Node, Node]]]:
-    loaded = load_files(files)
+def rows_by_engine(
+    loaded: LoadedGraph, found: list[ValidationResult]
+) -> tuple[Counter[tuple[Node, Node]], Counter[tuple[Node, Node]]]:
+    """What kg's checks found (in Oxigraph), and what the same queries give in rdflib's engine."""
     checks = load_checks(REPO / "queries" / "checks")
-    oxigraph = Counter(
-        (r.source_shape, r.focus_node) for r in check_results(loaded.graph, checks, Describer(loaded, REPO))
-    )
+    oxigraph = Counter((r.source_shape, r.focus_node) for r in found)
     engine = RdflibEngine(loaded.graph)
     rdflib_rows: Counter[tuple[Node, Node]] = Counter()
     for check in checks:
@@ -109,14 +114,20 @@ def rows_by_engine(files: list[Path]) -> tuple[Counter[tuple[Node, Node]], Count
 
 @pytest.mark.parametrize("which", ["good", "bad"])
 @pytest.mark.parametrize("case", CHECK_CASES)
-def test_rdflib_agrees_with_oxigraph_on_check_fixture(case: str, which: str) -> None:
-    files = [REPO / "ontology" / "kg.ttl", FIXTURES / "base.ttl", FIXTURES / "checks" / case / f"{which}.ttl"]
-    oxigraph, rdflib_rows = rows_by_engine(files)
+def test_rdflib_agrees_with_oxigraph_on_check_fixture(
+    case: str, which: str, fixture_validation: FixtureValidation
+) -> None:
+    fixture = FIXTURES / "checks" / case / f"{which}.ttl"
+    oxigraph, rdflib_rows = rows_by_engine(
+        fixture_validation.loaded(fixture), fixture_validation.check_results(fixture)
+    )
     assert oxigraph == rdflib_rows
     assert bool(oxigraph) == (which == "bad")
 
 
 def test_rdflib_agrees_with_oxigraph_on_the_curated_graph(project: Project) -> None:
-    oxigraph, rdflib_rows = rows_by_engine(project.graph_files())
+    loaded = load_files(project.graph_files())
+    checks = load_checks(REPO / "queries" / "checks")
+    oxigraph, rdflib_rows = rows_by_engine(loaded, check_results(loaded.graph, checks, Describer(loaded, REPO)))
     assert oxigraph == rdflib_rows == Counter()
     assert len(list((project.queries_dir / "checks").glob(f"*{CHECK_SUFFIX}"))) >= 10

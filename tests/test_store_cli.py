@@ -7,21 +7,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from answers import LIBRARY
-from kg.cli import cli
 from kg.query.engines import orders_rows
+from support.answers import LIBRARY
+from support.cli import KG_PROCESS, run_kg
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 CEO_QUERY = "SELECT ?ceo WHERE { ?org kg:chiefExecutiveOfficer ?ceo } ORDER BY ?ceo"
 
 
 def kg(*arguments: str, project: Path | None = REPO) -> Result:
-    prefix = ["--project", str(project)] if project is not None else []
-    return CliRunner().invoke(cli, [*prefix, *arguments])
+    return run_kg(*arguments, project=project)
 
 
 def on(store: Path) -> list[str]:
@@ -158,7 +157,7 @@ def test_the_whole_store_renders_like_the_whole_graph(curated_store: Path, tmp_p
 
 def test_load_then_query_as_real_processes(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    command = [sys.executable, "-m", "kg", "--project", str(REPO)]
+    command = [*KG_PROCESS, "--project", str(REPO)]
     loaded = subprocess.run([*command, "load", *on(store)], capture_output=True, text=True, check=False)
     assert loaded.returncode == 0, loaded.stderr
     answer = subprocess.run([*command, "query", "ceo", *on(store)], capture_output=True, text=True, check=False)

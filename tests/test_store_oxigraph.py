@@ -5,20 +5,16 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from answers import LIBRARY, assert_same_answer
 from kg.backends.memory import MemoryBackend
 from kg.backends.oxigraph import OxigraphBackend, is_store, load_store
 from kg.backends.progress import Progress
-from kg.cli import cli
 from kg.errors import InputError, UsageError
 from kg.export.exports import Exports
 from kg.guard import limits
@@ -29,8 +25,8 @@ from kg.rdf.write import serialize_dataset
 from kg.view.fetch import focus_graph, query_view, resolve_focus
 from kg.view.network import build_network
 from kg.view.selection import focus_on
-
-REPO = Path(__file__).resolve().parents[1]
+from support.answers import LIBRARY, assert_same_answer
+from support.cli import KG_PROCESS, run_kg
 
 
 def write(path: Path, text: str) -> Path:
@@ -180,7 +176,7 @@ def test_progress_is_shown_on_a_terminal_and_not_when_piped(tmp_project: Project
 
 def test_kg_load_fills_a_store_from_the_project(tmp_project: Project, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    result = CliRunner().invoke(cli, ["--project", str(tmp_project.root), "load", "--store", f"oxigraph:{store}"])
+    result = run_kg("load", "--store", f"oxigraph:{store}", project=tmp_project)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("loaded ")
     files = len(tmp_project.graph_files())
@@ -190,12 +186,11 @@ def test_kg_load_fills_a_store_from_the_project(tmp_project: Project, tmp_path: 
 
 def test_kg_load_takes_files_with_or_without_the_project(tmp_project: Project, tmp_path: Path) -> None:
     extra = write(tmp_path / "extra.nt", "<http://ex/a> <http://ex/p> <http://ex/b> .\n")
-    runner = CliRunner()
     head = ["--project", str(tmp_project.root), "load", "--store"]
-    alone = runner.invoke(cli, [*head, f"oxigraph:{tmp_path / 'a'}", str(extra)])
+    alone = run_kg(*head, f"oxigraph:{tmp_path / 'a'}", str(extra))
     assert alone.exit_code == 0, alone.output
     assert "loaded 1 triple from 1 file into" in alone.output
-    both = runner.invoke(cli, [*head, f"oxigraph:{tmp_path / 'b'}", "--with-project", str(extra)])
+    both = run_kg(*head, f"oxigraph:{tmp_path / 'b'}", "--with-project", str(extra))
     assert both.exit_code == 0, both.output
     assert f"from {len(tmp_project.graph_files()) + 1} files" in both.output
 
@@ -210,7 +205,7 @@ def test_kg_load_takes_files_with_or_without_the_project(tmp_project: Project, t
 )
 def test_kg_load_usage_errors(tmp_project: Project, arguments: list[str], message: str, monkeypatch) -> None:
     monkeypatch.chdir(tmp_project.root)
-    result = CliRunner().invoke(cli, arguments)
+    result = run_kg(*arguments)
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_project.root / "never-made").exists()
@@ -219,7 +214,7 @@ def test_kg_load_usage_errors(tmp_project: Project, arguments: list[str], messag
 def test_kg_load_as_a_real_process(tmp_project: Project, tmp_path: Path) -> None:
     store = tmp_path / "store"
     done = subprocess.run(
-        [sys.executable, "-m", "kg", "--project", str(tmp_project.root), "load", "--store", f"oxigraph:{store}"],
+        [*KG_PROCESS, "--project", str(tmp_project.root), "load", "--store", f"oxigraph:{store}"],
         capture_output=True,
         text=True,
         timeout=120,

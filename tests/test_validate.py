@@ -12,7 +12,7 @@ from rdflib.namespace import SH
 
 from kg.errors import CheckFailed, InputError
 from kg.project import Project
-from kg.rdf.load import load_project
+from kg.rdf.load import LoadedGraph, load_project
 from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
 from kg.validate.checks import fill_template, parse_check
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
@@ -37,17 +37,18 @@ def results_for(report: ValidationReport, focus: URIRef) -> list[ValidationResul
 # --- the curated graph -----------------------------------------------------------------------------------
 
 
-def test_curated_graph_has_no_violations_and_no_warnings(project: Project) -> None:
-    report = run(project)
+def test_curated_graph_has_no_violations_and_no_warnings(curated_report: ValidationReport) -> None:
+    report = curated_report
     counts = report.counts()
     assert counts[Severity.VIOLATION] == 0 and counts[Severity.WARNING] == 0
     assert report.conforms(Severity.WARNING)
 
 
-def test_curated_infos_are_the_reported_claims_that_name_no_one(project: Project) -> None:
-    loaded = load_project(project)
-    report = validate(loaded, project)
-    graph = loaded.graph
+def test_curated_infos_are_the_reported_claims_that_name_no_one(
+    curated_loaded: LoadedGraph, curated_report: ValidationReport
+) -> None:
+    report = curated_report
+    graph = curated_loaded.graph
     unattributed = {s for s in graph.subjects(KG.status, KG.reported) if (s, KG.attributedTo, None) not in graph}
     assert {r.focus_node for r in report.results} == unattributed
     assert {r.source_shape for r in report.results} == {KGSH.ReportedStatementShape}

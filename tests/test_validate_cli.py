@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from kg.cli import cli
 from kg.project import Project
 from kg.validate.report import KGSH
+from support.cli import KG_PROCESS, run_kg
 
 GOOD_COMPANY = """@prefix kg: <https://w3id.org/kg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -22,7 +21,7 @@ GOOD_COMPANY = """@prefix kg: <https://w3id.org/kg/ontology#> .
 
 
 def validate(project: Project, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--project", str(project.root), "validate", *args])
+    return run_kg("validate", *args, project=project)
 
 
 def test_curated_graph_conforms_exit_0(project: Project) -> None:
@@ -150,7 +149,7 @@ def test_help_explains_exit_codes_with_an_example(project: Project) -> None:
 
 
 def kg(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kg", "validate", *args]
+    command = [*KG_PROCESS, "validate", *args]
     return subprocess.run(command, cwd=project.root, capture_output=True, text=True, check=False, timeout=120)
 
 

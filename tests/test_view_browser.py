@@ -8,11 +8,9 @@ in docs/ (never done by the tests themselves):
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,56 +19,13 @@ from rdflib import Graph
 from kg.project import Project
 from kg.rdf.load import load_files
 from kg.view.network import build_network
-from kg.view.page import render_graph
+from kg.view.page import render_graph, stabilization
+from support.browser import CHROMIUM, CHROMIUM_ARGS, OpenedPage, node_id, open_view, screen_point
+from support.paths import REPO
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
-CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-OPEN_AND_SETTLE_LIMIT_S = 3.0
+FIXTURES = REPO / "tests" / "fixtures" / "render"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs it)")
-
-
-@dataclass
-class OpenedPage:
-    page: object
-    seconds_to_settle: float
-    console_errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def js(self, expression: str, arg: object = None) -> object:
-        return self.page.evaluate(expression, arg)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (CI installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def open_view(browser: object, html_file: Path, viewport: dict | None = None) -> OpenedPage:
-    """Load the page from file:// with all http(s) aborted and recorded; wait until the layout has settled."""
-    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 900})
-    opened = OpenedPage(page, 0.0)
-    page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: opened.console_errors.append(str(e)))
-    page.route("http://**/*", lambda route: (opened.requests.append(route.request.url), route.abort()))
-    page.route("https://**/*", lambda route: (opened.requests.append(route.request.url), route.abort()))
-    started = time.perf_counter()
-    page.goto(html_file.as_uri())
-    # Waiting on an attribute, not a JS predicate: the page's CSP forbids eval, which wait_for_function uses.
-    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
-    opened.seconds_to_settle = time.perf_counter() - started
-    return opened
 
 
 @pytest.fixture(scope="module")
@@ -87,25 +42,9 @@ def curated(browser: object, curated_file: Path) -> Iterator[OpenedPage]:
     opened.page.close()
 
 
-def node_id(view: OpenedPage, label: str) -> int:
-    return view.js("(label) => kgView.nodes.get({filter: (n) => n.label === label})[0].id", label)
-
-
 def visible_counts(view: OpenedPage) -> list[int]:
     shown = "(set) => set.get({filter: (item) => !item.hidden}).length"
     return view.js(f"() => [({shown})(kgView.nodes), ({shown})(kgView.edges)]")
-
-
-def screen_point(view: OpenedPage, node_ids: list[int]) -> list[float]:
-    """Where on the page the mouse must go to reach the middle of these nodes (one node, or an edge's two ends)."""
-    return view.js(
-        """(ids) => { const p = Object.values(network.getPositions(ids));
-                     const mid = network.canvasToDOM({x: p.reduce((s, q) => s + q.x, 0) / p.length,
-                                                       y: p.reduce((s, q) => s + q.y, 0) / p.length});
-                     const r = document.getElementById('kg-graph').getBoundingClientRect();
-                     return [mid.x + r.left, mid.y + r.top]; }""",
-        node_ids,
-    )
 
 
 def test_opens_offline_without_errors_and_draws_the_whole_network(curated: OpenedPage, graph: Graph) -> None:
@@ -114,7 +53,10 @@ def test_opens_offline_without_errors_and_draws_the_whole_network(curated: Opene
     assert curated.console_errors == []
     drawn = curated.js("() => [network.body.nodeIndices.length, network.body.edgeIndices.length]")
     assert drawn == [len(network.nodes), len(network.edges)]
-    assert curated.seconds_to_settle < OPEN_AND_SETTLE_LIMIT_S, f"took {curated.seconds_to_settle:.2f} s"
+    # The layout is bounded work: the steps page.py allows for this many nodes, then physics off for good.
+    # (How fast it settles is a speed goal, not a test: the screenshot script below prints it.)
+    layout = curated.js("() => [network.physics.options.enabled, network.physics.options.stabilization.iterations]")
+    assert layout == [False, stabilization(len(network.nodes))["iterations"]]
 
 
 def test_search_finds_lei_jun_and_selects_him(curated: OpenedPage) -> None:
@@ -213,19 +155,21 @@ def save_screenshot(target: Path) -> float:
     from kg.project import open_project
     from kg.rdf.load import load_project
 
-    project = open_project(Path(__file__).resolve().parents[1])
+    project = open_project(REPO)
     html = target.with_suffix(".html")
     html.write_bytes(render_graph(load_project(project).graph))
     try:
         with sync_playwright() as playwright:
             launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            started = time.perf_counter()
             view = open_view(launched, html, {"width": 1600, "height": 1000})
+            seconds = time.perf_counter() - started
             time.sleep(0.3)  # let the last frame paint
             view.page.screenshot(path=str(target))
             launched.close()
     finally:
         html.unlink()
-    return view.seconds_to_settle
+    return seconds
 
 
 if __name__ == "__main__":

@@ -15,17 +15,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from answers import LIBRARY, assert_same_answer
 from kg.backends import push as push_module
 from kg.backends.endpoint import EndpointBackend, listed_graphs
 from kg.backends.http import Endpoint, EndpointError, SparqlClient
 from kg.backends.progress import Progress
 from kg.backends.push import push_dataset
-from kg.cli import cli
 from kg.export.bundle import BundleExports, prepare_exports
 from kg.export.exports import Exports
 from kg.project import Project
@@ -36,10 +34,10 @@ from kg.rdf.load import load_project
 from kg.view.fetch import focus_graph
 from kg.view.network import build_network
 from kg.view.selection import focus_on
+from support.answers import LIBRARY, assert_same_answer
+from support.cli import run_kg
+from support.paths import REPO
 
-pytest_plugins = ["virtuoso"]
-
-REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "queries"
 
 
@@ -270,11 +268,11 @@ def test_a_focused_view_from_the_server_equals_the_one_from_the_whole_graph(push
 
 
 def kg_on(server, *arguments: str) -> Result:
-    return CliRunner().invoke(cli, ["--project", str(REPO), *arguments, "--endpoint", server.sparql_url])
+    return run_kg(*arguments, "--endpoint", server.sparql_url, project=REPO)
 
 
 def kg_on_files(*arguments: str) -> Result:
-    return CliRunner().invoke(cli, ["--project", str(REPO), *arguments])
+    return run_kg(*arguments, project=REPO)
 
 
 @pytest.mark.parametrize("name", ["ceo", "leaders", "prices", "brand-rights", "claims-by-status"])
@@ -315,8 +313,6 @@ def test_kg_render_on_the_server_draws_the_page_from_the_files(pushed, virtuoso)
 
 
 def test_kg_query_against_a_server_that_is_down_is_one_line_and_exit_3(tmp_path: Path) -> None:
-    answer = CliRunner().invoke(
-        cli, ["--project", str(REPO), "query", "ceo", "--endpoint", "http://127.0.0.1:9/sparql"]
-    )
+    answer = run_kg("query", "ceo", "--endpoint", "http://127.0.0.1:9/sparql", project=REPO)
     assert answer.exit_code == 3, answer.output
     assert answer.output.startswith("kg: error: ") and answer.output.count("\n") == 1

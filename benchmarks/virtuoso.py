@@ -1,9 +1,9 @@
-"""A private OpenLink Virtuoso for tests: its own database folder, free loopback ports, updates allowed.
+"""A private OpenLink Virtuoso for tests and benchmarks: its own database folder, free loopback ports, updates allowed.
 
-Use it from a test module with ``pytest_plugins = ["virtuoso"]`` (this folder is on sys.path under
-pytest's default import mode) and ask for the ``virtuoso`` fixture (one server for the session) or the
-``fresh_virtuoso`` fixture (a server of its own, for tests that stop it). Both skip only when
-``virtuoso-t`` is not installed; .ci/run installs it (Debian: virtuoso-opensource-7-bin).
+benchmarks/run.py --virtuoso starts one; the tests ask for the ``virtuoso`` or ``fresh_virtuoso`` fixture
+(tests/support/virtuoso.py). .ci/run installs the server (Debian: virtuoso-opensource-7-bin). This module
+imports nothing from its neighbours, so that it loads the same way as ``benchmarks.virtuoso`` (tests) and as
+plain ``virtuoso`` (the scripts here, whose folder Python puts first on sys.path).
 
 Settings that matter, measured on Virtuoso 7.2 (see /work/shared/notes/virtuoso.md): ``CaseMode = 2``
 (otherwise an ASK can come back as a SELECT row); ``ResultSetMaxRows`` raised from 10,000, which
@@ -23,11 +23,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
@@ -83,7 +81,8 @@ def installed() -> bool:
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -93,7 +92,7 @@ class VirtuosoServer:
     folder: Path
     http_port: int
     sql_port: int
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def create(cls, folder: Path) -> VirtuosoServer:
@@ -177,52 +176,31 @@ class VirtuosoServer:
 
     # Small direct helpers for tests, independent of kg's own client.
 
-    def select(self, query: str) -> list[dict]:
-        return self._results(query)["results"]["bindings"]
+    def select(self, query: str) -> list[dict[str, Any]]:
+        bindings: list[dict[str, Any]] = self._results(query)["results"]["bindings"]
+        return bindings
 
     def ask(self, query: str) -> bool:
-        return self._results(query)["boolean"]
+        return self._results(query)["boolean"] is True
 
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]["value"])
 
-    def _results(self, query: str) -> dict:
+    def _results(self, query: str) -> dict[str, Any]:
         url = f"{self.sparql_url}?{urllib.parse.urlencode({'query': query})}"
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(request, timeout=60) as answer:
-            return json.loads(answer.read())
+            results: dict[str, Any] = json.loads(answer.read())
+            return results
 
 
-def start_server(folder: Path) -> VirtuosoServer:
-    if not installed():
-        pytest.skip(f"{SERVER} is not installed (Debian: apt-get install virtuoso-opensource-7-bin)")
-    server = VirtuosoServer.create(folder)
-    server.start()
-    return server
-
-
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    """One Virtuoso for the whole session; tests must use graphs of their own and leave others' alone."""
-    server = start_server(tmp_path_factory.mktemp("virtuoso"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def fresh_virtuoso(tmp_path: Path) -> Iterator[VirtuosoServer]:
-    """A Virtuoso of its own, for a test that stops or kills it."""
-    server = start_server(tmp_path / "virtuoso")
-    yield server
-    server.stop(kill=True)
-
-
-if __name__ == "__main__":  # start one by hand: python tests/virtuoso.py FOLDER
+if __name__ == "__main__":  # start one by hand: python benchmarks/virtuoso.py FOLDER
     import sys
 
     manual = VirtuosoServer.create(Path(sys.argv[1]).resolve())
     manual.start()
+    assert manual.process is not None
     print(f"Virtuoso: {manual.sparql_url} (Graph Store {manual.graph_store_url}); pid {manual.process.pid}")
     print(f"stop it with: kill {manual.process.pid}", file=sys.stderr)
     os._exit(0)

@@ -1,0 +1,9 @@
+"""Where the repository and the test fixtures are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
