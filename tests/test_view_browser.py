@@ -19,7 +19,8 @@ from rdflib import Graph
 from kg.project import Project
 from kg.rdf.load import load_files
 from kg.view.network import build_network
-from kg.view.page import render_graph, stabilization
+from kg.view.page import render_graph
+from kg.view.vis_data import stabilization
 from support.browser import CHROMIUM, CHROMIUM_ARGS, OpenedPage, node_id, open_view, screen_point
 from support.paths import REPO
 
