@@ -9,6 +9,7 @@ generous timeout as a safety net; the assertions are on exit codes, messages and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -78,10 +79,8 @@ def server() -> Iterator[FakeServer]:
             form = urllib.parse.parse_qs(body.decode() if self.command == "POST" else parts.query)
             request = Request(self.command, parts.path, form)
             state.requests.append(request)
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client hung up, as it should
                 state.behave(self, request)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client hung up, as it should on these servers
             self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_DELETE = handle_any
