@@ -38,7 +38,7 @@ from kg.backends.transport import (
 )
 from kg.backends.transport import EndpointError as EndpointError
 from kg.backends.transport import MissingGraph as MissingGraph
-from kg.errors import UsageError, one_line, shorten
+from kg.errors import InputError, UsageError, one_line, shorten
 from kg.guard import limits
 from kg.query.json_answers import results_document
 
@@ -169,7 +169,10 @@ class SparqlClient:
     def select(self, query: str, default_graphs: Sequence[str] = ()) -> dict[str, Any]:
         """A SELECT or ASK answer as SPARQL 1.1 Query Results JSON."""
         response = self.query(query, RESULTS_JSON, default_graphs)
-        return results_document(response.body, self.endpoint.query_url)  # checked for shape: exit 3 if not
+        try:
+            return results_document(response.body, self.endpoint.query_url)  # checked for shape before any use
+        except InputError as exc:
+            raise EndpointError(str(exc)) from None
 
     def count(self, query: str, default_graphs: Sequence[str] = ()) -> int:
         """The integer in the first binding of the first row, as a COUNT query returns it."""

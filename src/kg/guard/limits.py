@@ -40,7 +40,9 @@ T = TypeVar("T")
 class Limits:
     timeout: float | None = DEFAULT_TIMEOUT_SECONDS
     max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES
-    max_memory_bytes: int | None = DEFAULT_MAX_MEMORY_BYTES  # what a worker may add to what it was forked from
+    # What a worker may add to the process it was forked from. None here, so that code using kg as a library
+    # keeps running work in its own process without a time limit; the command line's default is 4 GiB.
+    max_memory_bytes: int | None = None
 
 
 _CURRENT: ContextVar[Limits] = ContextVar("kg_limits", default=Limits())  # noqa: B039 - Limits is frozen
