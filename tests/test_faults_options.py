@@ -6,6 +6,7 @@ timers and reads underneath and came out as internal errors (exit 70).
 
 from __future__ import annotations
 
+from contextvars import Token
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,13 @@ def test_limits_take_plain_numbers_and_binary_suffixes(
     args: list[str], expected: limits.Limits, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[limits.Limits] = []
-    monkeypatch.setattr(limits, "set_limits", lambda chosen: seen.append(chosen) or limits._CURRENT.set(chosen))
+    set_limits = limits.set_limits
+
+    def recorded(chosen: limits.Limits) -> Token[limits.Limits]:
+        seen.append(chosen)
+        return set_limits(chosen)
+
+    monkeypatch.setattr(limits, "set_limits", recorded)
     code, output = invoke(*args)
     assert code == 0, output
     assert seen == [expected]

@@ -319,10 +319,12 @@ def store_backed(store: ox.Store, listing: object) -> Behaviour:
         if "update" in request.form:
             store.update(request.form["update"][0])
             return send(handler, b"", "text/plain")
-        graphs = [ox.NamedNode(g) for g in request.form.get("default-graph-uri", [])] or None
-        result = store.query(request.text, default_graph=graphs)
-        assert not isinstance(result, ox.QueryTriples)
-        send(handler, result.serialize(format=ox.QueryResultsFormat.JSON))
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in request.form.get("default-graph-uri", [])
+        ]
+        result = store.query(request.text, default_graph=graphs or None)
+        assert isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+        send(handler, result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
     return behave
 

@@ -1,11 +1,13 @@
 """A small client for SPARQL 1.1 servers: the Protocol for queries and updates, the Graph Store HTTP
 Protocol for whole graphs.
 
-Built on urllib so that kg needs nothing more at run time. Every request has a timeout; only http and
-https are spoken; a redirect to another host is refused; credentials come from the environment
-(KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD) or a netrc file, are sent only to the endpoint's own origin and
-only when the server asks, and never appear in a URL or on the command line. Queries go as GET, or as a
-form POST when long: a POST with ``Content-Type: application/sparql-query`` never answers on Virtuoso.
+Built on urllib so that kg needs nothing more at run time. Every request has one deadline for all of it
+and a ceiling on the bytes of its answer (kg.backends.transport), and every answer is checked for the
+shape the protocol promises before use. Only http and https are spoken; a redirect to another origin is
+refused; credentials come from the environment (KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD) or a netrc
+file, are sent only to the endpoint's own origin and only when the server asks, and never appear in a
+URL or on the command line. Queries go as GET, or as a form POST when long: a POST with
+``Content-Type: application/sparql-query`` never answers on Virtuoso.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""The bounds on one HTTP exchange with a server: a deadline for all of it, and a ceiling on the bytes read.
+"""The wire under kg's SPARQL client: one deadline for each whole HTTP exchange, a ceiling on the bytes
+read, redirects kept within the origin, and every failure made an EndpointError that says what happened.
 
 urllib's ``timeout`` bounds each socket operation, not the request: a server that sends one byte every
 half second never trips it, and one that streams without end is read without end. So each exchange
 runs inside an ExchangeDeadline, which a timer thread enforces by shutting down every socket the
-exchange opened (a blocked read then returns at once, from native code too), and answers are read in
+exchange opened (a blocked connect, handshake or read then returns at once), and answers are read in
 chunks, counted against the byte limit as they arrive.
 """
 
