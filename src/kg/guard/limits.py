@@ -7,9 +7,9 @@ asks for them here.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import faulthandler
+import functools
 import os
 import pickle
 import select
@@ -131,11 +131,12 @@ def call_with_deadline(what: str, work: Callable[[], T], seconds: float | None =
     if not seconds and not memory:
         return work()
     parent, inherited = os.getpid(), resident_bytes(os.getpid())
+    prctl = _prctl()  # looked up here: loading a library in a child forked from threads can deadlock
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
         os.close(reader)
-        _run_child(work, writer, parent, seconds, memory)
+        _run_child(work, writer, _Binding(parent, prctl, seconds, memory))
     os.close(writer)
     watch = _MemoryWatch(pid, inherited + memory) if memory else None
     try:
@@ -175,14 +176,31 @@ def memory_exceeded(what: str, memory: int | None) -> LimitExceeded:
     return LimitExceeded(f"{what} needed more memory than {ceiling}; raise the limit with --max-memory")
 
 
-def _run_child(  # pragma: no cover - runs in the child
-    work: Callable[[], object], writer: int, parent: int, seconds: float | None, memory: int | None
-) -> NoReturn:
+@dataclass(frozen=True)
+class _Binding:
+    """What ties a worker to its parent: the parent's pid, Linux's prctl if there is one, its limits."""
+
+    parent: int
+    prctl: Callable[..., int] | None
+    seconds: float | None
+    memory: int | None
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return prctl
+    except (AttributeError, OSError):
+        return None  # not Linux: a worker's own deadline still ends it
+
+
+def _run_child(work: Callable[[], object], writer: int, binding: _Binding) -> NoReturn:  # pragma: no cover - child
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C stops the child at once; the parent reports it
     faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump of the stack
     status = 0
     try:
-        _bind_to_parent(parent, seconds, memory)
+        _bind_to_parent(binding)
         try:
             message = pickle.dumps((True, work()))
         except Exception as exc:
@@ -199,21 +217,21 @@ def _run_child(  # pragma: no cover - runs in the child
         os._exit(status)  # never return into the parent's code: no atexit handlers, no flushed buffers
 
 
-def _bind_to_parent(parent: int, seconds: float | None, memory: int | None) -> None:  # pragma: no cover - child
+def _bind_to_parent(binding: _Binding) -> None:  # pragma: no cover - runs in the child
     """Make the child end with its parent, at its deadline, and (where the parent cannot watch) at its ceiling."""
-    with contextlib.suppress(AttributeError, OSError):  # Linux only; elsewhere the deadline below still holds
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took hold: nobody waits for an answer
+    if binding.prctl is not None:
+        binding.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != binding.parent:  # the parent died before the request took hold: nobody waits for an answer
         os._exit(1)
-    if seconds:
+    if binding.seconds:
         # Its own alarm, with the default action: it ends the process even inside native code, and
         # even if the parent is stopped and cannot kill it.
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-    if memory and not os.path.exists(f"/proc/{os.getpid()}/statm"):
+        signal.setitimer(signal.ITIMER_REAL, binding.seconds)
+    if binding.memory and not os.path.exists(f"/proc/{os.getpid()}/statm"):
         import resource  # without /proc the parent cannot watch: a ceiling on the address space instead
 
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_AS, (binding.memory, binding.memory))
 
 
 class _MemoryWatch:
