@@ -23,7 +23,6 @@ from kg.query.json_answers import parse_json_results as parse_json_results  # re
 from kg.rdf.formats import RDF_FORMATS
 
 RESULTS_NAMESPACE = "http://www.w3.org/2005/sparql-results#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TABLE_CELL_LIMIT = 80
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIMPLE_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
