@@ -111,7 +111,7 @@ def fail(exc: KgError) -> NoReturn:
     type=Seconds(),
     default=limits.DEFAULT_TIMEOUT_SECONDS,
     show_default=True,
-    help="Seconds one parse or query may take; 0 for no limit.",
+    help="Seconds one parse, query or request to a server may take (up to 1000000); 0 for no limit.",
 )
 @click.option(
     "--max-input-size",
