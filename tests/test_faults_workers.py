@@ -87,14 +87,14 @@ class Spawner:
         return worker
 
     def clean_up(self) -> None:
+        for pid in self.workers:  # first: a worker left running holds its parent's output pipes open
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
         for process in self.started:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGCONT)
                 process.kill()
-            process.communicate()
-        for pid in self.workers:
-            if running(pid):
-                os.kill(pid, signal.SIGKILL)
+            process.communicate(timeout=SAFETY_NET_SECONDS)
 
 
 @pytest.fixture
