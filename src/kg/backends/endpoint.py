@@ -24,7 +24,7 @@ from rdflib.namespace import VOID
 from rdflib.term import Node
 
 from kg.backends import constructed_graph
-from kg.backends.http import COUNT_LEXICAL, RESULTS_JSON, Endpoint, EndpointError, SparqlClient
+from kg.backends.http import COUNT_LEXICAL, LITERAL_TYPES, RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.errors import UsageError
 from kg.export.split import KGG, VOID_GRAPH
 from kg.export.void import DATASET
@@ -81,7 +81,7 @@ def listed_graph(row: Mapping[str, Mapping[str, str]], source: str) -> tuple[str
         sent = f"{graph['type']} {graph['value']!r}" if graph else "no ?graph"
         raise EndpointError(f"{source} listed a graph of kg's dataset as {sent}, not an IRI")
     sparql_iri(graph["value"], f"the graph name {source} listed")  # refused here, before anything is sent
-    if triples is not None and not (triples["type"] == "literal" and COUNT_LEXICAL.fullmatch(triples["value"])):
+    if triples is not None and not (triples["type"] in LITERAL_TYPES and COUNT_LEXICAL.fullmatch(triples["value"])):
         raise EndpointError(f"{source} listed {triples['value']!r} as the triple count of <{graph['value']}>")
     return graph["value"], int(triples["value"]) if triples is not None else None
 

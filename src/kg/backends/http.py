@@ -50,6 +50,7 @@ RESULTS_JSON = "application/sparql-results+json"
 GRAPH_MEDIA_TYPES = "application/n-triples, text/turtle;q=0.9"
 USER_AGENT = "kg (https://w3id.org/kg)"
 COUNT_LEXICAL = re.compile(r"[0-9]+")  # ASCII digits only: int() also takes "٣", and str.isdigit() takes "²"
+LITERAL_TYPES = ("literal", "typed-literal")  # typed-literal: the 2008 JSON note's spelling, which Virtuoso sends
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ class SparqlClient:
         """The integer in the first binding of the first row, as a COUNT query returns it."""
         rows = self.select(query, default_graphs).get("results", {}).get("bindings", [])
         terms = list(rows[0].values()) if rows else []
-        if not terms or terms[0]["type"] != "literal" or not COUNT_LEXICAL.fullmatch(terms[0]["value"]):
+        if not terms or terms[0]["type"] not in LITERAL_TYPES or not COUNT_LEXICAL.fullmatch(terms[0]["value"]):
             sent = repr(shorten(terms[0]["value"], 40)) if terms else "nothing"
             raise EndpointError(f"{self.endpoint.query_url} sent {sent} where a count was due, for: {one_line(query)}")
         return int(terms[0]["value"])
