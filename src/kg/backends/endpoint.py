@@ -23,11 +23,12 @@ from rdflib.namespace import VOID
 from rdflib.term import Node
 
 from kg.backends import Backend, constructed_graph
-from kg.backends.http import RESULTS_JSON, Endpoint, EndpointError, SparqlClient
+from kg.backends.http import COUNT_LEXICAL, LITERAL_TYPES, RESULTS_JSON, Endpoint, EndpointError, SparqlClient
 from kg.errors import UsageError
 from kg.guard import netguard
 from kg.guard.sparql_reader import with_prefix_declarations
 from kg.guard.sparql_reader import with_values as values_opening_where
+from kg.guard.sparql_terms import sparql_iri
 from kg.query.engines import (
     QUERY_PREFIXES,
     QueryResult,
@@ -60,13 +61,26 @@ def allow_endpoint(endpoint: Endpoint) -> None:
 
 
 def listed_graphs(client: SparqlClient) -> dict[str, int | None]:
-    """The named graphs the server's kg dataset description lists, with their triple counts: {} if none."""
+    """The named graphs the server's kg dataset description lists, with their triple counts: {} if none.
+
+    Each row is checked before use: a name goes into SPARQL text later (kg push drops old graphs by name),
+    so it must be an IRI that sparql_iri can write, and a count must be ASCII digits."""
+    source = client.endpoint.query_url
     answer = client.select(LISTED_GRAPHS)
-    found: dict[str, int | None] = {}
-    for row in answer.get("results", {}).get("bindings", []):
-        triples = row.get("triples", {}).get("value")
-        found[row["graph"]["value"]] = int(triples) if triples and triples.isdigit() else None
-    return found
+    if "boolean" in answer:
+        raise EndpointError(f"{source} answered the SELECT that lists kg's graphs with a boolean")
+    return dict(listed_graph(row, source) for row in answer["results"]["bindings"])
+
+
+def listed_graph(row: Mapping[str, Mapping[str, str]], source: str) -> tuple[str, int | None]:
+    graph, triples = row.get("graph"), row.get("triples")
+    if graph is None or graph["type"] != "uri":
+        sent = f"{graph['type']} {graph['value']!r}" if graph else "no ?graph"
+        raise EndpointError(f"{source} listed a graph of kg's dataset as {sent}, not an IRI")
+    sparql_iri(graph["value"], f"the graph name {source} listed")  # refused here, before anything is sent
+    if triples is not None and not (triples["type"] in LITERAL_TYPES and COUNT_LEXICAL.fullmatch(triples["value"])):
+        raise EndpointError(f"{source} listed {triples['value']!r} as the triple count of <{graph['value']}>")
+    return graph["value"], int(triples["value"]) if triples is not None else None
 
 
 class EndpointEngine:
@@ -160,7 +174,7 @@ class EndpointBackend(Backend):
             return dataset
         whole_server = EndpointEngine(self.client, [])  # GRAPH <name> reaches only the dataset's named graphs
         for name in [*self.graphs, str(VOID_GRAPH)]:
-            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {sparql_iri(name, 'the graph name')} {{ ?s ?p ?o }} }}"
             part = constructed_graph(whole_server.run(query, source=name), name)
             target = dataset.graph(URIRef(name))
             for triple in part:

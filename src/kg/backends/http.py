@@ -1,22 +1,22 @@
 """A small client for SPARQL 1.1 servers: the Protocol for queries and updates, the Graph Store HTTP
 Protocol for whole graphs.
 
-Built on urllib so that kg needs nothing more at run time. Every request has a timeout; only http and
-https are spoken; a redirect to another host is refused; credentials come from the environment
-(KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD) or a netrc file, are sent only to the endpoint's own origin and
-only when the server asks, and never appear in a URL or on the command line. Queries go as GET, or as a
-form POST when long: a POST with ``Content-Type: application/sparql-query`` never answers on Virtuoso.
+Built on urllib so that kg needs nothing more at run time. Every request has one deadline for all of it
+and a ceiling on the bytes of its answer (kg.backends.transport), and every answer is checked for the
+shape the protocol promises before use. Only http and https are spoken; a redirect to another origin is
+refused; credentials come from the environment (KG_ENDPOINT_USER, KG_ENDPOINT_PASSWORD) or a netrc
+file, are sent only to the endpoint's own origin and only when the server asks, and never appear in a
+URL or on the command line. Queries go as GET, or as a form POST when long: a POST with
+``Content-Type: application/sparql-query`` never answers on Virtuoso.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
-import json
 import netrc
 import os
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,19 +25,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, UsageError, one_line, shorten
+from kg.backends.transport import ENV_PASSWORD as ENV_PASSWORD
+from kg.backends.transport import ENV_USER as ENV_USER
+from kg.backends.transport import (
+    AnswerTooLarge,
+    ExchangeDeadline,
+    SameOriginRedirects,
+    WatchedHTTPHandler,
+    WatchedHTTPSHandler,
+    http_failure,
+    origin_of,
+    read_bounded,
+    transport_failure,
+)
+from kg.backends.transport import EndpointError as EndpointError
+from kg.backends.transport import MissingGraph as MissingGraph
+from kg.errors import InputError, UsageError, one_line, shorten
+from kg.guard import limits
+from kg.query.json_answers import results_document
 
-ENV_USER = "KG_ENDPOINT_USER"
-ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
 DEFAULT_TIMEOUT = 120.0
 LONGEST_GET_URL = 2000  # longer queries go as a form POST; proxies and servers cut long URLs
 RESULTS_JSON = "application/sparql-results+json"
 GRAPH_MEDIA_TYPES = "application/n-triples, text/turtle;q=0.9"
 USER_AGENT = "kg (https://w3id.org/kg)"
-
-
-class EndpointError(KgError):
-    """The server could not be reached, did not answer in time, or refused or failed a request."""
+COUNT_LEXICAL = re.compile(r"[0-9]+")  # ASCII digits only: int() also takes "٣", and str.isdigit() takes "²"
+LITERAL_TYPES = ("literal", "typed-literal")  # typed-literal: the 2008 JSON note's spelling, which Virtuoso sends
 
 
 @dataclass(frozen=True)
@@ -59,8 +72,11 @@ class Endpoint:
         for url in (self.query_url, self.update_url, self.graph_store_url):
             if url is not None:
                 check_url(url)
-        if self.timeout is not None and self.timeout <= 0:
-            raise UsageError(f"the timeout must be a positive number of seconds, not {self.timeout:g}")
+        if self.timeout is not None and not 0 < self.timeout <= limits.MAX_TIMEOUT_SECONDS:
+            raise UsageError(
+                f"the timeout must be a positive number of seconds up to {limits.MAX_TIMEOUT_SECONDS:g}, "
+                f"not {self.timeout:g}"
+            )
 
     @property
     def updates_at(self) -> str:
@@ -77,11 +93,6 @@ def check_url(url: str) -> None:
             f"do not put credentials in the endpoint URL; set {ENV_USER} and {ENV_PASSWORD} "
             "or add the host to your ~/.netrc"
         )
-
-
-def origin_of(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
@@ -105,22 +116,13 @@ def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Crede
     return Credentials(login or "", secret or "")
 
 
-class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only within the origin it came from, so a request and its credentials stay there."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if origin_of(newurl) != origin_of(req.full_url):
-            raise EndpointError(f"{req.full_url} redirected to another host ({newurl}); kg does not follow it")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def build_opener(endpoint: Endpoint, credentials: Credentials | None) -> urllib.request.OpenerDirector:
     """An opener for http(s) only: urllib's default one also reads file: and ftp: URLs."""
     handlers: list[urllib.request.BaseHandler] = [
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        WatchedHTTPHandler(),  # each connection shut down at the request's deadline (kg.backends.transport)
+        WatchedHTTPSHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         SameOriginRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -171,21 +173,18 @@ class SparqlClient:
         """A SELECT or ASK answer as SPARQL 1.1 Query Results JSON."""
         response = self.query(query, RESULTS_JSON, default_graphs)
         try:
-            answer: dict[str, Any] = json.loads(response.body)
-        except ValueError as exc:
-            raise EndpointError(
-                f"{self.endpoint.query_url} answered a query with something that is not SPARQL results JSON "
-                f"({response.content_type or 'no content type'})"
-            ) from exc
-        return answer
+            return results_document(response.body, self.endpoint.query_url)  # checked for shape before any use
+        except InputError as exc:
+            raise EndpointError(str(exc)) from None
 
     def count(self, query: str, default_graphs: Sequence[str] = ()) -> int:
         """The integer in the first binding of the first row, as a COUNT query returns it."""
         rows = self.select(query, default_graphs).get("results", {}).get("bindings", [])
-        try:
-            return int(next(iter(rows[0].values()))["value"])
-        except (IndexError, StopIteration, KeyError, ValueError) as exc:
-            raise EndpointError(f"{self.endpoint.query_url} gave no count for: {one_line(query)}") from exc
+        terms = list(rows[0].values()) if rows else []
+        if not terms or terms[0]["type"] not in LITERAL_TYPES or not COUNT_LEXICAL.fullmatch(terms[0]["value"]):
+            sent = repr(shorten(terms[0]["value"], 40)) if terms else "nothing"
+            raise EndpointError(f"{self.endpoint.query_url} sent {sent} where a count was due, for: {one_line(query)}")
+        return int(terms[0]["value"])
 
     def construct(self, query: str, default_graphs: Sequence[str] = ()) -> Response:
         """A CONSTRUCT or DESCRIBE answer as N-Triples or Turtle (both parse as Turtle)."""
@@ -234,64 +233,40 @@ class SparqlClient:
     # Transport
 
     def send(self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str) -> Response:
+        """One exchange, all of it (connect, headers, every byte) within the endpoint's timeout."""
         request = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **headers})
-        try:
-            with self.opener.open(request, timeout=self.endpoint.timeout) as answer:
-                data = answer.read()
-                status, content_type = answer.status, answer.headers.get("Content-Type", "")
-                partial = answer.headers.get("X-SQL-State") == "S1TAT"
-        except urllib.error.HTTPError as exc:
-            raise http_failure(exc, what, url) from exc
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            raise transport_failure(exc, what, url, self.endpoint.timeout) from exc
+        timeout = self.endpoint.timeout
+        failure: EndpointError | None = None
+        with ExchangeDeadline(timeout) as deadline:
+            try:
+                response = self.exchange(request, deadline.remaining(), what)
+            except urllib.error.HTTPError as exc:
+                failure = http_failure(exc, what, url)
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                failure = transport_failure(exc, what, url, timeout)
+        if deadline.expired:  # whatever the cut-off exchange looked like: a short answer, a broken connection
+            raise EndpointError(f"{origin_of(url)} did not answer the {what} within {timeout or 0:g} s")
+        if failure is not None:
+            raise failure
+        return response
+
+    def exchange(self, request: urllib.request.Request, timeout: float | None, what: str) -> Response:
+        with self.opener.open(request, timeout=timeout) as answer:
+            try:
+                data = read_bounded(answer, limits.current().max_input_bytes)
+            except AnswerTooLarge as exc:
+                raise EndpointError(
+                    f"{origin_of(request.full_url)} sent an answer to the {what} of {exc}; "
+                    "raise the limit with --max-input-size"
+                ) from None
+            status, content_type = answer.status, answer.headers.get("Content-Type", "")
+            partial = answer.headers.get("X-SQL-State") == "S1TAT"
         if partial:
             # Virtuoso's own time limit: HTTP 200 with a partial answer, marked only by this header.
-            raise EndpointError(f"{origin_of(url)} stopped the {what} at its time limit and sent a partial answer")
+            raise EndpointError(
+                f"{origin_of(request.full_url)} stopped the {what} at its time limit and sent a partial answer"
+            )
         return Response(status, content_type, data)
 
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-class MissingGraph(EndpointError):
-    """The Graph Store has no graph of that name (HTTP 404)."""
-
-
-def http_failure(exc: urllib.error.HTTPError, what: str, url: str) -> EndpointError:
-    detail = readable_body(exc)
-    if exc.code == 404 and ("graph" in what.lower()):
-        return MissingGraph(f"{origin_of(url)} has no such graph ({what})")
-    hint = ""
-    if exc.code in (401, 403):
-        hint = f"; check {ENV_USER}/{ENV_PASSWORD} or your netrc, and that the account may do this"
-    return EndpointError(
-        f"{origin_of(url)} refused the {what}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "") + hint
-    )
-
-
-def transport_failure(exc: BaseException, what: str, url: str, timeout: float | None) -> EndpointError:
-    if isinstance(exc, EndpointError):
-        return exc
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    origin = origin_of(url)
-    if isinstance(reason, ConnectionRefusedError):
-        return EndpointError(f"cannot connect to {origin}: connection refused (is the server running?)")
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return EndpointError(f"{origin} did not answer the {what} within {timeout or 0:g} s")
-    if isinstance(reason, socket.gaierror):
-        return EndpointError(f"cannot connect to {origin}: unknown host")
-    if isinstance(reason, ConnectionError | http.client.HTTPException):
-        return EndpointError(f"the connection to {origin} broke off during the {what} ({type(reason).__name__})")
-    return EndpointError(f"cannot reach {origin} for the {what}: {reason}")
-
-
-TAGS = re.compile(r"<[^>]*>")
-
-
-def readable_body(exc: urllib.error.HTTPError, limit: int = 300) -> str:
-    """The first words of an error page: servers answer in plain text or HTML."""
-    try:
-        text = exc.read().decode("utf-8", "replace")
-    except (OSError, http.client.HTTPException):
-        return ""
-    return shorten(one_line(TAGS.sub(" ", text)), limit)

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from kg.backends.endpoint import listed_graphs
 from kg.backends.http import EndpointError, SparqlClient
 from kg.backends.progress import Progress, Task
+from kg.guard.sparql_terms import sparql_iri
 from kg.rdf.convert import oxigraph_quads
 from kg.rdf.split import VOID_GRAPH
 from kg.rdf.write import named_graphs
@@ -62,8 +63,12 @@ def staging_name(graph: str) -> str:
     return f"{STAGING_PREFIX}{graph}"
 
 
+def graph_term(name: str) -> str:
+    return sparql_iri(name, "the graph name")
+
+
 def count_query(graph: str) -> str:
-    return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_term(graph)} {{ ?s ?p ?o }} }}"
 
 
 def push_dataset(client: SparqlClient, dataset: Dataset, progress: Progress | None = None) -> PushReport:
@@ -106,8 +111,9 @@ def upload(client: SparqlClient, graph: str, body: bytes, *, replace: bool) -> N
         else:
             client.post_graph(graph, body, NTRIPLES)
         return
-    clear = f"DROP SILENT GRAPH <{graph}> ;\n" if replace else ""
-    client.update(f"{clear}INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode('utf-8')}}} }}")
+    target = graph_term(graph)
+    clear = f"DROP SILENT GRAPH {target} ;\n" if replace else ""
+    client.update(f"{clear}INSERT DATA {{ GRAPH {target} {{\n{body.decode('utf-8')}}} }}")
 
 
 def chunks(graph: Graph, size: int = CHUNK_TRIPLES) -> Iterator[bytes]:
@@ -137,8 +143,9 @@ def ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
 
 def switch(client: SparqlClient, names: list[str], removed: list[str]) -> None:
     """One update request: every staging graph onto its target, old graphs dropped, the description last."""
-    operations = [f"DROP SILENT GRAPH <{name}>" for name in removed]
-    operations += [f"MOVE SILENT GRAPH <{staging_name(name)}> TO GRAPH <{name}>" for name in names]
+    # Every name is written by sparql_iri, so a name from the server's listing cannot add operations.
+    operations = [f"DROP SILENT GRAPH {graph_term(name)}" for name in removed]
+    operations += [f"MOVE SILENT GRAPH {graph_term(staging_name(name))} TO GRAPH {graph_term(name)}" for name in names]
     try:
         client.update(" ;\n".join(operations))
     except EndpointError as exc:

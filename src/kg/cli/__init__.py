@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
+from kg.cli.option_types import ByteSize, Seconds
 from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError, one_line
 from kg.guard import limits, netguard
 from kg.project import Project, find_project, locate_project, open_project
@@ -107,27 +108,41 @@ def fail(exc: KgError) -> NoReturn:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     default=limits.DEFAULT_TIMEOUT_SECONDS,
     show_default=True,
-    help="Seconds one parse or query may take; 0 for no limit.",
+    help="Seconds one parse, query or request to a server may take (up to 1000000); 0 for no limit.",
 )
 @click.option(
     "--max-input-size",
-    type=click.IntRange(min=0),
+    type=ByteSize(),
     default=limits.DEFAULT_MAX_INPUT_BYTES,
     show_default=True,
-    help="Bytes one input file may have (after RDF/XML entity expansion); 0 for no limit.",
+    help="Bytes one input file or server answer may have (after RDF/XML entity expansion; K, M, G suffixes); "
+    "0 for no limit.",
+)
+@click.option(
+    "--max-memory",
+    type=ByteSize(),
+    default=limits.DEFAULT_MAX_MEMORY_BYTES,
+    show_default=True,
+    help="Bytes of memory one query or validation worker may add to kg's own (K, M, G suffixes); 0 for no limit.",
 )
 @click.version_option(package_name="kg", prog_name="kg")
 @click.pass_context
 def cli(
-    ctx: click.Context, project_dir: Path | None, debug: bool, allow_network: bool, timeout: float, max_input_size: int
+    ctx: click.Context,
+    project_dir: Path | None,
+    debug: bool,
+    allow_network: bool,
+    timeout: float,
+    max_input_size: int,
+    max_memory: int,
 ) -> None:
     """kg: a curated, provenance-first knowledge graph of companies, people and vehicles.
 
     Exit codes: 0 success, 1 the graph fails a check, 2 usage error, 3 unreadable or invalid input
-    (including input over --timeout or --max-input-size, and network access while it is off),
+    (including input over --timeout, --max-input-size or --max-memory, and network access while it is off),
     70 internal error, 130 interrupted.
     """
     ctx.obj = Settings(project_dir=project_dir, debug=debug)
@@ -135,7 +150,8 @@ def cli(
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     netguard.activate(allow_network=allow_network)
     ctx.call_on_close(netguard.deactivate)
-    token = limits.set_limits(limits.Limits(timeout=timeout or None, max_input_bytes=max_input_size or None))
+    chosen = limits.Limits(timeout or None, max_input_size or None, max_memory or None)
+    token = limits.set_limits(chosen)
     ctx.call_on_close(lambda: limits.reset_limits(token))
 
 

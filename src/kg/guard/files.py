@@ -24,7 +24,9 @@ def write_output(path: Path, data: bytes, what: str) -> None:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{within_name_limit(path, TEMPORARY_EXTRA)}.", suffix=".tmp", dir=path.parent
+    )
     try:
         # mkstemp creates the file private (0600); an output is meant to be shared like any other file.
         os.fchmod(fd, 0o666 & ~current_umask())
@@ -36,6 +38,25 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+# Bytes a temporary name adds to the name it is made from: a dot, ".new-" or ".old-", eight random
+# characters (tempfile's) or a process id, ".tmp"; with room to spare.
+TEMPORARY_EXTRA = 24
+NAME_MAX = 255  # the usual limit on one name, in bytes, where the file system does not say
+
+
+def within_name_limit(path: Path, extra: int) -> str:
+    """``path.name``, cut short so that a temporary name made of it and ``extra`` more bytes is still a
+    name the file system takes: a legal name of 250 bytes would otherwise give an illegal one beside it."""
+    try:
+        limit = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = NAME_MAX
+    encoded = os.fsencode(path.name)
+    if len(encoded) + extra <= limit:
+        return path.name
+    return os.fsdecode(encoded[: max(limit - extra, 1)])  # a character cut in two stays as escaped bytes
 
 
 def current_umask() -> int:
@@ -54,7 +75,7 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{within_name_limit(target, TEMPORARY_EXTRA)}.new-", dir=parent))
     except OSError as exc:
         raise InputError(f"cannot create a folder beside {target}: {exc.strerror or exc}", path=str(target)) from exc
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; dist/ is meant to be shared
@@ -63,7 +84,7 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = parent / f".{target.name}.old-{os.getpid()}"
+    retired = parent / f".{within_name_limit(target, TEMPORARY_EXTRA)}.old-{os.getpid()}"
     try:
         if target.is_dir() and exchange(staging, target):
             shutil.rmtree(staging, ignore_errors=True)  # now holds the old folder

@@ -1,12 +1,15 @@
-"""Bounds on the work one input can cause: bytes read and seconds spent parsing or querying.
+"""Bounds on the work one input can cause: bytes read, seconds spent parsing or querying, memory used.
 
-The libraries underneath have neither (a query runs forever; some parsers go quadratic), so the CLI sets
-the limits once, per command, and the code that parses or evaluates asks for them here.
+The libraries underneath have none (a query runs forever; some parsers go quadratic; a property path
+takes gigabytes), so the CLI sets the limits once, per command, and the code that parses or evaluates
+asks for them here.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
+import functools
 import os
 import pickle
 import select
@@ -23,6 +26,13 @@ from kg.errors import InputError
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_MEMORY_BYTES = 4 * 1024**3
+# The largest values the options take: beyond them the timers and reads underneath overflow (setitimer,
+# a lock's timeout, a read's size), and no run of kg needs more.
+MAX_TIMEOUT_SECONDS = 1_000_000.0
+MAX_SIZE_BYTES = 1 << 40
+MEMORY_POLL_SECONDS = 0.05  # how often the parent looks at a worker's memory
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 T = TypeVar("T")
 
 
@@ -30,6 +40,9 @@ T = TypeVar("T")
 class Limits:
     timeout: float | None = DEFAULT_TIMEOUT_SECONDS
     max_input_bytes: int | None = DEFAULT_MAX_INPUT_BYTES
+    # What a worker may add to the process it was forked from. None here, so that code using kg as a library
+    # keeps running work in its own process without a time limit; the command line's default is 4 GiB.
+    max_memory_bytes: int | None = None
 
 
 _CURRENT: ContextVar[Limits] = ContextVar("kg_limits", default=Limits())  # noqa: B039 - Limits is frozen
@@ -45,6 +58,10 @@ class _Deadline(BaseException):
 
 class _WorkerLate(Exception):
     """The child of call_with_deadline has not answered in time."""
+
+
+class _WorkerTooLarge(Exception):
+    """The child of call_with_deadline grew past the memory ceiling."""
 
 
 def current() -> Limits:
@@ -100,31 +117,47 @@ _ALARM = _Alarm()
 
 
 def call_with_deadline(what: str, work: Callable[[], T], seconds: float | None = None) -> T:
-    """``work()``, run in a forked child process that is killed if it takes longer than ``seconds``.
+    """``work()``, run in a forked child process that is killed if it takes longer than ``seconds`` or
+    grows by more than the memory ceiling (``--max-memory``).
 
     For native code that a signal cannot interrupt. The child starts as a copy of this process, so
     ``work`` sees everything built so far (a store, a graph); its result, or the exception it raised,
-    comes back pickled. Without a time limit ``work`` runs here, in this process.
+    comes back pickled. The child dies with this process, and ends itself at the deadline too, so
+    that nothing is left running if this process is killed or stopped. Without a time limit and a
+    memory ceiling ``work`` runs here, in this process.
     """
     seconds = current().timeout if seconds is None else seconds
-    if not seconds:
+    memory = current().max_memory_bytes
+    if not seconds and not memory:
         return work()
+    parent, inherited = os.getpid(), resident_bytes(os.getpid())
+    prctl = _prctl()  # looked up here: loading a library in a child forked from threads can deadlock
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage cannot follow it
         os.close(reader)
-        _run_child(work, writer)
+        _run_child(work, writer, _Binding(parent, prctl, seconds, memory))
     os.close(writer)
+    watch = _MemoryWatch(pid, inherited + memory) if memory else None
     try:
-        data = _read_all(reader, time.monotonic() + seconds)
+        data = _read_all(reader, time.monotonic() + seconds if seconds else None, watch)
     except _WorkerLate:
         raise LimitExceeded(f"{what} took longer than {seconds:g} s; raise the limit with --timeout") from None
+    except _WorkerTooLarge:
+        raise memory_exceeded(what, memory) from None
     finally:
         os.close(reader)
         status = _stop(pid)
+    return cast(T, _answer(what, data, status, seconds, memory))
+
+
+def _answer(what: str, data: bytes, status: int, seconds: float | None, memory: int | None) -> object:
+    """What the worker sent back (its result, or its exception raised here), or why it sent nothing."""
     try:
         succeeded, value = pickle.loads(data)
     except Exception:
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM and seconds:  # its own deadline
+            raise LimitExceeded(f"{what} took longer than {seconds:g} s; raise the limit with --timeout") from None
         ending = (
             f"signal {os.WTERMSIG(status)}"
             if os.WIFSIGNALED(status)
@@ -132,15 +165,42 @@ def call_with_deadline(what: str, work: Callable[[], T], seconds: float | None =
         )
         raise InputError(f"{what} failed: the process running it ended with {ending}, without an answer") from None
     if succeeded:
-        return cast(T, value)
+        return value
+    if isinstance(value, MemoryError):
+        raise memory_exceeded(what, memory) from None
     raise value
 
 
-def _run_child(work: Callable[[], object], writer: int) -> NoReturn:  # pragma: no cover - runs in the child
+def memory_exceeded(what: str, memory: int | None) -> LimitExceeded:
+    ceiling = f"the limit of {memory:,} bytes" if memory else "the memory there is"
+    return LimitExceeded(f"{what} needed more memory than {ceiling}; raise the limit with --max-memory")
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """What ties a worker to its parent: the parent's pid, Linux's prctl if there is one, its limits."""
+
+    parent: int
+    prctl: Callable[..., int] | None
+    seconds: float | None
+    memory: int | None
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return prctl
+    except (AttributeError, OSError):
+        return None  # not Linux: a worker's own deadline still ends it
+
+
+def _run_child(work: Callable[[], object], writer: int, binding: _Binding) -> NoReturn:  # pragma: no cover - child
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C stops the child at once; the parent reports it
     faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump of the stack
     status = 0
     try:
+        _bind_to_parent(binding)
         try:
             message = pickle.dumps((True, work()))
         except Exception as exc:
@@ -157,12 +217,56 @@ def _run_child(work: Callable[[], object], writer: int) -> NoReturn:  # pragma: 
         os._exit(status)  # never return into the parent's code: no atexit handlers, no flushed buffers
 
 
-def _read_all(reader: int, deadline: float) -> bytes:
+def _bind_to_parent(binding: _Binding) -> None:  # pragma: no cover - runs in the child
+    """Make the child end with its parent, at its deadline, and (where the parent cannot watch) at its ceiling."""
+    if binding.prctl is not None:
+        binding.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != binding.parent:  # the parent died before the request took hold: nobody waits for an answer
+        os._exit(1)
+    if binding.seconds:
+        # Its own alarm, with the default action: it ends the process even inside native code, and
+        # even if the parent is stopped and cannot kill it.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_REAL, binding.seconds)
+    if binding.memory and not os.path.exists(f"/proc/{os.getpid()}/statm"):
+        import resource  # without /proc the parent cannot watch: a ceiling on the address space instead
+
+        resource.setrlimit(resource.RLIMIT_AS, (binding.memory, binding.memory))
+
+
+class _MemoryWatch:
+    """The resident size of a worker, looked at now and then: over ``ceiling`` bytes it is too large."""
+
+    def __init__(self, pid: int, ceiling: int) -> None:
+        self.pid = pid
+        self.ceiling = ceiling
+
+    def check(self) -> None:
+        if resident_bytes(self.pid) > self.ceiling:
+            raise _WorkerTooLarge
+
+
+def resident_bytes(pid: int) -> int:
+    """The resident memory of process ``pid`` (Linux /proc), or 0 where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _read_all(reader: int, deadline: float | None, watch: _MemoryWatch | None) -> bytes:
     chunks: list[bytes] = []
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([reader], [], [], remaining)[0]:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
             raise _WorkerLate
+        wait = remaining if watch is None else min(remaining or MEMORY_POLL_SECONDS, MEMORY_POLL_SECONDS)
+        ready = select.select([reader], [], [], wait)[0]
+        if watch is not None:
+            watch.check()
+        if not ready:
+            continue
         chunk = os.read(reader, 1 << 20)
         if not chunk:
             return b"".join(chunks)

@@ -1,8 +1,12 @@
 """The one writer of terms into SPARQL text: whatever kg puts into a query it did not write itself goes
 through here, and what cannot be written as the SPARQL grammar reads it is refused, never pasted.
 
-An IRI must consist of IRIREF's characters, a language tag must be a LANGTAG, a variable name a VARNAME
-and a prefix a PN_PREFIX. A string is written with every quote, backslash and line break escaped, so it
+Terms from a server or a file (a graph name from a listing that holds ``>`` would end the IRI and start
+operations of its own: ``urn:a> ; DROP ALL ; … <urn:b``) are written by ``sparql_iri``, which also wants an
+absolute IRI and refuses with exit 3, since the fault is the input's, not the user's.
+
+An IRI must consist of IRIREF's characters, a language tag must be a LANGTAG, a variable name a VARNAME and
+a prefix a PN_PREFIX. A string is written with every quote, backslash and line break escaped, so it
 ends where it should. One thing cannot be written safely: the text ``\\u`` followed by hex digits, which
 some engines (rdflib among them) turn into a character before they read the query, as the SPARQL
 specification says they may, so that the escaped backslash before it would change meaning.
@@ -11,15 +15,17 @@ specification says they may, so that the escaped backslash before it would chang
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kg.errors import UsageError, shorten
+from kg.errors import InputError, UsageError, shorten
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
 IRIREF_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+IRIREF_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
@@ -30,6 +36,9 @@ _CHARS = f"{_BASE}_0-9\u00b7\u0300-\u036f\u203f-\u2040"
 VARNAME = re.compile(f"[{_BASE}_0-9][{_CHARS}]*")
 PN_PREFIX = re.compile(f"(?:[{_BASE}](?:[{_CHARS}.-]*[{_CHARS}-])?)?")
 CODEPOINT_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+# RFC 3987: an absolute IRI starts with a scheme and a colon; a relative one would be resolved against
+# whatever base the server assumes, which is not the name kg was given.
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 STRING_ESCAPES = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 )
@@ -94,3 +103,23 @@ def values_block(bindings: Mapping[str, Node]) -> str:
 def shown(text: str) -> str:
     """``text`` quoted for a message, cut short when long."""
     return repr(shorten(text, 60))
+
+
+class UnsafeTerm(InputError):
+    """A term from outside that SPARQL text cannot hold as the term it claims to be."""
+
+
+def sparql_iri(text: str, what: str = "an IRI") -> str:
+    """``text`` from a server or a file as ``<text>``, after checking that it is an absolute IRI which the
+    IRIREF rule reads back as exactly ``text``; an UnsafeTerm (exit 3) that says why otherwise."""
+    forbidden = IRIREF_FORBIDDEN.search(text)
+    if forbidden is not None:
+        raise UnsafeTerm(
+            f"{what} {shown(text)} holds {forbidden.group()!r}, which an IRI in SPARQL cannot hold; "
+            "kg does not write it into a query or an update"
+        )
+    if not SCHEME.match(text):
+        raise UnsafeTerm(f"{what} {shown(text)} is not an absolute IRI (it has no scheme such as urn: or http:)")
+    if any(unicodedata.category(ch) == "Cs" for ch in text):  # a lone surrogate cannot be sent as UTF-8
+        raise UnsafeTerm(f"{what} {shown(text)} holds a lone surrogate code point")
+    return f"<{text}>"

@@ -17,12 +17,12 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError, UsageError
+from kg.errors import UsageError
 from kg.query.engines import QueryResult
+from kg.query.json_answers import parse_json_results as parse_json_results  # read back where kg wrote it
 from kg.rdf.formats import RDF_FORMATS
 
 RESULTS_NAMESPACE = "http://www.w3.org/2005/sparql-results#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TABLE_CELL_LIMIT = 80
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIMPLE_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[\w.-]*[\w-])?$")
@@ -218,33 +218,3 @@ def answer_formats() -> str:
 
 def graph_formats() -> str:
     return ", ".join(RDF_FORMATS)
-
-
-def parse_json_results(data: bytes | str, source: str = "<results>") -> QueryResult:
-    """Read W3C SPARQL 1.1 Query Results JSON back into a QueryResult (of kind select or ask)."""
-    try:
-        document = json.loads(data)
-        if "boolean" in document:
-            return QueryResult("ask", boolean=bool(document["boolean"]))
-        variables = tuple(document["head"]["vars"])
-        rows = tuple(
-            tuple(term_from_json(binding[v]) if v in binding else None for v in variables)
-            for binding in document["results"]["bindings"]
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"not SPARQL results JSON: {exc}", path=source) from exc
-    return QueryResult("select", variables, rows)
-
-
-def term_from_json(value: Mapping[str, str]) -> Node:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):  # typed-literal: the 2008 JSON note's spelling
-        datatype = value.get("datatype")
-        if datatype == XSD_STRING:  # the same literal as a plain one in RDF 1.1; rdflib keeps them apart
-            datatype = None
-        return Literal(value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
-    raise ValueError(f"unknown term type {kind!r}")
