@@ -10,19 +10,17 @@ from contextvars import Token
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kg.backends.http import Endpoint
-from kg.cli import cli
 from kg.errors import UsageError
 from kg.guard import limits
 from kg.guard.files import atomic_write
-
-REPO = Path(__file__).resolve().parents[1]
+from support.cli import run_kg
+from support.paths import REPO
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--project", str(REPO), *args, "query", "-e", "ASK {}"])
+    result = run_kg(*args, "query", "-e", "ASK {}", project=REPO)
     return result.exit_code, result.output
 
 
@@ -82,9 +80,7 @@ def test_an_endpoint_refuses_a_timeout_it_cannot_keep(seconds: float) -> None:
 
 
 def test_kg_push_refuses_an_infinite_request_timeout() -> None:
-    result = CliRunner().invoke(
-        cli, ["--project", str(REPO), "push", "--endpoint", "http://127.0.0.1:9/sparql", "--request-timeout", "inf"]
-    )
+    result = run_kg("push", "--endpoint", "http://127.0.0.1:9/sparql", "--request-timeout", "inf", project=REPO)
     assert result.exit_code == 2, result.output
     assert "the timeout must be a positive number of seconds" in result.output
 
@@ -99,6 +95,6 @@ def test_an_output_with_a_long_legal_name_is_written(tmp_path: Path, length: int
 
 def test_kg_export_writes_to_a_250_character_name(tmp_path: Path) -> None:
     target = tmp_path / ("g" * 246 + ".ttl")
-    result = CliRunner().invoke(cli, ["--project", str(REPO), "export", "--format", "turtle", "--out", str(target)])
+    result = run_kg("export", "--format", "turtle", "--out", str(target), project=REPO)
     assert result.exit_code == 0, result.output
-    assert target.read_bytes().startswith(b"PREFIX ")
+    assert target.read_bytes().startswith(b"@prefix ")

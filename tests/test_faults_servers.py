@@ -23,14 +23,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from kg.backends.http import Endpoint, EndpointError, SparqlClient
-from kg.cli import cli
 from kg.errors import KgError
 from kg.project import Project
+from support.cli import run_kg
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SAFETY_NET_SECONDS = 120  # only so that a broken kg cannot hang the suite; no assertion depends on it
 INJECTED_NAME = "urn:x-old> ; DROP ALL ; DROP SILENT GRAPH <urn:x-old2"
 EMPTY_LISTING = {"head": {"vars": ["graph", "triples"]}, "results": {"bindings": []}}
@@ -116,7 +115,7 @@ def answer_json(listing: object, answer: object = None) -> Behaviour:
     return behave
 
 
-def run_kg(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+def kg_process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """kg as a process, as a user runs it; killed by the safety net only if it hangs."""
     try:
         return subprocess.run(
@@ -127,7 +126,7 @@ def run_kg(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--project", str(REPO), *args])
+    result = run_kg(*args, project=REPO)
     return result.exit_code, result.output
 
 
@@ -180,7 +179,7 @@ def endless_stream(state: FakeServer, most: int) -> Behaviour:
 
 def test_a_server_dripping_the_body_is_stopped_at_the_timeout(server: FakeServer) -> None:
     server.behave = drip_body(server)
-    done = run_kg("--timeout", "1", "query", "--endpoint", server.sparql, "-e", "ASK {}")
+    done = kg_process("--timeout", "1", "query", "--endpoint", server.sparql, "-e", "ASK {}")
     assert done.returncode == 3, done.stderr
     assert f"kg: error: {server.url} did not answer the query within 1 s" in done.stderr
     assert "Traceback" not in done.stderr
@@ -188,14 +187,14 @@ def test_a_server_dripping_the_body_is_stopped_at_the_timeout(server: FakeServer
 
 def test_a_server_dripping_the_headers_is_stopped_at_the_timeout(server: FakeServer) -> None:
     server.behave = drip_headers(server)
-    done = run_kg("--timeout", "1", "query", "--endpoint", server.sparql, "-e", "ASK {}")
+    done = kg_process("--timeout", "1", "query", "--endpoint", server.sparql, "-e", "ASK {}")
     assert done.returncode == 3, done.stderr
     assert "did not answer the query within 1 s" in done.stderr
 
 
 def test_kg_push_is_bounded_by_its_request_timeout_too(server: FakeServer) -> None:
     server.behave = drip_body(server)
-    done = run_kg("push", "--endpoint", server.sparql, "--request-timeout", "1", "--no-validate")
+    done = kg_process("push", "--endpoint", server.sparql, "--request-timeout", "1", "--no-validate")
     assert done.returncode == 3, done.stderr
     assert "did not answer the query within 1 s" in done.stderr
 
@@ -203,7 +202,7 @@ def test_kg_push_is_bounded_by_its_request_timeout_too(server: FakeServer) -> No
 def test_an_endless_answer_is_cut_at_the_input_size_limit(server: FakeServer) -> None:
     most = 64 * 1024 * 1024
     server.behave = endless_stream(server, most)
-    done = run_kg("--max-input-size", "102400", "query", "--endpoint", server.sparql, "-e", "ASK {}")
+    done = kg_process("--max-input-size", "102400", "query", "--endpoint", server.sparql, "-e", "ASK {}")
     assert done.returncode == 3, done.stderr
     assert "over the limit of 102,400; raise the limit with --max-input-size" in done.stderr
     assert server.bytes_sent < most  # kg hung up long before the end
@@ -211,7 +210,7 @@ def test_an_endless_answer_is_cut_at_the_input_size_limit(server: FakeServer) ->
 
 def test_kg_push_answers_count_against_the_input_size_limit(server: FakeServer) -> None:
     server.behave = endless_stream(server, 64 * 1024 * 1024)
-    done = run_kg("--max-input-size", "1048576", "push", "--endpoint", server.sparql, "--no-validate")
+    done = kg_process("--max-input-size", "1048576", "push", "--endpoint", server.sparql, "--no-validate")
     assert done.returncode == 3, done.stderr
     assert "over the limit of 1,048,576" in done.stderr
 
@@ -227,7 +226,7 @@ def test_a_redirect_with_an_endless_page_is_not_read_to_the_end(server: FakeServ
             server.bytes_sent += 65536
 
     server.behave = behave
-    done = run_kg("query", "--endpoint", server.sparql, "-e", "ASK {}")
+    done = kg_process("query", "--endpoint", server.sparql, "-e", "ASK {}")
     assert done.returncode == 3, done.stderr
     assert "sent a redirect with a page of" in done.stderr
     assert [r.path for r in server.requests] == ["/sparql"]  # not followed
@@ -337,9 +336,7 @@ def test_a_graph_name_from_the_listing_cannot_add_operations_to_an_update(
     store.add(bystander)
     row = {"graph": {"type": "uri", "value": INJECTED_NAME}}
     server.behave = store_backed(store, {"head": {"vars": ["graph"]}, "results": {"bindings": [row]}})
-    result = CliRunner().invoke(
-        cli, ["--project", str(tmp_project.root), "push", "--endpoint", server.sparql, "--no-validate"]
-    )
+    result = run_kg("push", "--endpoint", server.sparql, "--no-validate", project=tmp_project)
     assert result.exit_code == 3, result.output
     assert "holds '>', which an IRI in SPARQL cannot hold" in result.output
     assert not [r for r in server.requests if "DROP ALL" in r.text]

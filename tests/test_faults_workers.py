@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from kg.guard import limits
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SAFETY_NET_SECONDS = 120.0
 # Counting every triple against every other twice over: minutes of work for Oxigraph, in little memory.
 ENDLESS_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
