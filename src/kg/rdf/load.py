@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -28,6 +29,7 @@ from kg.errors import InputError, UsageError, one_line
 from kg.guard import limits
 from kg.project import Project
 from kg.rdf.convert import add_to_graph
+from kg.rdf.direct import derive_direct_edges
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.namespaces import PREFIXES
 
@@ -52,9 +54,23 @@ class LoadedGraph:
         return self.subject_files.get(node)
 
 
-def load_project(project: Project, extra_files: list[Path] | None = None) -> LoadedGraph:
-    """The ontology, the source manifest and all curated data of ``project`` as one graph."""
-    return load_files([*project.graph_files(), *(extra_files or [])])
+def load_project(
+    project: Project, extra_files: list[Path] | None = None, *, first: Sequence[Path] = ()
+) -> LoadedGraph:
+    """The ontology, the source manifest and all curated data of ``project`` as one graph, with the direct
+    edges its statements imply (kg.rdf.direct). The ``first`` files are read before the project's, so that a
+    node they describe is traced to them; a file given twice is read once."""
+    paths: dict[Path, Path] = {}
+    for path in [*first, *project.graph_files(), *(extra_files or [])]:
+        paths.setdefault(path.resolve(), path)
+    loaded = load_files(list(paths.values()))
+    derive_direct_edges(loaded.graph)
+    return loaded
+
+
+def context_files(project: Project) -> list[Path]:
+    """The files that give a source's data file its meaning: the ontology, the manifest and the entities."""
+    return [*project.ontology_files(), project.manifest, *sorted((project.data_dir / "entities").glob("**/*.ttl"))]
 
 
 def load_files(paths: list[Path]) -> LoadedGraph:
