@@ -20,7 +20,7 @@ from kg.project import Project, open_project
 from kg.rdf.load import LoadedGraph, load_project
 from kg.validate.report import ValidationReport
 from kg.validate.runner import validate
-from support.paths import REPO
+from support.paths import CURATED, REPO
 from support.servers import RecordingServer
 from support.shapes import FixtureValidation, shapes_graph
 
@@ -29,6 +29,13 @@ PROJECT_FOLDERS = ("ontology", "data", "seeds", "queries")
 
 @pytest.fixture(scope="session")
 def project() -> Project:
+    """The frozen curated project: adding a source to the live data/ leaves the tests' answers as they are."""
+    return open_project(CURATED)
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    """The repository's own project, for tests of its ontology, library and docs as they are now."""
     return open_project(REPO)
 
 
@@ -89,11 +96,10 @@ def fixture_validation(shapes: Graph) -> FixtureValidation:
 
 @pytest.fixture
 def tmp_project(tmp_path: Path) -> Project:
-    """A writable copy of the project's ontology, data, seeds and queries."""
+    """A writable copy of the frozen curated project's ontology, data, seeds and queries."""
     root = tmp_path / "project"
     for folder in PROJECT_FOLDERS:
-        if (REPO / folder).exists():
-            shutil.copytree(REPO / folder, root / folder)
+        shutil.copytree(CURATED / folder, root / folder)
     return open_project(root)
 
 

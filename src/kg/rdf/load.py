@@ -29,7 +29,7 @@ from kg.errors import InputError, UsageError, one_line
 from kg.guard import limits
 from kg.project import Project
 from kg.rdf.convert import add_to_graph
-from kg.rdf.direct import derive_direct_edges
+from kg.rdf.direct import Triple, derive_direct_edges
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.namespaces import PREFIXES
 
@@ -44,19 +44,19 @@ MAX_XML_DEPTH = 1000
 
 @dataclass
 class LoadedGraph:
-    """The merged graph and, for each subject, the file that first described it."""
+    """The merged graph, for each subject the file that first described it, and the direct edges that were
+    derived from statements rather than read (kg.rdf.direct)."""
 
     graph: Graph
     files: list[Path]
     subject_files: dict[IdentifiedNode, Path] = field(default_factory=dict)
+    derived: set[Triple] = field(default_factory=set)
 
     def origin_of(self, node: IdentifiedNode) -> Path | None:
         return self.subject_files.get(node)
 
 
-def load_project(
-    project: Project, extra_files: list[Path] | None = None, *, first: Sequence[Path] = ()
-) -> LoadedGraph:
+def load_project(project: Project, extra_files: list[Path] | None = None, *, first: Sequence[Path] = ()) -> LoadedGraph:
     """The ontology, the source manifest and all curated data of ``project`` as one graph, with the direct
     edges its statements imply (kg.rdf.direct). The ``first`` files are read before the project's, so that a
     node they describe is traced to them; a file given twice is read once."""
@@ -64,7 +64,7 @@ def load_project(
     for path in [*first, *project.graph_files(), *(extra_files or [])]:
         paths.setdefault(path.resolve(), path)
     loaded = load_files(list(paths.values()))
-    derive_direct_edges(loaded.graph)
+    loaded.derived.update(derive_direct_edges(loaded.graph))
     return loaded
 
 
