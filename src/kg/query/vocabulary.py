@@ -34,10 +34,13 @@ def undefined_terms(query: str, ontology: Graph) -> list[str]:
             continue
         pending = None
         iri = term_iri(token.kind, token.text, prefixes)
-        if iri is not None and iri.startswith(ONTOLOGY_NAMESPACE) and len(iri) > len(ONTOLOGY_NAMESPACE):
-            if (URIRef(iri), None, None) not in ontology:
-                found.setdefault(token.text, None)
+        if iri is not None and is_ontology_term(iri) and (URIRef(iri), None, None) not in ontology:
+            found.setdefault(token.text, None)
     return list(found)
+
+
+def is_ontology_term(iri: str) -> bool:
+    return iri.startswith(ONTOLOGY_NAMESPACE) and len(iri) > len(ONTOLOGY_NAMESPACE)
 
 
 def term_iri(kind: str, text: str, prefixes: dict[str, str]) -> str | None:
