@@ -95,7 +95,7 @@ def add_derived_edges(union: ox.Store, additions: LoadedGraph) -> None:
     changed = {s for p in statement_terms for s in additions.graph.subjects(p, None)}
     described = Graph()
     for statement in changed:
-        add_to_graph(described, union.quads_for_pattern(to_oxigraph(statement), None, None, ox.DefaultGraph()))
+        add_to_graph(described, union.quads_for_pattern(resource_term(statement), None, None, ox.DefaultGraph()))
     edges = [edge for edge in direct_edges(described) if edge not in additions.graph]
     for edge in edges:
         additions.graph.add(edge)
