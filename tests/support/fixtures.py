@@ -34,6 +34,19 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
+def curated_files(project: Project, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The curated project's files and, in a file of their own, the direct edges kg derives when it loads
+    them: for tools other than kg (Jena, shacl-engine), which read files as they are."""
+    from kg.rdf.write import serialize
+
+    derived = Graph()
+    derived += load_project(project).derived
+    path = tmp_path_factory.mktemp("derived") / "derived-direct-edges.nt"
+    path.write_bytes(serialize(derived, "ntriples"))
+    return [*project.graph_files(), path]
+
+
+@pytest.fixture(scope="session")
 def repo_project() -> Project:
     """The repository's own project, for tests of its ontology, library and docs as they are now."""
     return open_project(REPO)

@@ -12,6 +12,8 @@ from pathlib import Path
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
+from kg.errors import KgError
+from kg.rdf.load import read_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -135,8 +137,8 @@ def content_problems(graph: Graph, seeds_dir: Path) -> Iterator[EvidenceProblem]
         if not isinstance(file_name, Literal) or not path.is_relative_to(seeds_dir.resolve()):
             continue
         try:
-            actual = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
+            actual = hashlib.sha256(read_input(path)).hexdigest()  # a regular file within the size limit only
+        except KgError:
             continue
         recorded = sorted(str(h) for h in graph.objects(source, KG.contentSha256))
         if actual not in recorded:
