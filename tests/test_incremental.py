@@ -24,16 +24,10 @@ from kg.errors import InputError
 from kg.project import Project, open_project
 from kg.rdf.load import load_files, load_project
 from kg.rdf.namespaces import KG, KGR
+from kg.validate.additions import add_derived_edges, project_context
 from kg.validate.change_reach import Reach, transitive_predicates
 from kg.validate.checks import load_checks
-from kg.validate.incremental import (
-    add_derived_edges,
-    binds_this,
-    focus_nodes,
-    project_context,
-    union_store,
-    validate_changed,
-)
+from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
 from kg.validate.report import KGSH, Severity, ValidationReport, ValidationResult
 from kg.validate.runner import validate
 from support.cli import KG_PROCESS, run_kg

@@ -41,9 +41,9 @@ from kg.guard.sparql_reader import assigns_variable
 from kg.project import Project
 from kg.query.engines import OxigraphAnswer, answer_in_oxigraph
 from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigraph
-from kg.rdf.direct import direct_edges
-from kg.rdf.load import LoadedGraph, context_files, load_files
+from kg.rdf.load import LoadedGraph, load_files
 from kg.rdf.namespaces import KG
+from kg.validate.additions import add_derived_edges, project_context
 from kg.validate.change_reach import Reach
 from kg.validate.checks import ViolationQuery
 from kg.validate.describe import LABELS
@@ -78,29 +78,6 @@ def validate_changed(
     results += [r for r in validator.evidence_results(results) if r.focus_node in focus]
     loaded.derived.update(additions.derived)
     return ValidationReport([r for r in results if not echoes(r, results, loaded)])
-
-
-def project_context(project: Project, changed: list[Path]) -> Graph:
-    """The project's manifest, entity files and ontology as they are now: a changed source file cites a
-    source and names entities that the store, loaded before they were added, may not hold yet."""
-    resolved = {path.resolve() for path in changed}
-    return load_files([p for p in context_files(project) if p.resolve() not in resolved]).graph
-
-
-def add_derived_edges(union: ox.Store, additions: LoadedGraph) -> None:
-    """Add to the additions, and to the union, the direct edges that the statements the files add to or
-    change imply (kg.rdf.direct), each statement judged by all the union says of it: a file may give a
-    stored statement its object."""
-    statement_terms = (KG.subject, KG.predicate, KG.object, KG.value, KG.status)
-    changed = {s for p in statement_terms for s in additions.graph.subjects(p, None)}
-    described = Graph()
-    for statement in changed:
-        add_to_graph(described, union.quads_for_pattern(resource_term(statement), None, None, ox.DefaultGraph()))
-    edges = [edge for edge in direct_edges(described) if edge not in additions.graph]
-    for edge in edges:
-        additions.graph.add(edge)
-    additions.derived.update(edges)
-    union.extend(oxigraph_quads(edges))
 
 
 def validate_store(
