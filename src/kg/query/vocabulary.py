@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from kg.guard.sparql import tokens
+from kg.guard.sparql_lexer import tokens
 from kg.rdf.namespaces import KG, PREFIXES
 
 ONTOLOGY_NAMESPACE = str(KG)
@@ -26,7 +26,7 @@ def undefined_terms(query: str, ontology: Graph) -> list[str]:
         if token.kind == "word" and token.text.upper() == "PREFIX":
             declaring = True
             continue
-        if declaring and token.kind == "name" and token.text.endswith(":"):
+        if declaring and token.kind == "prefixed" and token.text.endswith(":"):
             pending, declaring = token.text[:-1], False
             continue
         if pending is not None and token.kind == "iri":
@@ -47,7 +47,7 @@ def term_iri(kind: str, text: str, prefixes: dict[str, str]) -> str | None:
     """The IRI a token names: an IRI in angle brackets, or a prefixed name whose prefix is known."""
     if kind == "iri":
         return text[1:-1]
-    if kind != "name" or text[0] in "?$@" or ":" not in text:
+    if kind != "prefixed":
         return None
     prefix, local = text.split(":", 1)
     namespace = prefixes.get(prefix)
