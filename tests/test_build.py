@@ -16,7 +16,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def doctor_quote(project: Project) -> None:
-    path = project.data_dir / "organizations.ttl"
+    path = project.data_dir / "sources" / "xiaomi-car-project-2024.ttl"
     text = path.read_text(encoding="utf-8")
     doctored = text.replace('"Xiaomi founder, chairman and CEO Lei Jun"@en', '"Xiaomi founder and owner Lei Jun"@en', 1)
     assert doctored != text

@@ -108,7 +108,7 @@ kgr:xiaomi kg:usesBrand kgr:borgward .
 def two_sources(project: Project, tmp_path: Path) -> Dataset:
     extra = tmp_path / "second.ttl"
     extra.write_text(SECOND_SOURCE, encoding="utf-8")
-    return split_into_named_graphs(load_files([*project.graph_files(), extra]), project.ontology_files())
+    return split_into_named_graphs(load_project(project, [extra]), project.ontology_files())
 
 
 def test_an_edge_two_sources_back_is_in_both_and_survives_dropping_one(two_sources: Dataset) -> None:

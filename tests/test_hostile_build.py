@@ -49,7 +49,7 @@ def build_process(project: Project) -> subprocess.Popen[bytes]:
 
 def change_the_data(project: Project) -> None:
     """A new, valid fact, so that the next build's dist/ differs from the last one's in many files."""
-    path = project.data_dir / "places.ttl"
+    path = project.data_dir / "entities" / "places.ttl"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"Beijing"@en', '"Beijing (北京)"@en', 1), encoding="utf-8")
     assert path.read_text(encoding="utf-8") != text
@@ -120,7 +120,7 @@ def restore_dist(project: Project, built: dict[str, str], after: dict[str, str])
     if tree_digest(project.dist_dir) == built:
         return
     assert tree_digest(project.dist_dir) == after
-    path = project.data_dir / "places.ttl"
+    path = project.data_dir / "entities" / "places.ttl"
     changed = path.read_text(encoding="utf-8")
     path.write_text(changed.replace('"Beijing (北京)"@en', '"Beijing"@en', 1), encoding="utf-8")
     code, _, err = kg(project, "build")

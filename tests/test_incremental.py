@@ -22,8 +22,9 @@ from rdflib.term import Node
 from kg.backends.oxigraph import count_default_graph, load_store, open_store
 from kg.errors import InputError
 from kg.project import Project, open_project
-from kg.rdf.load import load_files
+from kg.rdf.load import load_files, load_project
 from kg.rdf.namespaces import KG, KGR
+from kg.validate.additions import add_derived_edges, project_context
 from kg.validate.change_reach import Reach, transitive_predicates
 from kg.validate.checks import load_checks
 from kg.validate.incremental import binds_this, focus_nodes, union_store, validate_changed
@@ -82,8 +83,8 @@ def injected_change(stored, tmp_path_factory: pytest.TempPathFactory):
     changed = sorted(p for p in (work / "data" / "injected").iterdir() if p.suffix == ".ttl")
     changed.append(work / "data" / "injected" / "loop.nt")
     work_project = open_project(work)
-    before = validate(load_files([*project.graph_files(), project.root / "data" / "loop.nt"]), project)
-    after_loaded = load_files([*work_project.graph_files(), work / "data" / "loop.nt", changed[-1]])
+    before = validate(load_project(project, [project.root / "data" / "loop.nt"]), project)
+    after_loaded = load_project(work_project, [work / "data" / "loop.nt", changed[-1]])
     after = validate(after_loaded, work_project)
     incremental = validate_changed(store, changed, work_project)
     return work_project, store, changed, before, after, incremental
@@ -98,10 +99,11 @@ def test_every_new_problem_is_reported(injected_change) -> None:
 
 def test_what_is_reported_about_a_focus_node_is_what_full_validation_reports(injected_change) -> None:
     project, store, changed, _, after, incremental = injected_change
-    additions = load_files(changed).graph
+    additions = load_files(changed)
     checks = load_checks(project.queries_dir / "checks")
-    with union_store(store, additions) as union:
-        focus = focus_nodes(union, additions, Reach.of(shapes_graph(), checks))
+    with union_store(store, additions.graph + project_context(project, changed)) as union:
+        add_derived_edges(union, additions)
+        focus = focus_nodes(union, additions.graph, Reach.of(shapes_graph(), checks))
     expected = {key(r) for r in after.results if r.focus_node in focus or isinstance(r.focus_node, BNode)}
     assert {key(r) for r in incremental.results} == expected
 
@@ -232,7 +234,7 @@ def test_cli_usage_errors(stored, tmp_path: Path) -> None:
 def test_cli_store_without_changed_validates_the_whole_stored_graph(stored) -> None:
     project, store = stored
     result = run_kg("validate", "--store", f"oxigraph:{store}", "--format", "json", project=project)
-    expected = validate(load_files([*project.graph_files(), project.root / "data" / "loop.nt"]), project)
+    expected = validate(load_project(project, [project.root / "data" / "loop.nt"]), project)
     assert result.exit_code == 1  # the stored half of the loop has no statement behind it
     assert len(json.loads(result.stdout)["result"]) == len(expected.results) > 0
 

@@ -85,27 +85,27 @@ def test_a_query_without_parameters_binds_only_variables_it_mentions() -> None:
         query.bindings({"x2": KGR.xiaomi})
 
 
-def test_the_library_has_at_least_twelve_described_queries(project: Project) -> None:
-    queries = library_queries(project.queries_dir)
+def test_the_library_has_at_least_twelve_described_queries(repo_project: Project) -> None:
+    queries = library_queries(repo_project.queries_dir)
     assert len(queries) >= 12
     for query in queries:
         assert query.title and query.question.endswith("?"), query.name
-        assert query.path.parent == project.queries_dir
+        assert query.path.parent == repo_project.queries_dir
     assert "checks" not in {q.name for q in queries}
 
 
-def test_find_query_by_name_by_path_and_with_a_hint(project: Project, tmp_path: Path) -> None:
-    assert find_query(project.queries_dir, "ceo").path == project.queries_dir / "ceo.rq"
+def test_find_query_by_name_by_path_and_with_a_hint(repo_project: Project, tmp_path: Path) -> None:
+    assert find_query(repo_project.queries_dir, "ceo").path == repo_project.queries_dir / "ceo.rq"
     own = tmp_path / "mine.rq"
     own.write_text("ASK { ?s ?p ?o }\n", encoding="utf-8")
-    found = find_query(project.queries_dir, str(own))
+    found = find_query(repo_project.queries_dir, str(own))
     assert (found.name, found.text, found.title) == ("mine", "ASK { ?s ?p ?o }\n", "")
     with pytest.raises(UsageError, match=r"no library query named 'cEO'.*kg query --list"):
-        find_query(project.queries_dir, "cEO")
+        find_query(repo_project.queries_dir, "cEO")
     with pytest.raises(UsageError, match=r"did you mean sources-of\?"):
-        find_query(project.queries_dir, "source-of")
+        find_query(repo_project.queries_dir, "source-of")
     with pytest.raises(UsageError, match=r"no such query file: nowhere/x\.rq"):
-        find_query(project.queries_dir, "nowhere/x.rq")
+        find_query(repo_project.queries_dir, "nowhere/x.rq")
 
 
 def test_an_unreadable_query_file_is_an_input_error(tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_parse_binding() -> None:
         parse_binding("subject=xiaomi")
 
 
-def test_docs_describe_every_library_query(project: Project) -> None:
-    docs = (project.root / "docs" / "queries.md").read_text(encoding="utf-8")
-    for query in library_queries(project.queries_dir):
+def test_docs_describe_every_library_query(repo_project: Project) -> None:
+    docs = (repo_project.root / "docs" / "queries.md").read_text(encoding="utf-8")
+    for query in library_queries(repo_project.queries_dir):
         assert f"| `{query.name}` | {query.question} |" in docs, f"docs/queries.md lacks a row for {query.name}"

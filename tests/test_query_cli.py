@@ -22,17 +22,18 @@ from kg.project import Project
 from kg.query.results import RESULTS_NAMESPACE
 from support.cli import KG_PROCESS, run_kg
 from support.cpu import cpu_used
-from support.paths import REPO
+from support.paths import CURATED
 
 CEO_CSV = (
-    "organization,organizationLabel,ceo,ceoLabel,status,evidence\r\n"
+    "organization,organizationLabel,ceo,ceoLabel,status,evidence,source\r\n"
     "https://w3id.org/kg/id/xiaomi,Xiaomi,https://w3id.org/kg/id/lei-jun,Lei Jun,"
-    'https://w3id.org/kg/ontology#stated,"Xiaomi founder, chairman and CEO Lei Jun"\r\n'
+    'https://w3id.org/kg/ontology#stated,"Xiaomi founder, chairman and CEO Lei Jun",'
+    "https://w3id.org/kg/source/xiaomi-car-project-2024\r\n"
 )
 
 
 def kg(*args: str, input: str | None = None) -> Result:
-    return run_kg("query", *args, project=REPO, input=input)
+    return run_kg("query", *args, project=CURATED, input=input)
 
 
 def test_a_library_query_by_name_writes_csv_when_piped() -> None:
@@ -48,14 +49,15 @@ def test_either_engine_gives_the_same_output(engine: str) -> None:
 
 def test_format_table() -> None:
     lines = kg("timeline", "--format", "table").stdout.splitlines()
-    assert lines[0].split() == ["date", "until", "precision", "event", "eventLabel", "kindLabel", "status"]
-    assert lines[2].startswith("2021 ") and "kgr:car-industry-entry" in lines[2] and lines[2].endswith("kg:stated")
+    assert lines[0].split() == ["date", "until", "precision", "event", "eventLabel", "kindLabel", "status", "source"]
+    assert lines[2].startswith("2021 ") and "kgr:car-industry-entry" in lines[2]
+    assert lines[2].split()[-2:] == ["kg:stated", "kgsrc:xiaomi-car-project-2024"]
     assert lines[-1] == "(5 rows)"
 
 
 def test_format_tsv() -> None:
     lines = kg("ceo", "-f", "tsv").stdout.splitlines()
-    assert lines[0] == "?organization\t?organizationLabel\t?ceo\t?ceoLabel\t?status\t?evidence"
+    assert lines[0] == "?organization\t?organizationLabel\t?ceo\t?ceoLabel\t?status\t?evidence\t?source"
     assert lines[1].split("\t")[:2] == ["<https://w3id.org/kg/id/xiaomi>", '"Xiaomi"@en']
 
 
@@ -206,7 +208,7 @@ def kg_command() -> list[str]:
 
 
 def test_real_process_pipes_csv() -> None:
-    done = subprocess.run([*kg_command(), "query", "ceo"], cwd=REPO, capture_output=True, timeout=60)
+    done = subprocess.run([*kg_command(), "query", "ceo"], cwd=CURATED, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert list(csv.reader(io.StringIO(done.stdout.decode("utf-8"), newline="")))[1][3] == "Lei Jun"
 
@@ -214,7 +216,7 @@ def test_real_process_pipes_csv() -> None:
 def test_real_process_on_a_terminal_prints_a_table() -> None:
     controller, terminal = pty.openpty()
     env = {**os.environ, "COLUMNS": "200"}
-    process = subprocess.Popen([*kg_command(), "query", "ceo"], cwd=REPO, stdout=terminal, stderr=terminal, env=env)
+    process = subprocess.Popen([*kg_command(), "query", "ceo"], cwd=CURATED, stdout=terminal, stderr=terminal, env=env)
     os.close(terminal)
     chunks = []
     while True:
@@ -228,7 +230,7 @@ def test_real_process_on_a_terminal_prints_a_table() -> None:
     os.close(controller)
     assert process.wait(timeout=60) == 0
     lines = b"".join(chunks).decode("utf-8").splitlines()
-    assert lines[0].split() == ["organization", "organizationLabel", "ceo", "ceoLabel", "status", "evidence"]
+    assert lines[0].split() == ["organization", "organizationLabel", "ceo", "ceoLabel", "status", "evidence", "source"]
     assert lines[2].split()[:4] == ["kgr:xiaomi", "Xiaomi", "kgr:lei-jun", "Lei"]
     assert lines[-1] == "(1 row)"
 
@@ -239,7 +241,7 @@ def test_kg_query_ceo_answers_within_a_second() -> None:
     runs = []
     for _ in range(3):
         with cpu_used() as used:
-            done = subprocess.run([*kg_command(), "query", "ceo"], cwd=REPO, capture_output=True, timeout=60)
+            done = subprocess.run([*kg_command(), "query", "ceo"], cwd=CURATED, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
         runs.append(round(used.children, 3))
     assert min(runs) < 1.0, f"CPU seconds per run: {runs}"
@@ -254,7 +256,7 @@ def test_the_query_path_does_not_import_pyshacl_or_pyvis() -> None:
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'pyshacl', 'pyvis', 'networkx', 'IPython'})\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], cwd=CURATED, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["results"]["bindings"][0]["ceoLabel"]["value"] == "Lei Jun"
     assert "LOADED []" in done.stderr

@@ -1,5 +1,8 @@
 """Every library query, run on the curated graph, gives its golden answer in tests/golden/queries/.
 
+The curated graph is the frozen copy in tests/fixtures/project/ (the ``graph`` fixture), so that a new
+source in data/ does not change the answers; the queries are the repository's own, queries/.
+
 SELECT and ASK answers are kept as W3C SPARQL results JSON (``<name>.srj``) and compared as unordered
 rows, or in order where the query has an ORDER BY; graphs are kept as Turtle (``<name>.ttl``) and
 compared as graphs. To rewrite them after a deliberate change to the data or a query, run
@@ -21,6 +24,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
 from kg.query.library import LibraryQuery
 from kg.query.results import parse_json_results, results_json
+from kg.rdf.namespaces import KGSRC
 from kg.rdf.write import serialize
 from support.answers import LIBRARY, assert_same_answer
 
@@ -82,3 +86,19 @@ def test_the_golden_answers_say_what_the_source_says() -> None:
     priced = [r for r in prices.rows if r[3] is not None]
     assert [(r[3].toPython(), r[4].toPython(), str(r[5])) for r in priced] == [(40000, 50000, "EUR")]
     assert parse_json_results((GOLDEN / "is-claimed.srj").read_bytes()).boolean is False
+
+
+# Queries that count or ask rather than list claims: no row is one claim, so none has a source of its own.
+NOT_LISTING_CLAIMS = {"status-counts", "is-claimed", "neighbourhood"}
+
+
+def test_every_query_that_lists_claims_gives_each_claims_source_and_status() -> None:
+    """Values from different sources are never passed off as one source's: each row names its source."""
+    listing = [q for q in LIBRARY if "kg:subject" in q.text and q.name not in NOT_LISTING_CLAIMS]
+    assert len(listing) >= 10
+    lacking = [q.name for q in listing if not {"source", "status"} <= set(q.columns)]
+    assert lacking == []
+    for query in listing:
+        answer = parse_json_results((GOLDEN / f"{query.name}.srj").read_bytes())
+        sources = {row[answer.variables.index("source")] for row in answer.rows} - {None}
+        assert sources == {KGSRC["xiaomi-car-project-2024"]}, query.name

@@ -14,12 +14,12 @@ from rdflib.compare import isomorphic
 from kg.query.engines import orders_rows
 from support.answers import LIBRARY
 from support.cli import KG_PROCESS, run_kg
-from support.paths import REPO
+from support.paths import CURATED
 
 CEO_QUERY = "SELECT ?ceo WHERE { ?org kg:chiefExecutiveOfficer ?ceo } ORDER BY ?ceo"
 
 
-def kg(*arguments: str, project: Path | None = REPO) -> Result:
+def kg(*arguments: str, project: Path | None = CURATED) -> Result:
     return run_kg(*arguments, project=project)
 
 
@@ -111,9 +111,9 @@ def test_export_from_the_store_is_the_merged_graph_and_stable(
 
 
 def test_export_from_the_store_never_writes_into_the_project_sources(curated_store: Path) -> None:
-    answer = kg("export", *on(curated_store), "--out", str(REPO / "data" / "graph.ttl"))
+    answer = kg("export", *on(curated_store), "--out", str(CURATED / "data" / "graph.ttl"))
     assert answer.exit_code == 2 and "kg never writes into data/" in answer.output
-    assert not (REPO / "data" / "graph.ttl").exists()
+    assert not (CURATED / "data" / "graph.ttl").exists()
 
 
 @pytest.mark.parametrize("focus", ["Lei Jun", "kgr:xiaomi", "<https://w3id.org/kg/id/beijing>"])
@@ -157,19 +157,19 @@ def test_the_whole_store_renders_like_the_whole_graph(curated_store: Path, tmp_p
 
 def test_load_then_query_as_real_processes(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    command = [*KG_PROCESS, "--project", str(REPO)]
+    command = [*KG_PROCESS, "--project", str(CURATED)]
     loaded = subprocess.run([*command, "load", *on(store)], capture_output=True, text=True, check=False)
     assert loaded.returncode == 0, loaded.stderr
     answer = subprocess.run([*command, "query", "ceo", *on(store)], capture_output=True, text=True, check=False)
     assert answer.returncode == 0, answer.stderr
-    assert answer.stdout.splitlines()[0] == "organization,organizationLabel,ceo,ceoLabel,status,evidence"
+    assert answer.stdout.splitlines()[0] == "organization,organizationLabel,ceo,ceoLabel,status,evidence,source"
     assert "Lei Jun" in answer.stdout and answer.stderr == ""
 
 
 def test_a_query_on_the_store_never_imports_rdflibs_sparql_engine(curated_store: Path, tmp_path: Path) -> None:
     """rdflib's SPARQL parser is a fifth of kg's start-up; the store answers queries without it."""
     out = tmp_path / "ceo.csv"
-    arguments = ["kg", "--project", str(REPO), "query", "ceo", *on(curated_store), "-o", str(out)]
+    arguments = ["kg", "--project", str(CURATED), "query", "ceo", *on(curated_store), "-o", str(out)]
     probe = (
         f"import sys\nfrom kg.cli import main\nsys.argv = {arguments!r}\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"

@@ -32,12 +32,14 @@ def test_curated_graph_conforms_exit_0(project: Project) -> None:
 
 
 def test_non_conforming_graph_exit_1_with_report_on_stdout(tmp_project: Project) -> None:
-    path = tmp_project.data_dir / "vehicles.ttl"
-    path.write_text(path.read_text(encoding="utf-8").replace("kg:numberOfDoors 4 ;", "kg:numberOfDoors 40 ;", 1))
+    path = tmp_project.data_dir / "sources" / "xiaomi-car-project-2024.ttl"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("kg:numberOfDoors ; kg:value 4 ;", "kg:numberOfDoors ; kg:value 40 ;", 1))
     result = validate(tmp_project)
     assert result.exit_code == 1
-    assert "data/vehicles.ttl: violation: Xiaomi's first electric car <https://w3id.org/kg/id/xiaomi-first-car>" in (
-        result.stdout
+    assert (
+        "data/entities/vehicles.ttl: violation: Xiaomi's first electric car <https://w3id.org/kg/id/xiaomi-first-car>"
+        in (result.stdout)
     )
     assert "a whole number from 1 to 8" in result.stdout
     assert result.stderr.splitlines()[-1].startswith("kg: error: does not conform: ")
@@ -101,7 +103,7 @@ def test_turtle_format_is_a_shacl_report(project: Project) -> None:
 
 
 def test_json_format_parses_and_matches_exit_code(tmp_project: Project) -> None:
-    path = tmp_project.data_dir / "people.ttl"
+    path = tmp_project.data_dir / "entities" / "people.ttl"
     path.write_text(path.read_text(encoding="utf-8").replace('rdfs:label "Lei Jun"@en ;', ""), encoding="utf-8")
     result = validate(tmp_project, "--format", "json")
     assert result.exit_code == 1
@@ -109,7 +111,7 @@ def test_json_format_parses_and_matches_exit_code(tmp_project: Project) -> None:
     assert document["conforms"] is False
     (violation,) = [r for r in document["result"] if r["resultSeverity"].endswith("#Violation")]
     assert violation["focusNode"] == {"@id": "https://w3id.org/kg/id/lei-jun"}
-    assert violation["dataFile"] == "data/people.ttl"
+    assert violation["dataFile"] == "data/entities/people.ttl"
 
 
 def test_other_shapes_can_be_given(project: Project, tmp_path: Path) -> None:
@@ -122,7 +124,7 @@ def test_other_shapes_can_be_given(project: Project, tmp_path: Path) -> None:
     )
     result = validate(project, "--shapes", str(shapes))
     assert result.exit_code == 1
-    assert "data/people.ttl: violation: Lei Jun <https://w3id.org/kg/id/lei-jun>" in result.stdout
+    assert "data/entities/people.ttl: violation: Lei Jun <https://w3id.org/kg/id/lei-jun>" in result.stdout
 
 
 def test_malformed_shapes_exit_3_naming_the_shapes_file(project: Project, tmp_path: Path) -> None:
@@ -160,9 +162,9 @@ def test_real_process_conforms(project: Project) -> None:
 
 
 def test_real_process_reports_ill_typed_date_without_traceback(tmp_project: Project) -> None:
-    path = tmp_project.data_dir / "events.ttl"
+    path = tmp_project.data_dir / "sources" / "xiaomi-car-project-2024.ttl"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('kg:date "2022-11"^^xsd:gYearMonth .', 'kg:date "2022-11-31"^^xsd:date .', 1))
+    path.write_text(text.replace('kg:value "2022-11"^^xsd:gYearMonth ;', 'kg:value "2022-11-31"^^xsd:date ;', 1))
     done = kg(tmp_project)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -195,7 +197,7 @@ def test_real_process_malformed_shapes_exit_3_in_one_line(project: Project, tmp_
 def test_a_literal_cited_as_a_source_is_reported_in_turtle_not_a_crash(tmp_project: Project, tmp_path: Path) -> None:
     """The evidence check's result names the literal as its value; with no shape to report it first, the
     Turtle report must still write it (it was once made an IRI, which rdflib refused to serialize)."""
-    people = tmp_project.data_dir / "people.ttl"
+    people = tmp_project.data_dir / "sources" / "xiaomi-car-project-2024.ttl"
     text = people.read_text(encoding="utf-8")
     people.write_text(text.replace("kg:source kgsrc:", 'kg:source "a press release" , kgsrc:', 1), encoding="utf-8")
     no_shapes = tmp_path / "no-shapes.ttl"

@@ -36,7 +36,7 @@ from kg.view.network import build_network
 from kg.view.selection import focus_on
 from support.answers import LIBRARY, assert_same_answer
 from support.cli import run_kg
-from support.paths import REPO
+from support.paths import CURATED, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "queries"
 
@@ -208,7 +208,7 @@ def test_a_server_killed_mid_push_leaves_a_clear_error_and_the_old_version(
     push_dataset(client, curated_dataset(tmp_project))
     before = {name: fresh_virtuoso.count(name) for name in [*listed_graphs(client), "https://w3id.org/kg/graph/void"]}
 
-    changed = tmp_project.data_dir / "organizations.ttl"
+    changed = tmp_project.data_dir / "entities" / "organizations.ttl"
     changed.write_text(changed.read_text(encoding="utf-8").replace('"Xiaomi"@en', '"Xiaomi Corporation"@en', 1))
     monkeypatch.setattr(push_module, "CHUNK_TRIPLES", 100)
     with pytest.raises(EndpointError) as caught:
@@ -268,11 +268,11 @@ def test_a_focused_view_from_the_server_equals_the_one_from_the_whole_graph(push
 
 
 def kg_on(server, *arguments: str) -> Result:
-    return run_kg(*arguments, "--endpoint", server.sparql_url, project=REPO)
+    return run_kg(*arguments, "--endpoint", server.sparql_url, project=CURATED)
 
 
 def kg_on_files(*arguments: str) -> Result:
-    return run_kg(*arguments, project=REPO)
+    return run_kg(*arguments, project=CURATED)
 
 
 @pytest.mark.parametrize("name", ["ceo", "leaders", "prices", "brand-rights", "claims-by-status"])
@@ -313,6 +313,6 @@ def test_kg_render_on_the_server_draws_the_page_from_the_files(pushed, virtuoso)
 
 
 def test_kg_query_against_a_server_that_is_down_is_one_line_and_exit_3(tmp_path: Path) -> None:
-    answer = run_kg("query", "ceo", "--endpoint", "http://127.0.0.1:9/sparql", project=REPO)
+    answer = run_kg("query", "ceo", "--endpoint", "http://127.0.0.1:9/sparql", project=CURATED)
     assert answer.exit_code == 3, answer.output
     assert answer.output.startswith("kg: error: ") and answer.output.count("\n") == 1

@@ -20,7 +20,7 @@ from kg.project import Project, open_project
 from kg.rdf.load import LoadedGraph, load_project
 from kg.validate.report import ValidationReport
 from kg.validate.runner import validate
-from support.paths import REPO
+from support.paths import CURATED, REPO
 from support.servers import RecordingServer
 from support.shapes import FixtureValidation, shapes_graph
 
@@ -29,6 +29,26 @@ PROJECT_FOLDERS = ("ontology", "data", "seeds", "queries")
 
 @pytest.fixture(scope="session")
 def project() -> Project:
+    """The frozen curated project: adding a source to the live data/ leaves the tests' answers as they are."""
+    return open_project(CURATED)
+
+
+@pytest.fixture(scope="session")
+def curated_files(project: Project, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The curated project's files and, in a file of their own, the direct edges kg derives when it loads
+    them: for tools other than kg (Jena, shacl-engine), which read files as they are."""
+    from kg.rdf.write import serialize
+
+    derived = Graph()
+    derived += load_project(project).derived
+    path = tmp_path_factory.mktemp("derived") / "derived-direct-edges.nt"
+    path.write_bytes(serialize(derived, "ntriples"))
+    return [*project.graph_files(), path]
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    """The repository's own project, for tests of its ontology, library and docs as they are now."""
     return open_project(REPO)
 
 
@@ -89,11 +109,10 @@ def fixture_validation(shapes: Graph) -> FixtureValidation:
 
 @pytest.fixture
 def tmp_project(tmp_path: Path) -> Project:
-    """A writable copy of the project's ontology, data, seeds and queries."""
+    """A writable copy of the frozen curated project's ontology, data, seeds and queries."""
     root = tmp_path / "project"
     for folder in PROJECT_FOLDERS:
-        if (REPO / folder).exists():
-            shutil.copytree(REPO / folder, root / folder)
+        shutil.copytree(CURATED / folder, root / folder)
     return open_project(root)
 
 

@@ -1,7 +1,8 @@
 """An on-disk Oxigraph store: ``kg load`` fills it once, every later command opens it without parsing.
 
 Layout: the default graph holds the merged graph, exactly what the in-memory backend builds from the
-same files, so queries give the same answers on both. A file in a format with named graphs (N-Quads,
+same files (with the direct edges derived from the statements, kg.rdf.direct), so queries give the same
+answers on both. A file in a format with named graphs (N-Quads,
 TriG, JSON-LD) keeps its named graphs too, and its triples are merged into the default graph as well,
 as the in-memory loader merges them.
 
@@ -33,6 +34,7 @@ from kg.guard import limits
 from kg.guard.files import replace_directory
 from kg.query.engines import QUERY_PREFIXES, OxigraphEngine, QueryEngine
 from kg.rdf.convert import add_to_graph, from_oxigraph
+from kg.rdf.direct import DIRECT_EDGES_UPDATE
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.load import check_entity_expansion, located_error, new_graph, read_input
 
@@ -106,6 +108,7 @@ def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat]
     store = ox.Store(str(folder))
     for path, fmt in zip(files, formats, strict=True):
         load_file(store, path, fmt, task)
+    store.update(DIRECT_EDGES_UPDATE)  # the direct layer, derived as the in-memory loader derives it
     store.flush()
     store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
     # The store closes when its last reference goes, as this function returns, before the folder is moved.

@@ -47,3 +47,28 @@ def command(settings: Settings, files: tuple[Path, ...], store: str, with_projec
         inputs = [*settings.project().graph_files(), *inputs]
     report = load_store(path, inputs, Progress.to_stderr())
     click.echo(report.summary())
+    if not (with_project or not files) and lacks_the_ontology(path):
+        click.echo(
+            "kg: warning: the files use the kg ontology's terms but the store does not hold the ontology, so "
+            "queries that follow its class hierarchy (timeline, prices) find nothing; "
+            "add --with-project, or give ontology/kg.ttl too",
+            err=True,
+        )
+
+
+# Whether a store holds data in kg's terms (a property or class of the ontology's namespace) but not the
+# ontology itself. ASK stops at the first kg term, which in kg's own data is one of the first triples.
+ONTOLOGY_MISSING = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+ASK {
+  FILTER NOT EXISTS { <https://w3id.org/kg/ontology> a owl:Ontology }
+  { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), "https://w3id.org/kg/ontology#")) }
+  UNION { ?s a ?class . FILTER(STRSTARTS(STR(?class), "https://w3id.org/kg/ontology#")) }
+}
+"""
+
+
+def lacks_the_ontology(path: Path) -> bool:
+    from kg.backends.oxigraph import open_store
+
+    return bool(open_store(path).query(ONTOLOGY_MISSING))

@@ -91,6 +91,8 @@ def command(
     if output is not None and project is not None:
         check_output_path(project, output)
     chosen = choose_query(project, query, text)
+    if project is not None:
+        warn_about_undefined_terms(project, chosen.text)
     bindings = chosen.bindings(given_bindings(binds))
     graph_source = with_reasoning(backend.open(settings, engine), reason)
     result = graph_source.engine().run(chosen.text, bindings, source=str(chosen.path))
@@ -103,6 +105,19 @@ def command(
         stdout.flush()
     if result.kind == "ask" and not result.boolean:
         sys.exit(1)
+
+
+def warn_about_undefined_terms(project: Project, text: str) -> None:
+    """A kg: term the ontology does not define matches nothing; say so, rather than answer 0 rows in silence."""
+    from kg.query.vocabulary import undefined_terms
+    from kg.rdf.load import load_files
+
+    terms = undefined_terms(text, load_files(project.ontology_files()).graph)
+    if terms:
+        click.echo(
+            f"kg: warning: the ontology does not define {', '.join(terms)}, so nothing matches it; check the spelling",
+            err=True,
+        )
 
 
 def choose_query(project: Project | None, query: str | None, text: str | None) -> LibraryQuery:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -28,6 +29,7 @@ from kg.errors import InputError, UsageError, one_line
 from kg.guard import limits
 from kg.project import Project
 from kg.rdf.convert import add_to_graph
+from kg.rdf.direct import Triple, derive_direct_edges
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
 from kg.rdf.namespaces import PREFIXES
 
@@ -42,19 +44,33 @@ MAX_XML_DEPTH = 1000
 
 @dataclass
 class LoadedGraph:
-    """The merged graph and, for each subject, the file that first described it."""
+    """The merged graph, for each subject the file that first described it, and the direct edges that were
+    derived from statements rather than read (kg.rdf.direct)."""
 
     graph: Graph
     files: list[Path]
     subject_files: dict[IdentifiedNode, Path] = field(default_factory=dict)
+    derived: set[Triple] = field(default_factory=set)
 
     def origin_of(self, node: IdentifiedNode) -> Path | None:
         return self.subject_files.get(node)
 
 
-def load_project(project: Project, extra_files: list[Path] | None = None) -> LoadedGraph:
-    """The ontology, the source manifest and all curated data of ``project`` as one graph."""
-    return load_files([*project.graph_files(), *(extra_files or [])])
+def load_project(project: Project, extra_files: list[Path] | None = None, *, first: Sequence[Path] = ()) -> LoadedGraph:
+    """The ontology, the source manifest and all curated data of ``project`` as one graph, with the direct
+    edges its statements imply (kg.rdf.direct). The ``first`` files are read before the project's, so that a
+    node they describe is traced to them; a file given twice is read once."""
+    paths: dict[Path, Path] = {}
+    for path in [*first, *project.graph_files(), *(extra_files or [])]:
+        paths.setdefault(path.resolve(), path)
+    loaded = load_files(list(paths.values()))
+    loaded.derived.update(derive_direct_edges(loaded.graph))
+    return loaded
+
+
+def context_files(project: Project) -> list[Path]:
+    """The files that give a source's data file its meaning: the ontology, the manifest and the entities."""
+    return [*project.ontology_files(), project.manifest, *sorted((project.data_dir / "entities").glob("**/*.ttl"))]
 
 
 def load_files(paths: list[Path]) -> LoadedGraph:

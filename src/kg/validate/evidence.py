@@ -1,7 +1,9 @@
-"""The evidence check: every statement's quote must stand verbatim in the source document it cites."""
+"""The evidence check: every statement's quote must stand verbatim in the source document it cites, and
+every document whose manifest entry records a SHA-256 (kg:contentSha256) must still have that content."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,6 +12,8 @@ from pathlib import Path
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
+from kg.errors import KgError
+from kg.rdf.load import read_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -67,6 +71,7 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     problems: list[EvidenceProblem] = []
     for statement in statement_nodes(graph):
         problems.extend(statement_problems(graph, statement, documents))
+    problems.extend(content_problems(graph, seeds_dir))
     return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
@@ -120,6 +125,29 @@ def statement_problems(graph: Graph, statement: IdentifiedNode, documents: Sourc
 def term_order(node: Node) -> tuple[int, str]:
     """Blank nodes, then IRIs, then literals (as rdflib orders terms), each by text."""
     return (0 if isinstance(node, BNode) else 1 if isinstance(node, URIRef) else 2), str(node)
+
+
+def content_problems(graph: Graph, seeds_dir: Path) -> Iterator[EvidenceProblem]:
+    """A problem for each source document whose file no longer has the SHA-256 its manifest entry records:
+    its text was edited after the claims were checked against it. An unreadable file is reported by the
+    statements that cite it."""
+    for source in sorted(s for s in graph.subjects(KG.contentSha256, None) if isinstance(s, URIRef)):
+        file_name = graph.value(source, KG.sourceFile)
+        path = (seeds_dir / str(file_name)).resolve()
+        if not isinstance(file_name, Literal) or not path.is_relative_to(seeds_dir.resolve()):
+            continue
+        try:
+            actual = hashlib.sha256(read_input(path)).hexdigest()  # a regular file within the size limit only
+        except KgError:
+            continue
+        recorded = sorted(str(h) for h in graph.objects(source, KG.contentSha256))
+        if actual not in recorded:
+            message = (
+                f"the text of seeds/{file_name} has changed since its manifest entry was written: its SHA-256 is "
+                f"{actual}, the manifest records {', '.join(recorded)}; check the quotes that cite it, then record "
+                "the new hash"
+            )
+            yield EvidenceProblem.about(source, message, KG.contentSha256, source=source)
 
 
 class SourceTexts:

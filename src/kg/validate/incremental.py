@@ -16,7 +16,9 @@ the whole stored graph plus the files, without touching the million triples that
    among the focus nodes. Only results about focus nodes are reported.
 
 Files are read as additions: triples that an edited file no longer has are still in the store until
-the next ``kg load``.
+the next ``kg load``. The project's manifest, entity files and ontology are added to the union too (not
+to the focus), so that a new source file's source and entities are known; the direct edges of the files'
+statements are derived as kg load derives them.
 """
 
 from __future__ import annotations
@@ -41,12 +43,14 @@ from kg.query.engines import OxigraphAnswer, answer_in_oxigraph
 from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigraph
 from kg.rdf.load import LoadedGraph, load_files
 from kg.rdf.namespaces import KG
+from kg.validate.additions import add_derived_edges, project_context
 from kg.validate.change_reach import Reach
 from kg.validate.checks import ViolationQuery
 from kg.validate.describe import LABELS
 from kg.validate.fast_engine import DEFAULT_ENGINE
 from kg.validate.report import ValidationReport, ValidationResult
 from kg.validate.runner import Validator, load_rules, validate
+from kg.validate.scope import echoes
 
 DESCRIBING = (RDF.type, *LABELS, RDFS.subClassOf, KG.sourceFile)
 
@@ -64,13 +68,16 @@ def validate_changed(
     rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
     additions = load_files(changed)
     reach = Reach.of(rules.shapes, rules.checks)
-    with union_store(store_path, additions.graph) as union:
+    with union_store(store_path, additions.graph + project_context(project, changed)) as union:
+        add_derived_edges(union, additions)
         focus = focus_nodes(union, additions.graph, reach)
-        validator = Validator(rules, neighbourhood(union, additions, focus, reach, store_path), project, engine=engine)
+        loaded = neighbourhood(union, additions, focus, reach, store_path)
+        validator = Validator(rules, loaded, project, engine=engine)
         results = [r for r in validator.shape_results() if r.focus_node in focus]
         results += restricted_check_results(union, rules.checks, focus, validator)
     results += [r for r in validator.evidence_results(results) if r.focus_node in focus]
-    return ValidationReport(results)
+    loaded.derived.update(additions.derived)
+    return ValidationReport([r for r in results if not echoes(r, results, loaded)])
 
 
 def validate_store(

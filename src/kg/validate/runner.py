@@ -17,12 +17,13 @@ from rdflib import Graph
 from kg.errors import CheckFailed
 from kg.project import Project
 from kg.rdf.formats import RDF_FORMATS
-from kg.rdf.load import LoadedGraph, load_files, load_project
+from kg.rdf.load import LoadedGraph, load_project
 from kg.validate.checks import CHECKS_FOLDER, ViolationQuery, check_results, check_rows, load_checks
 from kg.validate.describe import Describer
 from kg.validate.evidence import check_evidence, evidence_results
 from kg.validate.fast_engine import DEFAULT_ENGINE
 from kg.validate.report import Severity, ValidationReport, ValidationResult
+from kg.validate.scope import concerns_the_files, echoes
 from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results
 
 if TYPE_CHECKING:
@@ -88,8 +89,9 @@ def validate(
 
     ``engine`` runs the shapes: "fast" (kg.validate.fast_engine, pySHACL where it cannot) or "pyshacl".
 
-    Nodes first described in a ``context`` file (the ontology and manifest that ``kg validate FILE``
-    loads beside the file) are read but not reported on: they are not what was asked about.
+    Nodes first described in a ``context`` file (the rest of the project, which ``kg validate FILE`` loads
+    beside the file) are read but not reported on, unless the result concerns a direct edge that the
+    file's statements give them: they are not what was asked about.
     """
     rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
     validator = Validator(rules, loaded, project, engine=engine)
@@ -100,7 +102,9 @@ def validate(
     results += validator.check_results(store)
     results += validator.evidence_results(results)
     background = {path.resolve() for path in context}
-    return ValidationReport([r for r in results if not validator.describe.comes_from(r.focus_node, background)])
+    describe = validator.describe
+    results = [r for r in results if concerns_the_files(r, describe, background) and not echoes(r, results, loaded)]
+    return ValidationReport(results)
 
 
 def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIOLATION) -> None:
@@ -114,25 +118,21 @@ def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIO
 
 
 def load_for_validation(project: Project, given: list[Path]) -> LoadedGraph:
-    """The project's graph, or the ``given`` files (folders already expanded) with the ontology and manifest.
+    """The project's graph, with the ``given`` files (folders already expanded) as part of it: a new source
+    file is checked against the entities, manifest and ontology it refers to.
 
-    The given files are read first, so that a node they describe is traced to them, not to the manifest.
+    The given files are read first, so that a node they describe is traced to them, not to another file.
     """
-    if not given:
-        return load_project(project)
-    files: dict[Path, Path] = {}
-    for path in [*given, *project.ontology_files(), project.manifest]:
-        files.setdefault(path.resolve(), path)
-    return load_files(list(files.values()))
+    return load_project(project, first=given)
 
 
 def validation_context(project: Project, given: list[Path]) -> list[Path]:
     """The files loaded beside the ``given`` ones (folders already expanded) only to make sense of them:
-    none when validating the whole project."""
+    the rest of the project; none when validating the whole project."""
     if not given:
         return []
     resolved = {p.resolve() for p in given}
-    return [p for p in [*project.ontology_files(), project.manifest] if p.resolve() not in resolved]
+    return [p for p in project.graph_files() if p.resolve() not in resolved]
 
 
 def expand(paths: list[Path]) -> list[Path]:
