@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the graph does not pass a check, 2 usage error, 3 unrea
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import sys
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from kg.cli.option_types import ByteSize, Seconds
-from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CheckFailed, KgError, one_line
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CheckFailed, KgError, one_line
 from kg.guard import limits, netguard
 from kg.project import Project, find_project, locate_project, open_project
 
@@ -31,6 +32,11 @@ COMMANDS = {
     "export": ("export", "Write the graph in one RDF or network format."),
     "load": ("load", "Load the graph into an on-disk Oxigraph store."),
     "push": ("push", "Publish the graph to a SPARQL 1.1 server, part by part."),
+    "source": ("source", "Start a source: its text into seeds/, its manifest entry."),
+    "import": ("import_sheet", "Import a source's claims from a CSV or TSV sheet, all or nothing."),
+    "entities": ("entities", "List the entities whose label or IRI matches a text."),
+    "quote": ("quote", "Find the exact words of a passage in a source, with their line."),
+    "diff": ("diff", "Show the claims added, removed or changed between two versions."),
 }
 
 
@@ -57,6 +63,7 @@ class KgGroup(click.Group):
         module_name, summary = COMMANDS[cmd_name]
         command: click.Command = importlib.import_module(f"kg.cli.{module_name}").command
         command.short_help = summary
+        accept_project_option(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -64,9 +71,29 @@ class KgGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, COMMANDS[name][1]) for name in sorted(COMMANDS)])
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0]) if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (commands: {', '.join(sorted(COMMANDS))})"
+            raise click.UsageError(f"no such command {name!r}{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            usage_failure(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            usage_failure(exc)
         except KgError as exc:
             fail(exc)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
@@ -85,11 +112,47 @@ class KgGroup(click.Group):
 
 
 def fail(exc: KgError) -> NoReturn:
-    if isinstance(exc, CheckFailed):
-        for line in exc.details:
-            click.echo(line, err=True)
+    details: list[str] = getattr(exc, "details", [])  # CheckFailed's, and a rejected sheet's
+    for line in details:
+        click.echo(line, err=True)
     click.echo(f"kg: error: {one_line(str(exc))}", err=True)
     sys.exit(exc.exit_code)
+
+
+def usage_failure(exc: click.UsageError) -> NoReturn:
+    """click's usage errors in kg's form: the usage line and where to find help, then ``kg: error: …``."""
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(f"Try '{exc.ctx.command_path} -h' for help.", err=True)
+    message = exc.format_message()
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    click.echo(f"kg: error: {one_line(message)}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def accept_project_option(command: click.Command) -> None:
+    """Let ``--project DIR`` come after the command name too (kg build --project DIR), for it and its subcommands."""
+    if not any(param.name == "project_after" for param in command.params):
+        command.params.append(
+            click.Option(
+                ["--project", "project_after"],
+                type=click.Path(file_okay=False, path_type=Path),
+                expose_value=False,
+                is_eager=True,
+                callback=set_project,
+                help="The project folder (as kg --project DIR gives it).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_project_option(sub)
+
+
+def set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    settings = ctx.find_object(Settings)
+    if value is not None and settings is not None:
+        settings.project_dir = value
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
