@@ -116,7 +116,7 @@ def compare(old: list[Claim], new: list[Claim]) -> ClaimDiff:
     removed = take_unmatched(old, left - right)
     added = take_unmatched(new, right - left)
     changed: list[Change] = []
-    for same_of in (lambda c: c.statement if not c.statement.startswith("[") else None, lambda c: c.key):
+    for same_of in (same_iri, same_key):
         by_key: dict[object, list[Claim]] = defaultdict(list)
         for claim in added:
             if same_of(claim) is not None:
@@ -129,6 +129,14 @@ def compare(old: list[Claim], new: list[Claim]) -> ClaimDiff:
                 removed.remove(claim)
                 added.remove(partner)
     return ClaimDiff(added, removed, sorted(changed, key=lambda c: (c.new.key, c.new.statement)))
+
+
+def same_iri(claim: Claim) -> object:
+    return None if claim.statement.startswith("[") else claim.statement
+
+
+def same_key(claim: Claim) -> object:
+    return claim.key
 
 
 def take_unmatched(claims: list[Claim], unmatched: Counter[tuple[tuple[str, tuple[str, ...]], ...]]) -> list[Claim]:

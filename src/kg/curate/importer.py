@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import URIRef
+
 from kg.curate.claims import Problem, SourceContext, read_claims
-from kg.curate.layout import entities_file, find_source, read_turtle, relative, statements_file, write_turtle
+from kg.curate.layout import append_nodes, entities_file, find_source, read_turtle, relative, statements_file
 from kg.curate.names import Vocabulary
 from kg.curate.passages import SourceText
 from kg.curate.sheet import Sheet, read_sheet
 from kg.errors import EXIT_BAD_INPUT, KgError
 from kg.project import Project
-from kg.rdf.load import load_project, new_graph
+from kg.rdf.load import load_project
 from kg.rdf.summary import statement_nodes
 
 
@@ -46,20 +48,17 @@ def import_sheet(project: Project, sheet_path: Path, source_id: str, *, replace:
     if problems:
         raise rejection(sheet, problems)
     statements_path, entities_path = statements_file(project, source_id), entities_file(project, source_id)
-    existing = read_turtle(statements_path)
-    kept = new_graph() if replace else read_turtle(statements_path)
-    before = set(statement_nodes(existing))
-    kept += statements
+    before = set(statement_nodes(read_turtle(statements_path)))
+    claims = [node for node in statement_nodes(statements) if isinstance(node, URIRef)]
+    to_write = claims if replace else [node for node in claims if node not in before]
     written = []
-    if write_turtle(statements_path, kept, f"The claims of source {source_id}."):
+    if append_nodes(statements_path, statements, to_write, f"The claims of source {source_id}.", fresh=replace):
         written.append(relative(project, statements_path))
-    if len(created):
-        entities = read_turtle(entities_path)
-        entities += created
-        if write_turtle(entities_path, entities, f"Entities first named by source {source_id}."):
-            written.append(relative(project, entities_path))
-    claims = set(statement_nodes(statements))
-    return ImportResult(len(claims), len(claims - before), len(set(created.subjects())), written)
+    known = set(read_turtle(entities_path).subjects())
+    entities = sorted(node for node in set(created.subjects()) if isinstance(node, URIRef) and node not in known)
+    if append_nodes(entities_path, created, entities, f"Entities first named by source {source_id}."):
+        written.append(relative(project, entities_path))
+    return ImportResult(len(claims), len(set(claims) - before), len(entities), written)
 
 
 def rejection(sheet: Sheet, problems: list[Problem]) -> SheetRejected:

@@ -7,15 +7,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
-from kg.errors import InputError, UsageError
+from kg.curate.names import ALL_PREFIXES
+from kg.errors import UsageError
 from kg.guard.files import write_output
 from kg.project import Project
-from kg.rdf.load import new_graph, parse_file, read_text_input
+from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.load import parse_bytes, parse_file, read_text_input
 from kg.rdf.namespaces import KG, KGSRC
-from kg.rdf.write import serialize
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -65,25 +67,80 @@ def find_source(project: Project, source_id: str) -> Source:
     return Source(iri, source_id, str(language) if language is not None else "en", text)
 
 
-def header(what: str) -> bytes:
-    return f"# {what}\n# Written by kg; kg import adds to it, and curators may edit it.\n\n".encode()
+NEW_FILE_PREFIXES = ("kg", "kgr", "kgs", "kgsrc", "rdfs", "skos", "xsd", "wd")
+PREFIX_DECLARATION = re.compile(r"@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>")
+LOCAL_NAME = re.compile(r"[A-Za-z0-9_][\w-]*")
+# The order in which a block lists a node's properties; the rest follow by IRI.
+FIRST = [KG.subject, KG.predicate, KG.object, KG.value, KG.status, KG.hedge, KG.attributedTo, KG.source, KG.evidence]
+ONE_LINE = {KG.subject, KG.predicate, KG.object, KG.value}
 
 
-def write_turtle(path: Path, graph: Graph, what: str) -> bool:
-    """Write ``graph`` as deterministic Turtle under a comment; False when the file held those bytes already."""
-    data = header(what) + serialize(graph, "turtle")
-    if path.exists() and path.read_bytes() == data:
+class TurtleTerms:
+    """RDF terms written as Turtle, prefixed where the file declares the namespace, else as full IRIs."""
+
+    def __init__(self, text: str) -> None:
+        declared = {namespace: prefix or "" for prefix, namespace in PREFIX_DECLARATION.findall(text)}
+        self.declared = sorted(declared.items(), key=lambda item: -len(item[0]))
+
+    def term(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            for namespace, prefix in self.declared:
+                rest = str(node)[len(namespace) :]
+                if str(node).startswith(namespace) and LOCAL_NAME.fullmatch(rest):
+                    return f"{prefix}:{rest}"
+        if isinstance(node, Literal) and node.datatype in BARE:
+            return str(node)
+        if isinstance(node, Literal) and node.datatype is not None:
+            return f"{Literal(str(node)).n3()}^^{self.term(node.datatype)}"
+        return node.n3()
+
+    def block(self, graph: Graph, node: URIRef) -> str:
+        """The node's triples as one Turtle block: type, then the claim on one line, then one line a property."""
+        types = sorted(t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+        head = self.term(node) + (" a " + ", ".join(self.term(t) for t in types) if types else "")
+        predicates = sorted(
+            {p for p in graph.predicates(node) if isinstance(p, URIRef)} - {RDF.type}, key=property_order
+        )
+        parts = {
+            p: f"{self.term(p)} {', '.join(sorted(self.term(o) for o in graph.objects(node, p)))}" for p in predicates
+        }
+        claim = " ; ".join(parts[p] for p in predicates if p in ONE_LINE)
+        lines = ([claim] if claim else []) + [parts[p] for p in predicates if p not in ONE_LINE]
+        return head + "".join(f" ;\n    {line}" for line in lines) + " .\n"
+
+
+def property_order(predicate: URIRef) -> tuple[int, str]:
+    return (FIRST.index(predicate) if predicate in FIRST else len(FIRST), str(predicate))
+
+
+BARE = {XSD.integer, XSD.boolean}
+
+
+def new_file_text(what: str) -> str:
+    lines = [f"@prefix {prefix}: <{ALL_PREFIXES[prefix]}> ." for prefix in NEW_FILE_PREFIXES]
+    return (
+        f"# {what}\n# Started by kg; kg import appends to it, and curators may edit it.\n\n" + "\n".join(lines) + "\n"
+    )
+
+
+def append_nodes(path: Path, graph: Graph, nodes: list[URIRef], what: str, *, fresh: bool = False) -> bool:
+    """Append the blocks of ``nodes`` to the Turtle file (started if missing, or ``fresh``); False if none."""
+    if not nodes and path.exists() and not fresh:
         return False
-    write_output(path, data, what)
+    text = new_file_text(what) if fresh or not path.exists() else path.read_text(encoding="utf-8")
+    terms = TurtleTerms(text)
+    blocks = "".join("\n" + terms.block(graph, node) for node in nodes)
+    new_text = text.rstrip("\n") + "\n" + blocks
+    parse_bytes(new_text.encode("utf-8"), RDF_FORMATS["turtle"], source=str(path))  # never write broken Turtle
+    if path.exists() and path.read_text(encoding="utf-8") == new_text:
+        return False
+    write_output(path, new_text.encode("utf-8"), what)
     return True
 
 
 def read_turtle(path: Path) -> Graph:
-    """The file's triples in a graph with kg's prefixes bound, or an empty such graph when it is missing."""
-    graph = new_graph()
-    if path.exists():
-        graph += parse_file(path)
-    return graph
+    """The file's triples, or an empty graph when it is missing."""
+    return parse_file(path) if path.exists() else Graph()
 
 
 def relative(project: Project, path: Path) -> str:
@@ -91,8 +148,3 @@ def relative(project: Project, path: Path) -> str:
         return str(path.relative_to(project.root))
     except ValueError:
         return str(path)
-
-
-def refuse_missing(path: Path) -> None:
-    if not path.is_file():
-        raise InputError("no such file", path=str(path))

@@ -55,10 +55,18 @@ class NameIndex:
         raise NameProblem(f"unknown {self.what} {name!r}{self.suggestion(name)}")
 
     def suggestion(self, name: str) -> str:
-        close = difflib.get_close_matches(name.strip().casefold(), list(self.by_name), n=3, cutoff=0.6)
-        if not close:
-            return ""
-        return "; nearest: " + ", ".join(repr(self.spelled[key]) for key in close)
+        """The nearest names, one for each thing they name: "; nearest: 'Xiaomi' (kgr:xiaomi), …"."""
+        close = difflib.get_close_matches(name.strip().casefold(), list(self.by_name), n=12, cutoff=0.6)
+        shown: list[str] = []
+        seen: set[URIRef] = set()
+        for key in close:
+            iris = self.by_name[key]
+            if not iris <= seen and len(shown) < 3:
+                seen |= iris
+                named = ", ".join(prefixed(i) for i in sorted(iris))
+                spelled = self.spelled[key]
+                shown.append(repr(spelled) if spelled == named else f"{spelled!r} ({named})")
+        return "; nearest: " + ", ".join(shown) if shown else ""
 
 
 def expand_iri(name: str) -> URIRef | None:

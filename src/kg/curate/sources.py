@@ -11,20 +11,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from kg.curate.claims import DATE_TYPES, slug
 from kg.curate.layout import (
     SOURCE_ID,
+    TurtleTerms,
+    append_nodes,
     check_source_id,
     entities_file,
     manifest_graph,
-    read_turtle,
     relative,
     statements_file,
-    write_turtle,
 )
 from kg.curate.names import NameProblem, entity_index
 from kg.errors import UsageError
@@ -34,7 +34,6 @@ from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import load_project, parse_bytes, read_input, read_text_input
 from kg.rdf.namespaces import KG, KGR, KGSRC, PROV, SCHEMA
 
-PREFIX_DECLARATION = re.compile(r"@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 SEED_NUMBER = re.compile(r"^(\d+)_")
@@ -76,13 +75,13 @@ def add_source(project: Project, request: SourceRequest) -> list[str]:
     written = [relative(project, project.seeds_dir / seed_name), relative(project, project.manifest)]
     if new_publisher:
         path = entities_file(project, request.source_id)
-        entities = read_turtle(path)
+        entities = Graph()
         entities.add((publisher, RDF.type, KG.Publisher))
         entities.add((publisher, RDFS.label, Literal(request.publisher, lang=request.language)))
-        write_turtle(path, entities, f"Entities first named by source {request.source_id}.")
+        append_nodes(path, entities, [publisher], f"Entities first named by source {request.source_id}.")
         written.append(relative(project, path))
     path = statements_file(project, request.source_id)
-    write_turtle(path, read_turtle(path), f"The claims of source {request.source_id}.")
+    append_nodes(path, Graph(), [], f"The claims of source {request.source_id}.")
     return [*written, relative(project, path)]
 
 
@@ -110,18 +109,7 @@ def manifest_entry(
     request: SourceRequest, manifest_text: str, seed: str, publisher: URIRef, text: str, digest: str
 ) -> str:
     """The Turtle block for the source, its terms prefixed where the manifest declares their namespace."""
-    declared = {ns: prefix or "" for prefix, ns in PREFIX_DECLARATION.findall(manifest_text)}
-
-    def term(node: Node) -> str:
-        if isinstance(node, URIRef):
-            for namespace, prefix in sorted(declared.items(), key=lambda item: -len(item[0])):
-                rest = str(node)[len(namespace) :]
-                if str(node).startswith(namespace) and re.fullmatch(r"[A-Za-z0-9_][\w-]*", rest):
-                    return f"{prefix}:{rest}"
-        if isinstance(node, Literal) and node.datatype is not None:
-            return f"{Literal(str(node)).n3()}^^{term(node.datatype)}"
-        return node.n3()
-
+    term = TurtleTerms(manifest_text).term
     fields: list[tuple[URIRef, Node]] = [
         (RDF.type, KG.SourceDocument),
         (DCTERMS.identifier, Literal(seed.removesuffix(".txt"))),
