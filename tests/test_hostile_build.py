@@ -196,8 +196,9 @@ def test_a_device_is_no_output_file(tmp_project: Project, command: tuple[str, ..
     device = os.stat("/dev/null")
     code, _, err = kg(tmp_project, *command, "/dev/null")
     assert code == 2
+    to_stdout = "with -o -" if command[0] == "render" else "when no output file is given"
     assert err == (
         "kg: error: /dev/null is not a regular file (a folder, device or pipe); kg writes whole files only, "
-        "and writes to standard output when no output file is given\n"
+        f"and writes to standard output {to_stdout}\n"
     )
     assert os.stat("/dev/null").st_rdev == device.st_rdev and Path("/dev/null").is_char_device()

@@ -87,7 +87,7 @@ def load_store(path: Path, files: Sequence[Path], progress: Progress | None = No
     sizes = [input_size(p) for p in files]
     started = time.monotonic()
     progress = progress or Progress.silent()
-    with progress.task(f"loading {len(files)} files into {path}", total=sum(sizes), unit="bytes") as task:
+    with progress.task(f"loading {plural(len(files), 'file')} into {path}", total=sum(sizes), unit="bytes") as task:
         replace_directory(path, lambda staging: fill_store(staging, files, formats, task))
     store = open_store(path)
     return LoadReport(

@@ -35,7 +35,9 @@ def command(settings: Settings, files: tuple[Path, ...], store: str, with_projec
     it without parsing anything: kg query --store oxigraph:PATH ceo. Loads that take more than a second
     show progress on a terminal.
 
-    Example: kg load --store oxigraph:store --with-project reference/wikidata-carmakers.nt
+    Example: kg load --store oxigraph:store
+
+    Example: kg load --store oxigraph:store dist/graph.nq (the dump kg build writes)
     """
     from kg.backends.oxigraph import load_store  # pyoxigraph and the engines load only when a store is used
 

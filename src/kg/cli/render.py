@@ -72,7 +72,7 @@ def command(
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
     project = settings.project() if out is None else backend.project(settings)  # the default page goes to dist/
     if out is not None and str(out) != "-" and project is not None:
-        check_output_path(project, out)
+        check_output_path(project, out, standard_output="with -o -")
     request = ViewRequest(
         focus,
         DEFAULT_DEPTH if depth is None else depth,

@@ -139,7 +139,7 @@ def read_text_input(path: Path) -> str:
         ) from None
 
 
-def check_output_path(project: Project, target: Path) -> None:
+def check_output_path(project: Project, target: Path, standard_output: str = "when no output file is given") -> None:
     """Refuse an output path among the project's sources (kg never changes what it reads), and one that
     is not a file: kg replaces an output whole, which would put a file in place of /dev/stdout, say."""
     resolved = target.resolve()
@@ -152,7 +152,7 @@ def check_output_path(project: Project, target: Path) -> None:
     if resolved.exists() and not resolved.is_file():
         raise UsageError(
             f"{target} is not a regular file (a folder, device or pipe); kg writes whole files only, "
-            "and writes to standard output when no output file is given"
+            f"and writes to standard output {standard_output}"
         )
 
 
