@@ -56,7 +56,7 @@ def import_sheet(project: Project, sheet_path: Path, source_id: str, *, replace:
         written.append(relative(project, statements_path))
     known = set(read_turtle(entities_path).subjects())
     entities = sorted(node for node in set(created.subjects()) if isinstance(node, URIRef) and node not in known)
-    if append_nodes(entities_path, created, entities, f"Entities first named by source {source_id}."):
+    if entities and append_nodes(entities_path, created, entities, f"Entities first named by source {source_id}."):
         written.append(relative(project, entities_path))
     return ImportResult(len(claims), len(set(claims) - before), len(entities), written)
 

@@ -1,0 +1,319 @@
+"""kg source add, kg import, kg entities, kg quote and kg diff on the command line, with their exact messages;
+and the command-line rough edges of issue 14 (usage errors, suggestions, --project after the command)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg.cli import cli
+
+FROZEN = Path(__file__).resolve().parent / "fixtures" / "project"
+SOURCE = "xiaomi-car-project-2024"
+NOTE = "Xiaomi Auto will open a second plant in Wuhan in 2025, the company said on Monday.\n"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A writable copy of the frozen curated project."""
+    target = tmp_path / "project"
+    shutil.copytree(FROZEN, target)
+    return target
+
+
+def kg(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--project", str(root), *args])
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# kg source add
+
+
+def test_source_add_writes_the_seed_the_manifest_entry_and_the_data_file(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    result = kg(
+        root,
+        "source",
+        "add",
+        str(note),
+        "--id",
+        "wuhan-plant",
+        "--title",
+        "A second plant",
+        "--publisher",
+        "Cnevpost",
+        "--published",
+        "2024-05",
+        "--url",
+        "https://example.org/wuhan",
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "wrote seeds/001_wuhan-plant.txt\nwrote seeds/manifest.ttl\nwrote data/sources/wuhan-plant.ttl\n"
+    )
+    assert (root / "seeds" / "001_wuhan-plant.txt").read_text(encoding="utf-8") == NOTE
+    manifest = (root / "seeds" / "manifest.ttl").read_text(encoding="utf-8")
+    assert manifest.endswith(
+        "kgsrc:wuhan-plant\n"
+        "    a kg:SourceDocument ;\n"
+        '    dcterms:identifier "001_wuhan-plant" ;\n'
+        '    rdfs:label "A second plant"@en ;\n'
+        '    dcterms:title "A second plant"@en ;\n'
+        "    dcterms:publisher kgr:cnevpost ;\n"
+        '    dcterms:language "en" ;\n'
+        '    dcterms:issued "2024-05"^^xsd:gYearMonth ;\n'
+        "    schema:url <https://example.org/wuhan> ;\n"
+        '    kg:sourceFile "001_wuhan-plant.txt" ;\n'
+        f'    kg:contentSha256 "{hashlib.sha256(NOTE.encode()).hexdigest()}" .\n'
+    )
+    assert kg(root, "validate").exit_code == 0
+
+
+def test_source_add_refuses_an_id_or_a_text_the_project_has(root: Path, tmp_path: Path) -> None:
+    seed = root / "seeds" / "000_1b7fbd84b75bfcac.txt"
+    before = digests(root)
+    again = kg(root, "source", "add", str(seed), "--id", "again", "--title", "T", "--publisher", "Cnevpost")
+    assert (again.exit_code, again.stderr) == (
+        2,
+        "kg: error: this text is in seeds/ already, as 000_1b7fbd84b75bfcac.txt\n",
+    )
+    note = write(tmp_path / "note.txt", NOTE)
+    taken = kg(root, "source", "add", str(note), "--id", SOURCE, "--title", "T", "--publisher", "Cnevpost")
+    assert taken.stderr == (
+        f"kg: error: source '{SOURCE}' exists already (seeds/manifest.ttl or data/sources/); choose another id\n"
+    )
+    assert digests(root) == before
+
+
+def test_source_add_refuses_text_that_is_not_utf8_naming_line_and_column(root: Path, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("first line\nCaf\xe9 Xiaomi\n".encode("latin-1"))
+    result = kg(root, "source", "add", str(latin), "--id", "cafe", "--title", "T", "--publisher", "Cnevpost")
+    assert result.exit_code == 3
+    assert result.stderr == f"kg: error: {latin}:2:4: cannot read: not UTF-8 text (invalid continuation byte)\n"
+    assert not (root / "data" / "sources" / "cafe.ttl").exists()
+
+
+def test_source_add_refuses_an_id_that_is_no_local_name(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    result = kg(root, "source", "add", str(note), "--id", "Wuhan Plant", "--title", "T", "--publisher", "X")
+    assert result.stderr == (
+        "kg: error: source id 'Wuhan Plant': use lower-case letters, digits and hyphens, such as "
+        "xiaomi-su7-launch-2024\n"
+    )
+
+
+# kg import
+
+
+def test_template_prints_every_column() -> None:
+    result = CliRunner().invoke(cli, ["import", "--template"])
+    assert result.stdout == (
+        "subject,property,object,value,status,quote,hedge,attributed_to,date,start,end,amount,min,max,more_than,"
+        "less_than,unit,currency,aspect,subject_class,object_class,note\n"
+    )
+
+
+def test_import_needs_a_sheet_and_a_source(root: Path) -> None:
+    result = kg(root, "import")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kg: error: kg import needs a SHEET and --source ID (or --template for an empty sheet)\n",
+    )
+
+
+def test_import_of_an_unknown_source_lists_the_known_ones(root: Path, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", "subject,property,object,status,quote\n")
+    result = kg(root, "import", str(sheet), "--source", "nope")
+    assert result.stderr == (
+        f"kg: error: no source 'nope' in manifest.ttl (known: {SOURCE}); kg source add starts one\n"
+    )
+
+
+def test_an_unknown_column_is_named(root: Path, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "s.csv", "subject,property,objet,status,quote\n")
+    result = kg(root, "import", str(sheet), "--source", SOURCE)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"kg: error: {sheet}:1: unknown column 'objet' (known: subject, property, ")
+
+
+BAD_SHEET = """subject,property,object,status,quote,amount,unit
+Xiaomi Auto,research team size,,reported,"a research and development team of more than 2,300 people",2400,people
+Lei Jun,devotes time to,Xiaomi Autoo,reported,Lei Jun has already announced that he devotes half his time,,
+Xiaomi,founder,Lei Jun,stated,"Lei Jun, who founded Xiaomi in 2010",,
+"""
+
+
+def test_a_bad_sheet_is_refused_with_every_problem_and_nothing_is_written(root: Path, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "bad.csv", BAD_SHEET)
+    before = digests(root)
+    result = kg(root, "import", str(sheet), "--source", SOURCE)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"{sheet}:2:amount: 2400 is not a number the quote says (it says 2300)\n"
+        f"{sheet}:3:object: unknown entity 'Xiaomi Autoo'; nearest: 'Xiaomi Auto' (kgr:xiaomi-auto), "
+        "'Xiaomi Auto factory' (kgr:xiaomi-auto-factory), 'Xiaomi' (kgr:xiaomi)\n"
+        f"{sheet}:4:quote: not in source {SOURCE}; nearest, line 3: 'Lei Jun, the car project is more'\n"
+        f"kg: error: {sheet}: 3 problems; nothing was written\n"
+    )
+    assert digests(root) == before
+
+
+GOOD_SHEET = """subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\tobject_class
+Xiaomi Auto\tresearch team size\t\treported\tis said to have a research and development team of more than 2,300 people\tis said to\t2300\tpeople\t
+Lei Jun\tspeaks of\tXiaomi\tstated\tLei Jun said a lot of energy\t\t\t\t
+"""
+
+
+def test_a_sheet_imports_into_the_source_file_and_twice_changes_nothing(root: Path, tmp_path: Path) -> None:
+    sheet = write(
+        tmp_path / "good.tsv",
+        GOOD_SHEET.replace("Lei Jun\tspeaks of\tXiaomi\tstated\tLei Jun said a lot of energy\t\t\t\t\n", ""),
+    )
+    target = root / "data" / "sources" / f"{SOURCE}.ttl"
+    hand_written = target.read_text(encoding="utf-8")
+    first = kg(root, "import", str(sheet), "--source", SOURCE)
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert first.stdout == f"wrote data/sources/{SOURCE}.ttl\n1 claim (1 new), 0 new entities\n"
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(hand_written.rstrip("\n"))  # the curators' file is kept as it is, the claim appended
+    assert text[len(hand_written.rstrip("\n")) :].startswith(
+        "\n\nkgs:xiaomi-car-project-2024-xiaomi-auto-researchteamsize-"
+    )
+    assert "    kg:minExclusive 2300 ;\n    kg:unit kg:people .\n" in text
+    second = kg(root, "import", str(sheet), "--source", SOURCE)
+    assert second.stdout == "1 claim (0 new), 0 new entities; nothing changed\n"
+    assert target.read_text(encoding="utf-8") == text
+    assert kg(root, "validate").exit_code == 0
+
+
+# kg entities, kg quote
+
+
+def test_entities_lists_label_iri_class_wikidata_claims_and_sources(root: Path) -> None:
+    result = kg(root, "entities", "lei-jun")
+    assert result.stdout == (
+        "label    IRI          class   Wikidata  claims  sources\n"
+        f"Lei Jun  kgr:lei-jun  Person  Q9000717  5       {SOURCE}\n"
+    )
+    assert kg(root, "entities", "xiaomi", "--class", "BusinessUnit").stdout.splitlines()[1:] == [
+        f"Xiaomi Auto  kgr:xiaomi-auto  BusinessUnit            4       {SOURCE}"
+    ]
+
+
+def test_entities_of_an_unknown_class_suggests_the_nearest(root: Path) -> None:
+    result = kg(root, "entities", "--class", "Compnay")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kg: error: --class: unknown class 'Compnay'; nearest: 'Company' (kg:Company)\n",
+    )
+
+
+def test_quote_prints_the_line_and_the_words_to_copy(root: Path) -> None:
+    result = kg(root, "quote", SOURCE, "production   capacity of\n300,000 vehicles")
+    assert (result.exit_code, result.stdout) == (0, "line 5: production capacity of 300,000 vehicles\n")
+
+
+def test_quote_not_found_prints_the_nearest_passages_and_exits_1(root: Path) -> None:
+    result = kg(root, "quote", SOURCE, "production capacity of 300000 vehicles")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        f"not in source {SOURCE}; the nearest passages:",
+        "line 5 (99% alike): production capacity of 300,000 vehicles",
+    ]
+
+
+# kg diff
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_diff_of_a_folder_with_itself_is_empty_and_exits_0(root: Path) -> None:
+    result = kg(root, "diff", str(FROZEN), str(root))
+    assert (result.exit_code, result.stdout) == (0, f"claims: {FROZEN} -> {root}: 0 added, 0 removed, 0 changed\n")
+
+
+def test_diff_defaults_to_the_last_commit_against_the_working_tree(root: Path) -> None:
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "frozen")
+    target = root / "data" / "sources" / f"{SOURCE}.ttl"
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace(
+        "kgs:xiaomi-country a kg:RelationStatement ;\n"
+        "    kg:subject kgr:xiaomi ; kg:predicate kg:country ; kg:object kgr:china ;\n"
+        "    kg:status kg:stated ;",
+        "kgs:xiaomi-country a kg:RelationStatement ;\n"
+        "    kg:subject kgr:xiaomi ; kg:predicate kg:country ; kg:object kgr:china ;\n"
+        "    kg:status kg:reported ;",
+    )
+    assert changed != text
+    target.write_text(changed, encoding="utf-8")
+    result = kg(root, "diff")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "claims: HEAD -> working tree: 0 added, 0 removed, 1 changed\n"
+        f"source kgsrc:{SOURCE}\n"
+        "  kgr:xiaomi (Xiaomi)\n"
+        "    ~ kgr:xiaomi kg:country: kg:status kg:stated => kg:reported\n"
+    )
+    as_json = json.loads(kg(root, "diff", "--format", "json").stdout)
+    assert [c["differences"] for c in as_json["changed"]] == [
+        {"kg:status": {"new": ["kg:reported"], "old": ["kg:stated"]}}
+    ]
+    assert (as_json["added"], as_json["removed"], as_json["same"]) == ([], [], False)
+
+
+def test_diff_of_something_that_is_no_version(root: Path) -> None:
+    result = kg(root, "diff", "no-such-thing")
+    assert result.exit_code == 2
+    assert result.stderr == f"kg: error: 'no-such-thing' is neither a folder, a file, nor a git revision of {root}\n"
+
+
+# Rough edges of the command line
+
+
+def test_project_is_accepted_after_the_command(root: Path) -> None:
+    result = CliRunner().invoke(cli, ["entities", "Lei Jun", "--project", str(root)])
+    assert (result.exit_code, result.stdout.splitlines()[1].split()[:3]) == (0, ["Lei", "Jun", "kgr:lei-jun"])
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    result = CliRunner().invoke(cli, ["biuld"], prog_name="kg")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Usage: kg [OPTIONS] COMMAND [ARGS]...\nTry 'kg -h' for help.\nkg: error: no such command 'biuld'; "
+        "did you mean 'build'?\n",
+    )
+
+
+def test_click_usage_errors_take_kg_form_with_the_usage_hint() -> None:
+    result = CliRunner().invoke(cli, ["quote", "only-an-id"], prog_name="kg")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Usage: kg quote [OPTIONS] ID TEXT\nTry 'kg quote -h' for help.\nkg: error: missing argument 'TEXT'.\n",
+    )
