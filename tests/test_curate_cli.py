@@ -177,17 +177,15 @@ def test_a_bad_sheet_is_refused_with_every_problem_and_nothing_is_written(root: 
     assert digests(root) == before
 
 
-GOOD_SHEET = """subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\tobject_class
-Xiaomi Auto\tresearch team size\t\treported\tis said to have a research and development team of more than 2,300 people\tis said to\t2300\tpeople\t
-Lei Jun\tspeaks of\tXiaomi\tstated\tLei Jun said a lot of energy\t\t\t\t
-"""
+GOOD_SHEET = (
+    "subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\n"
+    "Xiaomi Auto\tresearch team size\t\treported\t"
+    "is said to have a research and development team of more than 2,300 people\tis said to\t2300\tpeople\n"
+)
 
 
 def test_a_sheet_imports_into_the_source_file_and_twice_changes_nothing(root: Path, tmp_path: Path) -> None:
-    sheet = write(
-        tmp_path / "good.tsv",
-        GOOD_SHEET.replace("Lei Jun\tspeaks of\tXiaomi\tstated\tLei Jun said a lot of energy\t\t\t\t\n", ""),
-    )
+    sheet = write(tmp_path / "good.tsv", GOOD_SHEET)
     target = root / "data" / "sources" / f"{SOURCE}.ttl"
     hand_written = target.read_text(encoding="utf-8")
     first = kg(root, "import", str(sheet), "--source", SOURCE)
