@@ -177,6 +177,30 @@ def test_a_bad_sheet_is_refused_with_every_problem_and_nothing_is_written(root: 
     assert digests(root) == before
 
 
+KIND_SHEET = """subject,property,object,value,status,quote,hedge,end,currency
+Xiaomi,founder,,Lei Jun,statd,"Xiaomi founder, chairman and CEO Lei Jun",,,
+Xiaomi,numberOfDoors,Lei Jun,,stated,"Xiaomi founder, chairman and CEO Lei Jun",chairman says,,
+Xiaomi,founder,Lei Jun,,stated,"Xiaomi founder, chairman and CEO Lei Jun",,2024,euro
+Xiaomi,founder,,,stated,"Xiaomi founder, chairman and CEO Lei Jun",,,
+"""
+
+
+def test_each_cell_that_cannot_be_a_claim_is_named(root: Path, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "kinds.csv", KIND_SHEET)
+    result = kg(root, "import", str(sheet), "--source", SOURCE)
+    assert result.stderr.splitlines() == [
+        f"{sheet}:2:status: unknown status 'statd'; nearest: 'stated' (kg:stated)",
+        f"{sheet}:2:value: founder takes an entity (object), not a value",
+        f"{sheet}:3:hedge: 'chairman says' is not part of the quote",
+        f"{sheet}:3:object: numberOfDoors takes a value, not an entity",
+        f"{sheet}:4:currency: 'euro' is not an ISO 4217 code such as EUR",
+        f"{sheet}:4:end: end is the latest date of a period: give start and end, and no object or value",
+        f"{sheet}:5:object: the row claims nothing: give object, value, a quantity (amount, min, max) or a period "
+        "(start and end)",
+        f"kg: error: {sheet}: 7 problems; nothing was written",
+    ]
+
+
 GOOD_SHEET = (
     "subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\n"
     "Xiaomi Auto\tresearch team size\t\treported\t"
@@ -298,6 +322,13 @@ def test_diff_of_something_that_is_no_version(root: Path) -> None:
 def test_project_is_accepted_after_the_command(root: Path) -> None:
     result = CliRunner().invoke(cli, ["entities", "Lei Jun", "--project", str(root)])
     assert (result.exit_code, result.stdout.splitlines()[1].split()[:3]) == (0, ["Lei", "Jun", "kgr:lei-jun"])
+
+
+def test_project_is_accepted_after_a_subcommand_of_a_group(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    args = ["source", "add", str(note), "--id", "w", "--title", "T", "--publisher", "Cnevpost", "--project", str(root)]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, (root / "seeds" / "001_w.txt").is_file()) == (0, True)
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:

@@ -44,3 +44,10 @@ def test_a_day_must_stand_in_the_quote_beside_its_month() -> None:
     assert (
         date_problem("28.3.2024", "on 28 March 2024") == "'28.3.2024' is not a date (write 2023, 2023-12 or 2023-12-05)"
     )
+
+
+def test_a_date_that_is_no_day_of_the_calendar_is_refused() -> None:
+    assert date_problem("2024-13", "in 2024") == "'2024-13' is not a date (write 2023, 2023-12 or 2023-12-05)"
+    assert date_problem("2023-02-29", "on 29 February 2023") == (
+        "'2023-02-29' is not a date (write 2023, 2023-12 or 2023-12-05)"
+    )

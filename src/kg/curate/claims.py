@@ -18,6 +18,7 @@ from kg.rdf.namespaces import KG, KGR, KGS
 from kg.rdf.summary import local_name
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+NUMERIC_TYPES = {XSD.integer, XSD.decimal, XSD.double, XSD.nonNegativeInteger, XSD.positiveInteger}
 NUMBER_PROPERTIES = {
     "amount": KG.amount,
     "min": KG.minInclusive,
@@ -162,13 +163,16 @@ class RowReader:
             self.problem(column, f"{local_name(predicate)} {message}")
 
     def value(self, predicate: URIRef | None) -> Literal | None:
+        """The value cell as a literal: a date, a number, or words in the source's language, by the property's
+        range where it has one and by the cell's form where not."""
         text = self.row.get("value")
         datatype = self.context.graph.value(predicate, RDFS.range) if predicate is not None else None
-        if predicate == KG.date or (numbers.ISO_DATE.match(text) and "-" in text):
+        looks_dated = bool(numbers.ISO_DATE.match(text)) and "-" in text
+        if predicate == KG.date or datatype in DATE_TYPES.values() or (datatype is None and looks_dated):
             return self.date("value")
-        if datatype == RDF.langString or (datatype is None and numbers.as_number(text) is None):
-            return self.quote_language(text)
-        return self.number("value")
+        if datatype in NUMERIC_TYPES or (datatype is None and numbers.as_number(text) is not None):
+            return self.number("value")
+        return self.quote_language(text)
 
     def read_qualifiers(self) -> None:
         row, vocabulary = self.row, self.context.vocabulary

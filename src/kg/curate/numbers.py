@@ -9,6 +9,7 @@ of 2024", which the curator reads as a period; only the year is checked then.
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -106,6 +107,10 @@ def date_problem(text: str, quote: str) -> str | None:
     if match is None:
         return f"{text!r} is not a date (write 2023, 2023-12 or 2023-12-05)"
     year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        datetime.date(year or 0, month or 1, day or 1)
+    except ValueError:
+        return f"{text!r} is not a date (write 2023, 2023-12 or 2023-12-05)"
     if text.strip() in quote:
         return None
     numbers = numbers_in(quote)
