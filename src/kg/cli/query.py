@@ -161,9 +161,9 @@ def default_format(result: QueryResult, output: Path | None) -> str:
     suffix = output.suffix.lower() if output else ""
     known = GRAPH_FORMAT_BY_SUFFIX if result.kind == "graph" else FORMAT_BY_SUFFIX
     if output is not None and suffix not in known and not (result.kind == "graph" and suffix == ".json"):
+        named = f"the extension {suffix}" if suffix else "a name without extension"
         raise UsageError(
-            f"-o {output}: cannot tell the format from {'the extension ' + suffix if suffix else 'a name without extension'}"
-            f" (known: {', '.join(sorted(known))}); give --format"
+            f"-o {output}: cannot tell the format from {named} (known: {', '.join(sorted(known))}); give --format"
         )
     if result.kind == "graph":
         return GRAPH_FORMAT_BY_SUFFIX.get(suffix, "turtle")
