@@ -4,6 +4,7 @@ and the command-line rough edges of issue 14 (usage errors, suggestions, --proje
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
@@ -345,4 +346,29 @@ def test_click_usage_errors_take_kg_form_with_the_usage_hint() -> None:
     assert (result.exit_code, result.stderr) == (
         2,
         "Usage: kg quote [OPTIONS] ID TEXT\nTry 'kg quote -h' for help.\nkg: error: missing argument 'TEXT'.\n",
+    )
+
+
+def test_one_file_is_loading_1_file(tmp_path: Path) -> None:
+    from kg.backends.oxigraph import load_store
+    from kg.backends.progress import Progress
+
+    shown = io.StringIO()
+    data = write(tmp_path / "one.nt", "<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    load_store(tmp_path / "store", [data], Progress(shown, is_tty=True, show_after=0))
+    assert f"loading 1 file into {tmp_path / 'store'}" in shown.getvalue()
+
+
+def test_load_help_names_files_that_exist_after_a_build() -> None:
+    text = CliRunner().invoke(cli, ["load", "--help"]).stdout
+    assert "kg load --store oxigraph:store dist/graph.nq" in text
+    assert "reference/" not in text
+
+
+def test_render_to_a_device_names_dash_for_standard_output(root: Path) -> None:
+    result = kg(root, "render", "-o", "/dev/null")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kg: error: /dev/null is not a regular file (a folder, device or pipe); kg writes whole files only, and "
+        "writes to standard output with -o -\n",
     )
