@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli import Settings
+from kg.errors import printable
 
 
 @click.command("diff")
@@ -41,6 +42,6 @@ def command(settings: Settings, old: str | None, new: str | None, format_name: s
         click.echo(render_json(diff, before.label, after.label), nl=False)
     else:
         names = labels([after.graph, before.graph])
-        click.echo(render_text(diff, before.label, after.label, names), nl=False)
+        click.echo(printable(render_text(diff, before.label, after.label, names)), nl=False)
     if not diff.same:
         raise click.exceptions.Exit(1)

@@ -23,7 +23,7 @@ def command(settings: Settings, text: str | None, class_name: str | None) -> Non
     """
     from kg.curate.lookup import EntityRow, matching_entities, table
     from kg.curate.names import NameProblem
-    from kg.errors import UsageError
+    from kg.errors import UsageError, printable
     from kg.rdf.load import load_project
 
     graph = load_project(settings.project()).graph
@@ -36,4 +36,5 @@ def command(settings: Settings, text: str | None, class_name: str | None) -> Non
             "no entity matches" + (f" {text!r}" if text else "") + (f" of class {class_name}" if class_name else "")
         )
         return
-    click.echo(table(EntityRow.COLUMNS, [row.cells() for row in rows]), nl=False)
+    cells = [tuple(printable(cell, one_line=True) for cell in row.cells()) for row in rows]  # labels are data
+    click.echo(table(EntityRow.COLUMNS, cells), nl=False)

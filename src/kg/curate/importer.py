@@ -12,7 +12,7 @@ from kg.curate.layout import append_nodes, entities_file, find_source, read_turt
 from kg.curate.names import Vocabulary
 from kg.curate.passages import SourceText
 from kg.curate.sheet import Sheet, read_sheet
-from kg.errors import EXIT_BAD_INPUT, KgError
+from kg.errors import EXIT_BAD_INPUT, KgError, printable
 from kg.project import Project
 from kg.rdf.load import load_project
 from kg.rdf.summary import statement_nodes
@@ -24,7 +24,7 @@ class SheetRejected(KgError):
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, message: str, details: list[str]) -> None:
-        self.details = details
+        self.details = [printable(line, one_line=True) for line in details]  # cells may hold control characters
         super().__init__(message)
 
 
