@@ -372,3 +372,9 @@ def test_render_to_a_device_names_dash_for_standard_output(root: Path) -> None:
         "kg: error: /dev/null is not a regular file (a folder, device or pipe); kg writes whole files only, and "
         "writes to standard output with -o -\n",
     )
+
+
+def test_a_group_alone_shows_its_help_not_an_error() -> None:
+    result = CliRunner().invoke(cli, ["source"], prog_name="kg")
+    assert "Commands:\n  add " in result.output
+    assert "kg: error" not in result.output

@@ -40,6 +40,10 @@ COMMANDS = {
 }
 
 
+# click (8.2 and later) raises this usage error to show a group's help when it is called without a command.
+NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", click.exceptions.Exit)
+
+
 @dataclass
 class Settings:
     project_dir: Path | None
@@ -86,12 +90,16 @@ class KgGroup(click.Group):
     ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
+        except NO_ARGS_IS_HELP:
+            raise  # "kg" or "kg source" alone: click prints the help
         except click.UsageError as exc:
             usage_failure(exc)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except NO_ARGS_IS_HELP:
+            raise  # "kg" or "kg source" alone: click prints the help
         except click.UsageError as exc:
             usage_failure(exc)
         except KgError as exc:
