@@ -314,7 +314,13 @@ def test_diff_defaults_to_the_last_commit_against_the_working_tree(root: Path) -
 def test_diff_of_something_that_is_no_version(root: Path) -> None:
     result = kg(root, "diff", "no-such-thing")
     assert result.exit_code == 2
-    assert result.stderr == f"kg: error: 'no-such-thing' is neither a folder, a file, nor a git revision of {root}\n"
+    assert result.stderr == (
+        f"kg: error: 'no-such-thing' is neither a folder, a file, nor a git revision ({root} is in no git "
+        "repository: give OLD as a folder or a dump such as dist/graph.nq)\n"
+    )
+    git(root, "init", "-q")
+    in_git = kg(root, "diff", "no-such-thing")
+    assert in_git.stderr == f"kg: error: 'no-such-thing' is neither a folder, a file, nor a git revision of {root}\n"
 
 
 # Rough edges of the command line

@@ -61,12 +61,22 @@ class GitFailed(Exception):
     pass
 
 
+def in_repository(project: Project) -> str:
+    try:
+        git(project, "rev-parse", "--git-dir")
+    except GitFailed:
+        return f" ({project.root} is in no git repository: give OLD as a folder or a dump such as dist/graph.nq)"
+    return f" of {project.root}"
+
+
 def revision_graph(project: Project, revision: str) -> Graph:
     try:
         commit = git(project, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
         prefix = git(project, "rev-parse", "--show-prefix").decode().strip()
     except GitFailed:
-        raise UsageError(f"{revision!r} is neither a folder, a file, nor a git revision of {project.root}") from None
+        raise UsageError(
+            f"{revision!r} is neither a folder, a file, nor a git revision{in_repository(project)}"
+        ) from None
     tree = f"{commit.decode().strip()}:{prefix}"
     try:
         names = git(project, "ls-tree", "--name-only", tree).decode().split("\n")
