@@ -202,6 +202,16 @@ def test_each_cell_that_cannot_be_a_claim_is_named(root: Path, tmp_path: Path) -
     ]
 
 
+def test_empty_required_cells_are_named(root: Path, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "empty.csv", "subject,property,object,status,quote\nXiaomi,,Lei Jun,,\n")
+    assert kg(root, "import", str(sheet), "--source", SOURCE).stderr.splitlines() == [
+        f"{sheet}:2:property: empty: every claim needs its property",
+        f"{sheet}:2:quote: empty: every claim needs its quote",
+        f"{sheet}:2:status: empty: every claim needs its status",
+        f"kg: error: {sheet}: 3 problems; nothing was written",
+    ]
+
+
 GOOD_SHEET = (
     "subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\n"
     "Xiaomi Auto\tresearch team size\t\treported\t"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -13,7 +14,7 @@ from rdflib.term import Node
 from kg.curate import numbers
 from kg.curate.names import NameIndex, NameProblem, Vocabulary
 from kg.curate.passages import SourceText
-from kg.curate.sheet import Row
+from kg.curate.sheet import REQUIRED, Row
 from kg.rdf.namespaces import KG, KGR, KGS
 from kg.rdf.summary import local_name
 
@@ -49,7 +50,10 @@ class SourceContext:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    """A local name made of the text: "Škoda Auto" is skoda-auto; text with no Latin letter or digit gets a hash."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    made = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return made or "e-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 class RowReader:
@@ -109,6 +113,9 @@ class RowReader:
     def read(self) -> None:
         """Fill ``pairs`` from the row, or ``problems``."""
         vocabulary = self.context.vocabulary
+        for column in REQUIRED:
+            if not self.row.get(column):
+                self.problem(column, f"empty: every claim needs its {column}")
         subject = self.name("subject", vocabulary.entities)
         predicate = self.name("property", vocabulary.properties)
         status = self.name("status", vocabulary.statuses)
@@ -122,8 +129,9 @@ class RowReader:
 
     def read_quote(self) -> None:
         quote, hedge = self.row.get("quote"), self.row.get("hedge")
-        found = self.context.text.find(quote)
-        if found is None:
+        if not quote:
+            return
+        if self.context.text.find(quote) is None:
             nearest = self.context.text.nearest(quote, 1)
             hint = f"; nearest, line {nearest[0].line}: {nearest[0].words!r}" if nearest else ""
             self.problem("quote", f"not in source {self.context.source_id}{hint}")
