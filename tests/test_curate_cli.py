@@ -212,6 +212,22 @@ def test_empty_required_cells_are_named(root: Path, tmp_path: Path) -> None:
     ]
 
 
+def test_an_ambiguous_name_asks_for_the_prefixed_name_even_with_a_class(root: Path, tmp_path: Path) -> None:
+    write(
+        root / "data" / "entities" / "twin.ttl",
+        "@prefix kg: <https://w3id.org/kg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/kg/id/xiaomi-2> a kg:Company ; rdfs:label "Xiaomi"@en .\n',
+    )
+    sheet = write(
+        tmp_path / "s.csv",
+        'subject,property,object,status,quote,subject_class\nXiaomi,country,China,stated,"The Chinese technology group '
+        'Xiaomi",Company\n',
+    )
+    assert kg(root, "import", str(sheet), "--source", SOURCE).stderr.splitlines()[0] == (
+        f"{sheet}:2:subject: 'Xiaomi' names more than one entity (kgr:xiaomi, kgr:xiaomi-2); give the prefixed name"
+    )
+
+
 GOOD_SHEET = (
     "subject\tproperty\tobject\tstatus\tquote\thedge\tmore_than\tunit\n"
     "Xiaomi Auto\tresearch team size\t\treported\t"

@@ -221,11 +221,8 @@ def create_entities(rows: list[Row], context: SourceContext, graph: Graph) -> li
             name, cls_name = row.get(column), row.get(f"{column}_class")
             if not cls_name or not name or name.casefold() in context.new_entities:
                 continue
-            try:
-                vocabulary.entities.resolve(name)
-                continue  # known already: the class is not needed
-            except NameProblem:
-                pass
+            if vocabulary.entities.knows(name):
+                continue  # known already (an ambiguous name is reported where it is used): no new entity
             try:
                 cls = vocabulary.classes.resolve(cls_name)
             except NameProblem as problem:

@@ -42,6 +42,11 @@ class NameIndex:
             spelled.setdefault(key, name.strip())
         return cls(what, dict(by_name), spelled)
 
+    def knows(self, name: str) -> bool:
+        """Whether the name names anything, once or more than once."""
+        iri = expand_iri(name)
+        return name.strip().casefold() in self.by_name or (iri is not None and str(iri).casefold() in self.by_name)
+
     def resolve(self, name: str) -> URIRef:
         iri = expand_iri(name)
         found = self.by_name.get(name.strip().casefold(), set())
