@@ -410,3 +410,56 @@ def test_a_group_alone_shows_its_help_not_an_error() -> None:
     result = CliRunner().invoke(cli, ["source"], prog_name="kg")
     assert "Commands:\n  add " in result.output
     assert "kg: error" not in result.output
+
+
+def test_replace_makes_the_sheet_the_whole_source(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    assert (
+        kg(root, "source", "add", str(note), "--id", "wuhan", "--title", "T", "--publisher", "Cnevpost").exit_code == 0
+    )
+    header = "subject,property,object,status,quote,hedge\n"
+    first = header + "Xiaomi Auto factory,operator,Xiaomi Auto,reported,Xiaomi Auto will open a second plant,\n"
+    second = header + "Xiaomi Auto factory,operator,Xiaomi,reported,the company said,the company said\n"
+    assert kg(root, "import", str(write(tmp_path / "a.csv", first)), "--source", "wuhan").exit_code == 0
+    replaced = kg(root, "import", str(write(tmp_path / "b.csv", second)), "--source", "wuhan", "--replace")
+    assert replaced.stdout.splitlines()[-1] == "1 claim (1 new), 0 new entities"
+    text = (root / "data" / "sources" / "wuhan.ttl").read_text(encoding="utf-8")
+    assert text.count("kg:RelationStatement") == 1 and "kg:object kgr:xiaomi ;" in text
+
+
+def test_derived_from_names_a_known_source_or_a_url(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    unknown = kg(
+        root,
+        "source",
+        "add",
+        str(note),
+        "--id",
+        "w",
+        "--title",
+        "T",
+        "--publisher",
+        "Cnevpost",
+        "--derived-from",
+        "nope",
+    )
+    assert unknown.stderr == (
+        "kg: error: --derived-from 'nope': no such source in seeds/manifest.ttl (give its id or a URL)\n"
+    )
+    known = kg(
+        root,
+        "source",
+        "add",
+        str(note),
+        "--id",
+        "w",
+        "--title",
+        "T",
+        "--publisher",
+        "Cnevpost",
+        "--derived-from",
+        SOURCE,
+    )
+    assert known.exit_code == 0
+    manifest = (root / "seeds" / "manifest.ttl").read_text(encoding="utf-8")
+    assert f"    <http://www.w3.org/ns/prov#wasDerivedFrom> kgsrc:{SOURCE} ;\n" in manifest
