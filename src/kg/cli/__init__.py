@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from kg.cli.option_types import ByteSize, Seconds
-from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CheckFailed, KgError, one_line
+from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KgError, one_line
 from kg.guard import limits, netguard
 from kg.project import Project, find_project, locate_project, open_project
 
