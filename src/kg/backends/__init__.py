@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
     from kg.query.engines import QueryEngine
@@ -62,6 +63,14 @@ class Backend(ABC):
         """The graph as the named graphs it is kept in, which kg export writes (kg.export.exports): from the
         files and from a server kg push filled, kg's split with its VoID description (kg.rdf.publication);
         from a store, its default graph and the named graphs of the files loaded into it."""
+
+    def quads(self) -> ox.Dataset:
+        """What ``dataset()`` holds, as a pyoxigraph dataset (the default graph as its default graph), which
+        N-Triples and N-Quads exports write. A store hands its quads over without rdflib."""
+        from kg.rdf.quads import oxigraph_dataset
+
+        dataset = self.dataset()
+        return oxigraph_dataset(dataset.graphs(), dataset.default_graph.identifier)
 
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""

@@ -207,6 +207,9 @@ class OxigraphBackend(Backend):
         add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return graph
 
+    def quads(self) -> ox.Dataset:
+        return ox.Dataset(self.store.quads_for_pattern(None, None, None, None))
+
     def dataset(self) -> Dataset:
         """Every graph of the store: the default graph (the merged graph) and the named graphs of the files
         loaded into it, with the project's prefixes bound."""
