@@ -194,7 +194,11 @@ class OxigraphBackend(Backend):
         return f"the Oxigraph store {self.path}"
 
     def engine(self) -> QueryEngine:
-        return OxigraphEngine(self.store)
+        return self.oxigraph_engine
+
+    @cached_property
+    def oxigraph_engine(self) -> OxigraphEngine:
+        return OxigraphEngine(self.store)  # one engine, so one worker, for every query of the command
 
     def triple_count(self) -> int:
         return count_default_graph(self.store)

@@ -136,25 +136,38 @@ def call_with_deadline(what: str, work: Callable[[], T], seconds: float | None =
     raise value
 
 
-def _run_child(work: Callable[[], object], writer: int) -> NoReturn:  # pragma: no cover - runs in the child
+def _prepare_child() -> None:  # pragma: no cover - runs in the child
+    """What every forked worker does first (call_with_deadline's and a Worker's)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C stops the child at once; the parent reports it
     faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump of the stack
+
+
+def _run_child(work: Callable[[], object], writer: int) -> NoReturn:  # pragma: no cover - runs in the child
+    _prepare_child()
     status = 0
     try:
-        try:
-            message = pickle.dumps((True, work()))
-        except Exception as exc:
-            try:
-                message = pickle.dumps((False, exc))
-            except Exception:  # an exception that does not pickle still reaches the parent, as text
-                message = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        view = memoryview(message)
-        while view:
-            view = view[os.write(writer, view) :]
+        _write_all(writer, _answer(work))
     except BaseException:
         status = 1
     finally:
         os._exit(status)  # never return into the parent's code: no atexit handlers, no flushed buffers
+
+
+def _answer(work: Callable[[], object]) -> bytes:  # pragma: no cover - runs in the child
+    """``work()``'s result or exception, pickled for the parent."""
+    try:
+        return pickle.dumps((True, work()))
+    except Exception as exc:
+        try:
+            return pickle.dumps((False, exc))
+        except Exception:  # an exception that does not pickle still reaches the parent, as text
+            return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _write_all(writer: int, message: bytes) -> None:
+    view = memoryview(message)
+    while view:
+        view = view[os.write(writer, view) :]
 
 
 def _read_all(reader: int, deadline: float) -> bytes:
