@@ -1,9 +1,10 @@
 """Graphs and datasets to bytes in the RDF formats of kg.rdf.formats, deterministically.
 
-The same graph always gives the same bytes: blank nodes get canonical labels (W3C RDFC-1.0, computed by
-Oxigraph once for the whole dataset), triples and quads are written in sorted order, named graphs by name,
-JSON keys and arrays sorted, and nothing records when or where the file was written. N-Triples and
-N-Quads are written by Oxigraph from its own terms (write_quads), the other formats from rdflib graphs.
+The same graph always gives the same bytes: blank nodes get canonical labels (in exports W3C RDFC-1.0,
+computed by Oxigraph once for the whole dataset; in a single graph rdflib.compare's), triples and quads
+are written in sorted order, named graphs by name, JSON keys and arrays sorted, and nothing records when
+or where the file was written. N-Triples and N-Quads exports are written by Oxigraph (kg.rdf.quads),
+the other formats from rdflib graphs.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import IdentifiedNode, Identifier, Node
 
 from kg.errors import InputError, UsageError
+from kg.guard import limits
 from kg.rdf.convert import from_oxigraph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
@@ -94,10 +97,11 @@ def canonical_graph(graph: Graph) -> Graph:
 
 
 def canonical_labels(graph: Graph) -> Graph:
-    """The graph with its blank nodes relabelled as RDFC-1.0 labels them (as canonical_quads does)."""
-    relabelled = Graph()
-    relabelled.addN((*rdflib_triple(quad), relabelled) for quad in canonical_quads(oxigraph_dataset([graph], None)))
-    return relabelled
+    """rdflib's canonical relabelling, within the time limit: on blank nodes that look alike (a few small
+    identical cycles) its search for the canonical form grows exponentially. Used for single graphs (a
+    validation report, a CONSTRUCT answer); exports label by RDFC-1.0 (canonical_dataset)."""
+    with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
+        return to_canonical_graph(graph)
 
 
 def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
