@@ -7,7 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.backends.cache import CACHE_DIR, STORE_PREFIX, CacheBackend, build_cache, cache_key, cached_store
+import pytest
+
+from kg.backends.cache import (
+    CACHE_DIR,
+    STORE_PREFIX,
+    CacheBackend,
+    build_cache,
+    cache_key,
+    cached_store,
+    selected_variables,
+)
 from kg.project import Project
 
 NEW_COMPANY = """
@@ -103,3 +113,39 @@ def test_the_key_follows_names_and_contents(tmp_path: Path) -> None:
     assert cache_key([two, one], tmp_path) != key
     two.write_text("z")
     assert cache_key([one, two], tmp_path) != key
+
+
+def test_a_bound_variable_the_query_selects_is_answered_by_oxigraph_without_the_files(tmp_project: Project) -> None:
+    from rdflib import URIRef
+
+    backend = CacheBackend(tmp_project)
+    query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    xiaomi = URIRef("https://w3id.org/kg/id/xiaomi")
+    answer = backend.engine().run(query, {"s": xiaomi})
+    assert answer.rows and all(row[0] == xiaomi for row in answer.rows)
+    assert "files" not in backend.__dict__  # the files were never parsed into rdflib
+
+
+def test_a_bound_variable_the_query_does_not_select_goes_to_rdflib(tmp_project: Project) -> None:
+    from rdflib import URIRef
+
+    backend = CacheBackend(tmp_project)
+    query = "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    answer = backend.engine().run(query, {"s": URIRef("https://w3id.org/kg/id/xiaomi")})
+    assert len(answer.rows) == 1
+    assert "files" in backend.__dict__
+
+
+@pytest.mark.parametrize(
+    ("query", "selected"),
+    [
+        ("SELECT ?a ?b WHERE { ?a ?p ?b }", {"a", "b"}),
+        ("SELECT (COUNT(?s) AS ?n) ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"n", "g"}),
+        ("SELECT * WHERE { ?s ?p ?o }", set()),
+        ("SELECT DISTINCT * { ?s ?p ?o }", set()),
+        ("ASK { ?s ?p ?o }", set()),
+        ("# SELECT ?x\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", set()),
+    ],
+)
+def test_selected_variables(query: str, selected: set[str]) -> None:
+    assert selected_variables(query) == selected

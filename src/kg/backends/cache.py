@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -35,8 +36,9 @@ from kg.backends.memory import MemoryBackend
 from kg.backends.oxigraph import OxigraphBackend, fill_store, load_file, open_store
 from kg.backends.progress import Progress
 from kg.errors import InputError, UsageError
+from kg.guard.sparql import tokens
 from kg.project import Project
-from kg.query.engines import OxigraphEngine, QueryEngine, QueryResult, rdflib_parse
+from kg.query.engines import OxigraphEngine, QueryEngine, QueryResult, rdflib_parse, without_comments_strings_and_iris
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, read_input
 
@@ -140,7 +142,8 @@ class CacheBackend(OxigraphBackend):
 
 class CacheEngine:
     """Oxigraph over the cached store, answering as the files' rdflib engine did where the two differ:
-    with ``--bind`` (Oxigraph substitutes only variables the query selects; rdflib binds any), and in
+    with ``--bind`` of a variable the query does not select (Oxigraph substitutes only variables the
+    SELECT projects; rdflib binds any, so such a query runs in rdflib over the files), and in
     the words of a syntax error (kg's messages and positions are rdflib's), which costs rdflib's
     parser only for a query that fails."""
 
@@ -152,11 +155,33 @@ class CacheEngine:
         return OxigraphEngine(self.backend.store)
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
-        if bindings:
+        if bindings and not set(bindings) <= selected_variables(query):
             return self.backend.files.engine().run(query, bindings, source=source)
         try:
-            return self.oxigraph.run(query, source=source)
+            return self.oxigraph.run(query, bindings, source=source)
         except InputError as exc:
             if "invalid SPARQL: " in str(exc):
                 rdflib_parse(query, source)  # raises rdflib's error, the one kg has always shown
             raise
+
+
+def selected_variables(query: str) -> set[str]:
+    """The variables a SELECT lists (``?x``, and ``?y`` of ``(… AS ?y)``); none for ``SELECT *`` or a query
+    of another kind, whose bindings Oxigraph would not substitute as rdflib does."""
+    found: set[str] = set()
+    in_select, depth, after_as = False, 0, False
+    for token in tokens(query):
+        word = token.text.upper() if token.kind == "word" else ""
+        if not in_select:
+            in_select = word == "SELECT"
+            if word in ("ASK", "CONSTRUCT", "DESCRIBE"):
+                return set()
+            continue
+        if (token.kind == "open" and token.text == "{") or (depth == 0 and word in ("WHERE", "FROM")):
+            break
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if token.kind == "name" and token.text[0] in "?$" and (depth == 0 or after_as):
+            found.add(token.text[1:])
+        after_as = word == "AS"
+    star = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", without_comments_strings_and_iris(query), re.I)
+    return set() if star else found
