@@ -142,8 +142,8 @@ class CacheBackend(OxigraphBackend):
 
 class CacheEngine:
     """Oxigraph over the cached store, answering as the files' rdflib engine did where the two differ:
-    with ``--bind`` of a variable the query does not select (Oxigraph substitutes only variables the
-    SELECT projects; rdflib binds any, so such a query runs in rdflib over the files), and in
+    with ``--bind`` of a variable a SELECT does not list (Oxigraph substitutes only variables the SELECT
+    projects; rdflib binds any, so such a query runs in rdflib over the files), and in
     the words of a syntax error (kg's messages and positions are rdflib's), which costs rdflib's
     parser only for a query that fails."""
 
@@ -155,7 +155,7 @@ class CacheEngine:
         return OxigraphEngine(self.backend.store)
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
-        if bindings and not set(bindings) <= selected_variables(query):
+        if bindings and not oxigraph_binds(query, set(bindings)):
             return self.backend.files.engine().run(query, bindings, source=source)
         try:
             return self.oxigraph.run(query, bindings, source=source)
@@ -165,9 +165,16 @@ class CacheEngine:
             raise
 
 
-def selected_variables(query: str) -> set[str]:
-    """The variables a SELECT lists (``?x``, and ``?y`` of ``(… AS ?y)``); none for ``SELECT *`` or a query
-    of another kind, whose bindings Oxigraph would not substitute as rdflib does."""
+def oxigraph_binds(query: str, names: set[str]) -> bool:
+    """Whether Oxigraph substitutes values for all of ``names`` as rdflib binds them: in an ASK, CONSTRUCT
+    or DESCRIBE any variable, in a SELECT only those it lists (not under ``SELECT *``)."""
+    selected = selected_variables(query)
+    return selected is None or names <= selected
+
+
+def selected_variables(query: str) -> set[str] | None:
+    """The variables a SELECT lists (``?x``, and ``?y`` of ``(… AS ?y)``), none for ``SELECT *``; None for a
+    query of another kind."""
     found: set[str] = set()
     in_select, depth, after_as = False, 0, False
     for token in tokens(query):
@@ -175,7 +182,7 @@ def selected_variables(query: str) -> set[str]:
         if not in_select:
             in_select = word == "SELECT"
             if word in ("ASK", "CONSTRUCT", "DESCRIBE"):
-                return set()
+                return None
             continue
         if (token.kind == "open" and token.text == "{") or (depth == 0 and word in ("WHERE", "FROM")):
             break
