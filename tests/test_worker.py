@@ -92,3 +92,16 @@ def test_an_oxigraph_engine_forks_once_for_all_its_queries() -> None:
         assert engine.worker.child.pid == pid
     finally:
         engine.worker.close()
+
+
+def test_a_worker_no_one_holds_stops_its_child() -> None:
+    import gc
+
+    engine = OxigraphEngine(pyoxigraph.Store())
+    engine.run("ASK { ?s ?p ?o }")
+    assert engine.worker.child is not None
+    pid = engine.worker.child.pid
+    del engine
+    gc.collect()  # the engine and its worker refer to each other: a cycle, freed by the collector
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already: no such child

@@ -15,6 +15,7 @@ import pickle
 import select
 import struct
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, NoReturn, TypeVar
@@ -45,12 +46,36 @@ class _Child:
     answers: int  # and reads answers here
 
 
+class _Slot:
+    """Where a worker keeps its child."""
+
+    child: _Child | None = None
+
+    def stop(self) -> int:
+        """Stop the child (if there is one) and return its wait status."""
+        child, self.child = self.child, None
+        if child is None:
+            return 0
+        for fd in (child.requests, child.answers):
+            _PARENT_ENDS.discard(fd)
+            os.close(fd)
+        return _stop(child.pid)
+
+
 class Worker(Generic[A, T]):
     """Runs ``serve(argument)`` in one long-lived forked child; without a time limit, in this process."""
 
     def __init__(self, serve: Callable[[A], T]) -> None:
         self.serve = serve
-        self.child: _Child | None = None
+        self.slot = _Slot()
+        # A worker no one holds any more stops its child, so a long-lived process (a test session, a
+        # program using kg's API) does not keep one idle child per engine it ever made. The finalizer
+        # holds only the slot: holding ``serve`` would keep the worker alive through its engine.
+        weakref.finalize(self, _Slot.stop, self.slot)
+
+    @property
+    def child(self) -> _Child | None:
+        return self.slot.child
 
     def call(self, what: str, argument: A, seconds: float | None = None) -> T:
         seconds = current().timeout if seconds is None else seconds
@@ -86,18 +111,12 @@ class Worker(Generic[A, T]):
         os.close(request_reader)
         os.close(answer_writer)
         _PARENT_ENDS.update((request_writer, answer_reader))
-        self.child = _Child(pid, request_writer, answer_reader)
-        return self.child
+        self.slot.child = _Child(pid, request_writer, answer_reader)
+        return self.slot.child
 
     def close(self) -> int:
         """Stop the child (if there is one) and return its wait status."""
-        child, self.child = self.child, None
-        if child is None:
-            return 0
-        for fd in (child.requests, child.answers):
-            _PARENT_ENDS.discard(fd)
-            os.close(fd)
-        return _stop(child.pid)
+        return self.slot.stop()
 
 
 def serve_forever(serve: Callable[[A], object], requests: int, answers: int) -> NoReturn:  # pragma: no cover
