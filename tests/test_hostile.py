@@ -83,6 +83,7 @@ def route_arguments(route: str, target: Path, out: Path) -> list[str]:
         "shapes": ["validate", "--shapes", str(target)],
         "query-file": ["query", str(target)],
         "query-oxigraph": ["query", "--engine", "oxigraph", str(target)],
+        "query-rdflib": ["query", "--engine", "rdflib", str(target)],
         "render-query": ["render", "--query", str(target), "-o", str(out.with_suffix(".html"))],
         "check": ["validate"],
     }[route]
@@ -139,7 +140,7 @@ def test_corpus(run: Run, tmp_project: Project, tmp_path: Path, recording_server
 
 REAL_PROCESS_RUNS = [
     ("query-oxigraph", "sparql/service-glued.rq"),
-    ("query-file", "sparql/regex-backtracking.rq"),
+    ("query-rdflib", "sparql/regex-backtracking.rq"),
     ("validate-file", "rdfxml/billion-laughs.rdf"),
     ("export", "turtle/alike-blank-nodes.ttl"),
     ("shapes", "shapes/sparql-service-escaped.ttl"),

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
 from kg.backends import store_path
+from kg.backends.cache import CacheBackend
 from kg.backends.endpoint import EndpointBackend, with_prefixes, with_values
 from kg.backends.memory import MemoryBackend
 from kg.backends.oxigraph import OxigraphBackend
@@ -62,7 +63,8 @@ def test_backend_options_refuse_what_cannot_work(arguments: list[str], message: 
 
 def test_each_choice_opens_its_backend(project: Project, tmp_path: Path) -> None:
     settings = Settings(project_dir=project.root, debug=False)
-    assert isinstance(BackendChoice().open(settings), MemoryBackend)
+    assert isinstance(BackendChoice().open(settings), CacheBackend)  # the files, answered from .kg/'s store
+    assert isinstance(BackendChoice().open(settings, "rdflib"), MemoryBackend)
     assert isinstance(BackendChoice(store=tmp_path).open(settings), OxigraphBackend)
     endpoint = BackendChoice(endpoint="http://127.0.0.1:9/sparql", graphs=("http://g",)).open(settings)
     assert isinstance(endpoint, EndpointBackend) and endpoint.graphs == ["http://g"]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
     from kg.query.engines import QueryEngine
@@ -67,6 +68,14 @@ class Backend(ABC):
     def inferred(self) -> Graph | None:
         """The triples a reasoner added (kg.backends.reasoning), kept apart so that exports can mark them."""
         return None
+
+    def quads(self) -> ox.Dataset:
+        """What ``dataset()`` holds, as a pyoxigraph dataset (the default graph as its default graph), which
+        N-Triples and N-Quads exports write. A store hands its quads over without rdflib."""
+        from kg.rdf.quads import oxigraph_dataset
+
+        dataset = self.dataset()
+        return oxigraph_dataset(dataset.graphs(), dataset.default_graph.identifier)
 
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""

@@ -197,7 +197,11 @@ class OxigraphBackend(Backend):
         return f"the Oxigraph store {self.path}"
 
     def engine(self) -> QueryEngine:
-        return OxigraphEngine(self.store)
+        return self.oxigraph_engine
+
+    @cached_property
+    def oxigraph_engine(self) -> OxigraphEngine:
+        return OxigraphEngine(self.store)  # one engine, so one worker, for every query of the command
 
     def triple_count(self) -> int:
         return count_default_graph(self.store)
@@ -209,6 +213,9 @@ class OxigraphBackend(Backend):
             graph.bind(name, namespace, override=False)
         add_to_graph(graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return graph
+
+    def quads(self) -> ox.Dataset:
+        return ox.Dataset(self.store.quads_for_pattern(None, None, None, None))
 
     def dataset(self) -> Dataset:
         """Every graph of the store: the default graph (the merged graph) and the named graphs of the files

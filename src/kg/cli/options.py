@@ -2,8 +2,9 @@
 
 Apply ``@backend_options`` to a command below its ``@click.command``; the command then receives one
 ``backend: BackendChoice`` argument instead of the three options, and opens the backend with
-``backend.open(settings)``. Without either option the graph is the project's files, parsed into memory,
-as before. Nothing heavy is imported until a backend is opened.
+``backend.open(settings)``. Without either option the graph is the project's files, answered from the
+Oxigraph store kg keeps of them under ``.kg/`` (kg.backends.cache); ``--engine rdflib`` parses them into
+rdflib instead. Nothing heavy is imported until a backend is opened.
 
     @click.command("query")
     @backend_options
@@ -54,13 +55,18 @@ class BackendChoice:
         return self.store is None and self.endpoint is None
 
     def open(self, settings: Settings, engine_name: str | None = None) -> Backend:
-        """The backend chosen. ``engine_name`` picks the engine for the project's files read into memory; a
+        """The backend chosen. ``engine_name`` picks the engine for the project's files (Oxigraph, from the
+        cache, unless ``rdflib``); a
         store or server answers with its own, so naming one for them is a usage error. The files need the
         project; a store or server uses the project's JSON-LD context when there is a project."""
         if self.reads_project_files():
+            if engine_name in (None, "oxigraph"):
+                from kg.backends.cache import CacheBackend
+
+                return CacheBackend(settings.project())
             from kg.backends.memory import MemoryBackend
 
-            return MemoryBackend.of_project(settings.project(), engine_name or "rdflib")
+            return MemoryBackend.of_project(settings.project(), engine_name)
         if engine_name is not None:
             raise UsageError(f"--engine picks the engine for the files in memory; {self.describe()} answers itself")
         project = self.project(settings)

@@ -52,7 +52,8 @@ GRAPH_FORMAT_BY_SUFFIX = {ext: f.name for f in RDF_FORMATS.values() for ext in f
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
-    help="The SPARQL engine for the project's files in memory [default: rdflib]; a store or server uses its own.",
+    help="The SPARQL engine for the project's files [default: oxigraph, on the store kg keeps in .kg/]; "
+    "a store or server uses its own.",
 )
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and the questions they answer.")
 @backend_options

@@ -80,6 +80,7 @@ def command(
 
     Example: kg validate --store oxigraph:store --changed data/new-article.ttl
     """
+    from kg.backends.cache import cached_store
     from kg.validate.runner import expand, load_for_validation, validate, validation_context
 
     # pySHACL logs each error in a malformed shape before raising it, which kg reports as one line.
@@ -94,7 +95,9 @@ def command(
         given = expand(files)
         loaded = load_for_validation(project, given)
         context = validation_context(project, given)
-        report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine)
+        # The whole project: the shapes' engine and the checks read the cached store, no copy of the graph.
+        cache = None if given else cached_store(project)
+        report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine, store=cache)
     threshold = Severity.from_label(fail_on)
     click.echo(report.render(format_name, threshold), nl=False)
     if not report.conforms(threshold):

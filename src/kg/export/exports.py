@@ -1,9 +1,11 @@
 """One export pipeline for every backend: its named graphs, canonical blank-node labels, one writer per format.
 
-``Exports(backend)`` asks the backend for what a format needs, once: the named graphs (Backend.dataset)
-for RDF, the whole graph (Backend.graph) for the entity network. Every RDF format is written from one
-canonical form of that dataset (kg.rdf.write: blank nodes labelled once across all graphs, everything
-sorted), so the same graph gives the same bytes whichever backend holds it. ``kg export`` and ``kg
+``Exports(backend)`` asks the backend for what a format needs, once: its quads in Oxigraph's terms
+(Backend.quads) for N-Triples and N-Quads, which Oxigraph writes with no rdflib copy; the named graphs
+(Backend.dataset) for the other RDF formats; the whole graph (Backend.graph) for the entity network.
+Every RDF format is written from one canonical form (W3C RDFC-1.0 blank-node labels across all graphs,
+everything sorted: kg.rdf.quads, kg.rdf.write), so the same graph gives the same bytes whichever backend
+holds it. ``kg export`` and ``kg
 build``'s dist/ (kg.export.bundle) both write through here.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg.backends import Backend
@@ -20,6 +23,7 @@ from kg.export.inferred import check_marked, with_inferred
 from kg.export.network_formats import NETWORK_FORMATS
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
+from kg.rdf.quads import canonical_quads, write_quads
 from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
 from kg.view.network import Network, build_network
 
@@ -73,6 +77,11 @@ class Exports:
         return canonical_dataset(self.dataset)
 
     @cached_property
+    def canonical_quads(self) -> ox.Dataset:
+        # The same labels as ``canonical``: both are RDFC-1.0 of the same quads.
+        return canonical_quads(self.backend.quads())
+
+    @cached_property
     def union(self) -> Graph:
         return union_graph(self.canonical)
 
@@ -93,6 +102,8 @@ class Exports:
     def render_asserted(self, format_name: str) -> bytes:
         if format_name in NETWORK_FORMATS:
             return NETWORK_FORMATS[format_name].write(self.network)
+        if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
+            return write_quads(self.canonical_quads, format_name)
         if RDF_FORMATS[format_name].holds_named_graphs:
             return write_dataset(self.canonical, format_name, context=self.context)
         return write_graph(self.union, format_name)

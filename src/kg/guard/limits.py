@@ -196,25 +196,38 @@ def _prctl() -> Callable[..., int] | None:
 
 
 def _run_child(work: Callable[[], object], writer: int, binding: _Binding) -> NoReturn:  # pragma: no cover - child
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C stops the child at once; the parent reports it
-    faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump of the stack
     status = 0
     try:
-        _bind_to_parent(binding)
-        try:
-            message = pickle.dumps((True, work()))
-        except Exception as exc:
-            try:
-                message = pickle.dumps((False, exc))
-            except Exception:  # an exception that does not pickle still reaches the parent, as text
-                message = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        view = memoryview(message)
-        while view:
-            view = view[os.write(writer, view) :]
+        _prepare_child(binding)
+        _write_all(writer, _pickled_result(work))
     except BaseException:
         status = 1
     finally:
         os._exit(status)  # never return into the parent's code: no atexit handlers, no flushed buffers
+
+
+def _prepare_child(binding: _Binding) -> None:  # pragma: no cover - runs in the child
+    """What every forked worker does first (call_with_deadline's and kg.guard.worker's)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C stops the child at once; the parent reports it
+    faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump of the stack
+    _bind_to_parent(binding)
+
+
+def _pickled_result(work: Callable[[], object]) -> bytes:  # pragma: no cover - runs in the child
+    """``work()``'s result or the exception it raised, pickled for the parent."""
+    try:
+        return pickle.dumps((True, work()))
+    except Exception as exc:
+        try:
+            return pickle.dumps((False, exc))
+        except Exception:  # an exception that does not pickle still reaches the parent, as text
+            return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _write_all(writer: int, message: bytes) -> None:
+    view = memoryview(message)
+    while view:
+        view = view[os.write(writer, view) :]
 
 
 def _bind_to_parent(binding: _Binding) -> None:  # pragma: no cover - runs in the child

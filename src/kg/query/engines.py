@@ -21,6 +21,7 @@ from rdflib.term import Node
 from kg.errors import InputError, KgError, UsageError, one_line, shorten
 from kg.guard import limits, netguard
 from kg.guard.sparql import check_query
+from kg.guard.worker import Worker
 
 # Names that moved to kg.query.syntax, imported from here as before (the 'as' re-exports them).
 from kg.query.syntax import QUERY_PREFIXES as QUERY_PREFIXES
@@ -112,15 +113,29 @@ class OxigraphEngine:
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
+        # One worker for every query this engine runs (kg.guard.worker), not a fork per query.
+        self.worker: Worker[OxigraphRequest, OxigraphAnswer] = Worker(self.answer)
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None, *, source: str = "<query>") -> QueryResult:
         # Oxigraph runs SERVICE over HTTP from native code, which kg.guard.netguard cannot see: the text is checked.
         check_query(query, source, allow_service=netguard.network_allowed())
-        substitutions = {pyoxigraph.Variable(name): to_oxigraph(value) for name, value in (bindings or {}).items()}
-        answer = limits.call_with_deadline(
-            f"the query {source}", lambda: answer_in_oxigraph(self.store, query, substitutions, source)
-        )
-        return answer.result()
+        request = OxigraphRequest(query, dict(bindings or {}), source)
+        return self.worker.call(f"the query {source}", request).result()
+
+    def answer(self, request: OxigraphRequest) -> OxigraphAnswer:
+        substitutions: dict[pyoxigraph.Variable, object] = {
+            pyoxigraph.Variable(name): to_oxigraph(value) for name, value in request.bindings.items()
+        }
+        return answer_in_oxigraph(self.store, request.query, substitutions, request.source)
+
+
+@dataclass(frozen=True)
+class OxigraphRequest:
+    """A query as it travels to the worker: rdflib terms pickle, pyoxigraph's do not."""
+
+    query: str
+    bindings: dict[str, Node]
+    source: str
 
 
 @dataclass(frozen=True)

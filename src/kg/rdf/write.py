@@ -1,8 +1,10 @@
 """Graphs and datasets to bytes in the RDF formats of kg.rdf.formats, deterministically.
 
-The same graph always gives the same bytes: blank nodes get canonical labels (a hash of their place in
-the graph, rdflib.compare's canonicalisation), triples and quads are written in sorted order, named
-graphs by name, JSON keys and arrays sorted, and nothing records when or where the file was written.
+The same graph always gives the same bytes: blank nodes get canonical labels (in exports W3C RDFC-1.0,
+computed by Oxigraph once for the whole dataset; in a single graph rdflib.compare's), triples and quads
+are written in sorted order, named graphs by name, JSON keys and arrays sorted, and nothing records when
+or where the file was written. N-Triples and N-Quads exports are written by Oxigraph (kg.rdf.quads),
+the other formats from rdflib graphs.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from collections.abc import Iterable
 from typing import cast
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Identifier, Node
+from rdflib.term import IdentifiedNode, Identifier, Node
 
 from kg.errors import InputError, UsageError
 from kg.guard import limits
+from kg.rdf.convert import from_oxigraph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
+from kg.rdf.quads import canonical_quads, oxigraph_dataset, rdflib_triple
 
 
 def serialize(graph: Graph, format_name: str = "turtle", *, context: JsonLdContext | None = None) -> bytes:
@@ -94,7 +99,8 @@ def canonical_graph(graph: Graph) -> Graph:
 
 def canonical_labels(graph: Graph) -> Graph:
     """rdflib's canonical relabelling, within the time limit: on blank nodes that look alike (a few small
-    identical cycles) its search for the canonical form grows exponentially."""
+    identical cycles) its search for the canonical form grows exponentially. Used for single graphs (a
+    validation report, a CONSTRUCT answer); exports label by RDFC-1.0 (canonical_dataset)."""
     with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
         return to_canonical_graph(graph)
 
@@ -112,31 +118,23 @@ def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
             continue  # no prefixed name possible: Turtle writes the full IRI
 
 
-# A quad (s, p, o, g) becomes the triple (s, <QUAD_PREDICATE{len(g)}:{g}{p}>, o) so that one
-# canonicalisation labels blank nodes across the whole dataset, with graph membership part of the shape.
-QUAD_PREDICATE = "urn:x-kg-quad:"
-
-
 def canonical_dataset(dataset: Dataset) -> Dataset:
     """The dataset with canonical blank-node labels shared across its graphs (itself, if it has none)."""
     if not any(has_blank_nodes(graph) for graph in dataset.graphs()):
         return dataset
-    encoded = Graph()
     default = dataset.default_graph.identifier
-    for graph in dataset.graphs():
-        name = "" if graph.identifier == default else str(graph.identifier)
-        for s, p, o in graph:
-            encoded.add((s, URIRef(f"{QUAD_PREDICATE}{len(name)}:{name}{p}"), o))
-    quads = []
-    for s, p, o in canonical_labels(encoded):
-        length, rest = str(p)[len(QUAD_PREDICATE) :].split(":", 1)
-        name, predicate = rest[: int(length)], rest[int(length) :]
-        quads.append((s, URIRef(predicate), o, URIRef(name) if name else default))
+    quads = [
+        (
+            *rdflib_triple(quad),
+            default if isinstance(quad.graph_name, ox.DefaultGraph) else from_oxigraph(quad.graph_name),
+        )
+        for quad in canonical_quads(oxigraph_dataset(dataset.graphs(), default))
+    ]
     canonical = Dataset()
     for prefix, namespace in dataset.namespaces():
         canonical.bind(prefix, namespace, override=True, replace=True)
     for s, p, o, name in sorted(quads, key=lambda q: (q[3].n3(), *sort_key(q[:3]))):
-        target = canonical.default_graph if name == default else canonical.graph(name)
+        target = canonical.default_graph if name == default else canonical.graph(cast(IdentifiedNode, name))
         target.add((s, p, o))
     return canonical
 

@@ -84,10 +84,13 @@ def validate(
     checks_dir: Path | None = None,
     context: Iterable[Path] = (),
     engine: str = DEFAULT_ENGINE,
+    store: pyoxigraph.Store | None = None,
 ) -> ValidationReport:
     """Every problem the shapes, the violation queries and the evidence check find in ``loaded``.
 
     ``engine`` runs the shapes: "fast" (kg.validate.fast_engine, pySHACL where it cannot) or "pyshacl".
+    ``store`` holds the same triples in Oxigraph, if at hand (the project's cache, kg.backends.cache),
+    which saves copying the graph into one.
 
     Nodes first described in a ``context`` file (the rest of the project, which ``kg validate FILE`` loads
     beside the file) are read but not reported on, unless the result concerns a direct edge that the
@@ -95,9 +98,10 @@ def validate(
     """
     rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
     validator = Validator(rules, loaded, project, engine=engine)
-    from kg.query.engines import oxigraph_store
+    if store is None:
+        from kg.query.engines import oxigraph_store
 
-    store = oxigraph_store(loaded.graph)  # one copy for the fast SHACL engine and the violation queries
+        store = oxigraph_store(loaded.graph)  # one copy for the fast SHACL engine and the violation queries
     results = validator.shape_results(store)
     results += validator.check_results(store)
     results += validator.evidence_results(results)

@@ -1,0 +1,235 @@
+"""Benchmark: kg's default path (no --store, the cache in .kg/) and its commands beside bare scripts, in one run.
+
+For each size (default 10k, 100k; 1M takes long on a shared machine) a synthetic project is generated
+(benchmarks/generate.py) and, side by side:
+
+- ``kg default``: the cache deleted, then every library query as a ``kg query NAME`` process of its own
+  (the first pays for building the cache), ``kg export --format turtle``, and a second ``kg query ceo``
+  after no change; against ``pyoxigraph (bare)`` loading the files once and running the same queries and
+  a Turtle dump in one process (run.py's worker), and a fresh bare process opening that store and
+  running ``ceo``.
+- ``kg validate`` (the whole command, in a process of its own) against a bare process doing the same
+  work with the same engines: pyoxigraph parses the files and writes N-Triples, the ``shacl`` engine
+  validates them with the project's shapes, pyoxigraph runs the checks in queries/checks/.
+
+Then, on the curated graph (this repository), each command beside a fresh bare process: ``kg --help``
+and ``python -c 'import click'``; ``kg query ceo`` and pyoxigraph parsing the files and running it;
+``kg validate`` and the bare validation above; ``kg render`` and ``kg build``, timed (their bare
+equivalents would be a second renderer; the ratio is left out).
+
+    nice python benchmarks/default_bench.py --sizes 10k,100k
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
+from run import REPO, RESULTS, SIZES, Run, checked, kg_command, library, run
+
+BARE_QUERY = """
+import sys, pyoxigraph as ox
+sys.path.insert(0, {src!r})
+from kg.query.engines import QUERY_PREFIXES
+store = ox.Store.read_only(sys.argv[1]) if sys.argv[1] != "-" else ox.Store()
+for path in sys.argv[3:]:
+    store.bulk_load(path=path)
+answer = store.query(open(sys.argv[2]).read(), prefixes=QUERY_PREFIXES)
+sys.stdout.buffer.write(answer.serialize(format=ox.QueryResultsFormat.CSV))
+"""
+
+BARE_VALIDATE = """
+import io, sys, glob, pyoxigraph as ox, shacl
+sys.path.insert(0, {src!r})
+from kg.query.engines import QUERY_PREFIXES
+root = sys.argv[1]
+files = sorted(glob.glob(root + "/ontology/*.ttl")) + [root + "/seeds/manifest.ttl"]
+files = [f for f in files if not f.endswith("shapes.ttl")] + sorted(glob.glob(root + "/data/**/*.ttl", recursive=True))
+store = ox.Store()
+for path in files:
+    store.bulk_load(path=path)
+data = io.BytesIO()
+store.dump(data, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+shapes = ox.serialize(ox.parse(path=root + "/ontology/shapes.ttl"), format=ox.RdfFormat.N_TRIPLES)
+report = shacl.Shapes.from_text(shapes.decode(), format="ntriples").validate_text(
+    data.getvalue().decode(), format="ntriples", allow_warnings=True)
+checks = sorted(glob.glob(root + "/queries/checks/*-violation.rq"))
+rows = sum(len(list(store.query(open(q).read(), prefixes=QUERY_PREFIXES))) for q in checks)
+print(len(report.results), rows)
+"""
+
+
+def python(script: str, *arguments: str) -> list[str]:
+    return [sys.executable, "-c", script.replace("{src!r}", repr(str(REPO / "src"))), *arguments]
+
+
+def graph_files(project: Path) -> list[str]:
+    from kg.project import Project
+
+    return [str(p) for p in Project(project).graph_files()]
+
+
+def measure_default(project: Path, scratch: Path) -> dict:
+    """kg without flags: the cache deleted first, so that the first query pays for building it."""
+    shutil.rmtree(project / ".kg", ignore_errors=True)
+    kg = kg_command(project)
+    queries: dict[str, float] = {}
+    peak = 0.0
+    for query in library(project):
+        step = checked([*kg, "query", query.name], answers_ask=True)
+        queries[query.name], peak = step.seconds, max(peak, step.peak_mb)
+    export = checked([*kg, "export", "--format", "turtle", "--out", str(scratch / "default.ttl")])
+    second = checked([*kg, "query", "ceo"])
+    return {
+        "queries": queries,
+        "export": export.seconds,
+        "export_peak_mb": export.peak_mb,
+        "second_query": second.seconds,
+        "peak_mb": max(peak, export.peak_mb, second.peak_mb),
+    }
+
+
+def measure_bare(project: Path, scratch: Path) -> dict:
+    step = checked(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "worker", "oxigraph", str(project), str(scratch)]
+    )
+    phases = json.loads(step.stdout)
+    ceo = str(project / "queries" / "ceo.rq")
+    fresh = checked(python(BARE_QUERY, str(scratch / "bare-oxigraph"), ceo))
+    return {
+        "load": phases["load"],
+        "queries": phases["queries"],
+        "export": phases["export"],
+        "wall": step.seconds,
+        "peak_mb": step.peak_mb,
+        "fresh_query": fresh.seconds,
+    }
+
+
+def measure_validate(project: Path) -> dict:
+    kg_run = run([*kg_command(project), "validate", "--format", "json"])
+    bare = checked(python(BARE_VALIDATE, str(project)))
+    return {
+        "kg": kg_run.seconds,
+        "kg_exit": kg_run.returncode,
+        "kg_peak_mb": kg_run.peak_mb,
+        "bare": bare.seconds,
+        "bare_peak_mb": bare.peak_mb,
+    }
+
+
+def measure_size(label: str, work: Path) -> dict:
+    from generate import generate_project
+
+    project = work / f"project-{label}"
+    if not project.exists():
+        generate_project(project, SIZES[label], seed=1)
+    shutil.rmtree(project / "queries")
+    shutil.copytree(REPO / "queries", project / "queries")
+    scratch = work / f"default-scratch-{label}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        print(f"  {label}: bare pyoxigraph …", file=sys.stderr, flush=True)
+        bare = measure_bare(project, scratch)
+        print(f"  {label}: kg default …", file=sys.stderr, flush=True)
+        default = measure_default(project, scratch)
+        print(f"  {label}: kg validate …", file=sys.stderr, flush=True)
+        validation = measure_validate(project)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {"size": label, "default": default, "bare": bare, "validate": validation}
+
+
+def measure_curated(work: Path) -> dict[str, dict[str, float]]:
+    """Each curated command beside a bare process doing the same work; the second run of each counts
+    (the cache built, the files in the page cache), as a user meets it."""
+    project = work / "curated"
+    shutil.rmtree(project, ignore_errors=True)
+    for folder in ("ontology", "data", "seeds", "queries"):
+        shutil.copytree(REPO / folder, project / folder)
+    kg = [sys.executable, "-m", "kg", "--project", str(project)]
+    files = graph_files(project)
+    pairs: dict[str, tuple[list[str], list[str] | None]] = {
+        "kg --help": ([sys.executable, "-m", "kg", "--help"], [sys.executable, "-c", "import click"]),
+        "kg query ceo": ([*kg, "query", "ceo"], python(BARE_QUERY, "-", str(project / "queries" / "ceo.rq"), *files)),
+        "kg validate": ([*kg, "validate"], python(BARE_VALIDATE, str(project))),
+        "kg render": ([*kg, "render", "--out", str(work / "curated.html")], None),
+        "kg build": ([*kg, "build"], None),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for name, (command, bare) in pairs.items():
+        out[name] = {"kg": best_of(command)}
+        if bare is not None:
+            out[name]["bare"] = best_of(bare)
+    return out
+
+
+def best_of(command: list[str], times: int = 3) -> float:
+    """The fastest of a warm-up run and ``times`` more: the least disturbed by the other work on the machine."""
+    runs: list[Run] = [checked(command, answers_ask=True) for _ in range(times + 1)]
+    return min(r.seconds for r in runs[1:])
+
+
+def summary(results: list[dict], curated: dict[str, dict[str, float]]) -> list[str]:
+    lines = []
+    for size in results:
+        label, default, bare, validation = size["size"], size["default"], size["bare"], size["validate"]
+        kg_queries = sum(default["queries"].values())
+        bare_total = bare["load"] + sum(bare["queries"].values())
+        lines += [
+            f"{label}: {len(default['queries'])} kg query runs (first builds the cache) {kg_queries:.1f} s; bare "
+            f"pyoxigraph load + queries {bare_total:.1f} s: {kg_queries / bare_total:.2f} x (target <= 2)",
+            f"{label}: kg export turtle {default['export']:.2f} s; bare load + dump "
+            f"{bare['load'] + bare['export']:.2f} s: {default['export'] / (bare['load'] + bare['export']):.2f} x "
+            f"(target <= 2); peak {default['peak_mb']:.0f} MB (target < 1024)",
+            f"{label}: second kg query ceo {default['second_query']:.2f} s; fresh bare process "
+            f"{bare['fresh_query']:.2f} s: {default['second_query'] / bare['fresh_query']:.2f} x (target <= 1.5)",
+            f"{label}: kg validate {validation['kg']:.2f} s (exit {validation['kg_exit']}, peak "
+            f"{validation['kg_peak_mb']:.0f} MB); bare shacl + checks {validation['bare']:.2f} s: "
+            f"{validation['kg'] / validation['bare']:.2f} x (target <= 2)",
+        ]
+    for name, times in curated.items():
+        if "bare" in times:
+            ratio = times["kg"] / times["bare"]
+            lines.append(
+                f"curated: {name} {times['kg']:.2f} s, bare {times['bare']:.2f} s: {ratio:.2f} x (target <= 2)"
+            )
+        else:
+            lines.append(f"curated: {name} {times['kg']:.2f} s (no bare equivalent measured)")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k, 100k, 1M")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-benchmark")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d")
+    results = []
+    for label in labels:
+        print(f"measuring {label} …", file=sys.stderr, flush=True)
+        results.append(measure_size(label, args.work))
+    print("measuring the curated commands …", file=sys.stderr, flush=True)
+    curated = measure_curated(args.work)
+    lines = summary(results, curated)
+    out = args.out or RESULTS / f"default-{'-'.join(labels)}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = {"measured": started, "results": results, "curated": curated, "summary": lines}
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"\nwritten to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
