@@ -1,9 +1,7 @@
 """Bounds on the work one input can cause: bytes read, seconds spent parsing or querying, memory used.
 
-The libraries underneath have none (a query runs forever; some parsers go quadratic; a property path
-takes gigabytes), so the CLI sets the limits once, per command, and the code that parses or evaluates
-asks for them here.
-"""
+The libraries underneath have none (a query runs forever; a property path takes gigabytes), so the CLI sets
+the limits once, per command, and the code that parses or evaluates asks for them here."""
 
 from __future__ import annotations
 
@@ -270,6 +268,14 @@ def resident_bytes(pid: int) -> int:
 
 def _read_all(reader: int, deadline: float | None, watch: _MemoryWatch | None) -> bytes:
     chunks: list[bytes] = []
+    while chunk := _read_some(reader, 1 << 20, deadline, watch):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_some(reader: int, most: int, deadline: float | None, watch: _MemoryWatch | None) -> bytes:
+    """Up to ``most`` bytes from a worker's pipe (b"" at its end), once they come; a _WorkerLate past the
+    deadline, a _WorkerTooLarge when the worker outgrows its ceiling while the parent waits."""
     while True:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -278,12 +284,8 @@ def _read_all(reader: int, deadline: float | None, watch: _MemoryWatch | None) -
         ready = select.select([reader], [], [], wait)[0]
         if watch is not None:
             watch.check()
-        if not ready:
-            continue
-        chunk = os.read(reader, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        if ready:
+            return os.read(reader, most)
 
 
 def _stop(pid: int) -> int:

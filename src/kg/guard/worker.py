@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import select
 import signal
 import struct
 import time
@@ -23,14 +22,15 @@ from typing import Generic, NoReturn, TypeVar
 
 from kg.errors import InputError
 from kg.guard.limits import (
-    MEMORY_POLL_SECONDS,
     LimitExceeded,
     _Binding,
     _MemoryWatch,
     _pickled_result,
     _prctl,
     _prepare_child,
+    _read_some,
     _stop,
+    _WorkerLate,
     _WorkerTooLarge,
     _write_all,
     current,
@@ -110,6 +110,8 @@ class Worker(Generic[A, T]):
             raise memory_exceeded(what, memory) from None
         except (_Gone, OSError):
             status = self.close()
+            if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM and seconds:  # its own deadline
+                raise LimitExceeded(f"{what} took longer than {seconds:g} s; raise the limit with --timeout") from None
             reason = f"the process running it ended with {ending(status)}, without an answer"
             raise InputError(f"{what} failed: {reason}") from None
         except BaseException:  # the caller's own deadline or a Ctrl-C: the child is mid-call, so it goes
@@ -180,16 +182,10 @@ def read_message(reader: int, deadline: float | None, watch: _MemoryWatch | None
 def read_exactly(reader: int, count: int, deadline: float | None, watch: _MemoryWatch | None) -> bytes:
     chunks: list[bytes] = []
     while count:
-        remaining = None if deadline is None else deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
-            raise _Late
-        wait = remaining if watch is None else min(remaining or MEMORY_POLL_SECONDS, MEMORY_POLL_SECONDS)
-        ready = select.select([reader], [], [], wait)[0]
-        if watch is not None:
-            watch.check()
-        if not ready:
-            continue
-        chunk = os.read(reader, min(count, 1 << 20))
+        try:
+            chunk = _read_some(reader, min(count, 1 << 20), deadline, watch)
+        except _WorkerLate:
+            raise _Late from None
         if not chunk:
             raise _Gone
         chunks.append(chunk)
