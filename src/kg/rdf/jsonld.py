@@ -14,20 +14,20 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.rdf.formats import jsonld_remote_references
+from kg.rdf.load import read_text_input
 
 JsonLdContext = dict[str, Any]
 
 
 def load_context(path: Path) -> JsonLdContext | None:
     """The JSON-LD context object in ``path`` (None if there is no such file); it must be wholly local."""
-    if not path.is_file():
+    if not path.exists():
         return None
+    text = read_text_input(path)  # a regular file within the size limit, as every file kg reads
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
     context = document.get("@context") if isinstance(document, dict) else None
     if not isinstance(context, dict):
         raise InputError('expected an object {"@context": {...}}', path=str(path))

@@ -10,6 +10,8 @@ from pathlib import Path
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
+from kg.errors import InputError
+from kg.rdf.load import read_text_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -148,6 +150,6 @@ class SourceTexts:
         if not path.is_relative_to(self.seeds_dir.resolve()):
             return Unreadable(f"source file {file_name} lies outside seeds/")
         try:
-            return fold(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            return Unreadable(f"cannot read source file {path}: {exc}")
+            return fold(read_text_input(path))  # a regular file within the size limit: a pipe would block
+        except InputError as exc:
+            return Unreadable(f"cannot read source file {exc}")
