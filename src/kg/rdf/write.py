@@ -7,7 +7,6 @@ graphs by name, JSON keys and arrays sorted, and nothing records when or where t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import cast
 from xml.sax.saxutils import escape, quoteattr
@@ -20,6 +19,7 @@ from kg.errors import InputError, UsageError
 from kg.guard import limits
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
+from kg.rdf.lexical import lexical_form, refuse_outside_xml, schema_numbers_in_line
 
 
 def serialize(graph: Graph, format_name: str = "turtle", *, context: JsonLdContext | None = None) -> bytes:
@@ -147,7 +147,7 @@ def has_blank_nodes(graph: Graph) -> bool:
 
 def ntriples_lines(graph: Graph) -> list[str]:
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return [line for line in text.split("\n") if line]
+    return [schema_numbers_in_line(line) for line in text.split("\n") if line]
 
 
 def nquads_lines(dataset: Dataset) -> list[str]:
@@ -188,16 +188,14 @@ def rdfxml(graph: Graph) -> bytes:
 
 # Besides &, < and >: a carriage return would come back as a line feed, so it travels as a reference.
 XML_TEXT = {"\r": "&#13;"}
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_property(qname: str, obj: Node) -> str:
     if isinstance(obj, Literal):
-        if NOT_IN_XML.search(str(obj)):
-            raise InputError(f"cannot write the literal {obj.n3()} in RDF/XML: XML 1.0 has no such characters")
+        refuse_outside_xml(str(obj), f"the literal {obj.n3()} in RDF/XML")
         attributes = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
         attributes += f" rdf:datatype={quoteattr(str(obj.datatype))}" if obj.datatype else ""
-        return f"<{qname}{attributes}>{escape(str(obj), XML_TEXT)}</{qname}>"
+        return f"<{qname}{attributes}>{escape(lexical_form(obj), XML_TEXT)}</{qname}>"
     return f"<{qname} {xml_node_attribute(obj, 'resource')}/>"
 
 
