@@ -41,7 +41,10 @@ def load_context(path: Path) -> JsonLdContext | None:
 
 def jsonld(dataset: Dataset, context: JsonLdContext) -> bytes:
     """JSON-LD that embeds ``context`` (never a link to one), nodes sorted by id, keys and arrays sorted."""
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+    try:
+        text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+    except RecursionError:  # rdflib's writer recurses once per level of blank nodes
+        raise InputError("cannot write JSON-LD: blank nodes nest too deep for rdflib's writer") from None
     body = json.loads(text)
     body.pop("@context", None)
     id_keys = ("@id", *sorted(k for k, v in context.items() if v == "@id"))

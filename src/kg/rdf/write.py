@@ -17,6 +17,7 @@ from rdflib.term import Identifier, Node
 
 from kg.errors import InputError, UsageError
 from kg.guard import limits
+from kg.rdf.canonical import tree_canonical_graph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
 from kg.rdf.lexical import lexical_form, refuse_outside_xml, schema_numbers_in_line
@@ -56,7 +57,7 @@ def write_graph(canonical: Graph, format_name: str) -> bytes:
     if format_name == "turtle":
         # longturtle sorts subjects, predicates and objects; canonical blank nodes make its labels stable.
         bind_generated_prefixes(canonical, canonical.predicates())
-        head, body = split_prefixes(canonical.serialize(format="longturtle"))
+        head, body = longturtle(canonical)
         return ("".join(f"{turtle_prefix(line)}\n" for line in head) + body).encode("utf-8")
     if format_name == "ntriples":
         return sorted_lines(ntriples_lines(canonical))
@@ -96,7 +97,7 @@ def canonical_labels(graph: Graph) -> Graph:
     """rdflib's canonical relabelling, within the time limit: on blank nodes that look alike (a few small
     identical cycles) its search for the canonical form grows exponentially."""
     with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
-        return to_canonical_graph(graph)
+        return tree_canonical_graph(graph) or to_canonical_graph(graph)  # the first in n log n, for trees
 
 
 def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
@@ -227,7 +228,7 @@ def trig(dataset: Dataset) -> bytes:
             part = Graph(bind_namespaces="none")
             part.namespace_manager = shared.namespace_manager
             part += graph
-            head, body = split_prefixes(part.serialize(format="longturtle"))
+            head, body = longturtle(part)
             prefixes.update(head)
         # The body is not indented: that would change the text of multi-line literals.
         name = "" if graph is dataset.default_graph else f"{graph_label(graph.identifier)} "
@@ -247,6 +248,15 @@ def blank_nodes_in_several(graphs: list[Graph]) -> set[BNode]:
         repeated |= nodes & seen
         seen |= nodes
     return repeated
+
+
+def longturtle(graph: Graph) -> tuple[list[str], str]:
+    """The prefix lines and body of rdflib's longturtle, or for blank nodes nested too deep for its
+    recursive writer (a few hundred levels), no prefixes and one sorted N-Triples line a triple."""
+    try:
+        return split_prefixes(graph.serialize(format="longturtle"))
+    except RecursionError:
+        return [], "\n".join(sorted(ntriples_lines(graph))) + "\n"
 
 
 def split_prefixes(turtle: str) -> tuple[list[str], str]:
