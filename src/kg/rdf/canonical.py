@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
+
 def tree_canonical_graph(graph: Graph) -> Graph | None:
     """A copy of ``graph`` with canonical blank-node labels, or None if its blank nodes are no forest."""
     labels = tree_labels(graph)

@@ -17,8 +17,8 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
 from xml.parsers import expat
 
 import pyoxigraph as ox
@@ -120,7 +120,7 @@ def regular_file_size(path: Path) -> int:
     return status.st_size
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BufferedReader:
     """``path`` opened for reading without blocking on a pipe put in its place since it was checked:
     the open does not wait for a writer, and what it opened must still be a regular file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
