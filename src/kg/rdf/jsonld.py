@@ -14,6 +14,7 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.rdf.formats import jsonld_remote_references
+from kg.rdf.lexical import non_finite_marked, unmarked
 from kg.rdf.load import read_text_input
 
 JsonLdContext = dict[str, Any]
@@ -42,13 +43,16 @@ def load_context(path: Path) -> JsonLdContext | None:
 def jsonld(dataset: Dataset, context: JsonLdContext) -> bytes:
     """JSON-LD that embeds ``context`` (never a link to one), nodes sorted by id, keys and arrays sorted."""
     try:
-        text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+        text = non_finite_marked(dataset).serialize(
+            format="json-ld", context=context, auto_compact=True, encoding="utf-8"
+        )
     except RecursionError:  # rdflib's writer recurses once per level of blank nodes
         raise InputError("cannot write JSON-LD: blank nodes nest too deep for rdflib's writer") from None
-    body = json.loads(text)
+    type_keys = ("@type", *sorted(k for k, v in context.items() if v == "@type"))
+    body = unmarked(json.loads(text), type_keys)
     body.pop("@context", None)
     id_keys = ("@id", *sorted(k for k, v in context.items() if v == "@id"))
-    first_keys = (*id_keys, "@type", *sorted(k for k, v in context.items() if v == "@type"))
+    first_keys = (*id_keys, *type_keys)
     # The context keeps its own order (as in ontology/context.jsonld); in everything else the id and
     # type come first, then the other keys in order, and arrays are sorted.
     document = {"@context": context, **sort_json(body, id_keys, first_keys)}
