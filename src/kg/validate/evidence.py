@@ -11,6 +11,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
 from kg.errors import InputError
+from kg.guard import limits
 from kg.rdf.load import read_text_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
@@ -67,9 +68,10 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     """All provenance problems in ``graph``, sorted; an empty list means every quote was found."""
     documents = SourceTexts(graph, seeds_dir)
     problems: list[EvidenceProblem] = []
-    for statement in statement_nodes(graph):
-        problems.extend(statement_problems(graph, statement, documents))
-    return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
+    with limits.time_limit("the evidence check (each quote searched for in its source files)"):
+        for statement in statement_nodes(graph):
+            problems.extend(statement_problems(graph, statement, documents))
+        return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
 def evidence_results(
