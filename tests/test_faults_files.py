@@ -135,3 +135,11 @@ def test_canonical_labels_of_deeply_nested_blank_nodes_stay_under_the_time_limit
     # The deadline is 5 s of wall time, so at most 5 s of CPU go to the work it bounds: a kg that labels or
     # sorts outside it spends 20 s and more of CPU here.
     assert cpu < 12, cpu
+
+
+def test_a_double_beyond_range_is_no_null_in_json_ld(project: Path) -> None:
+    odd_project(project, '<https://w3id.org/kg/id/x> a kg:Company ; rdfs:comment "1e999999"^^xsd:double .\n')
+    done = kg(project, "export", "--format", "jsonld")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode()
+    assert '"@value": "INF"' in text and "null" not in text and "non-finite" not in text

@@ -36,7 +36,14 @@ from kg.query.engines import QUERY_PREFIXES, OxigraphEngine, QueryEngine
 from kg.rdf.convert import add_to_graph, from_oxigraph
 from kg.rdf.direct import DIRECT_EDGES_UPDATE
 from kg.rdf.formats import RdfFormat, rdf_format_for_path
-from kg.rdf.load import check_entity_expansion, located_error, new_graph, read_input
+from kg.rdf.load import (
+    check_entity_expansion,
+    located_error,
+    new_graph,
+    open_regular,
+    read_input,
+    regular_file_size,
+)
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -96,12 +103,7 @@ def load_store(path: Path, files: Sequence[Path], progress: Progress | None = No
 
 
 def input_size(path: Path) -> int:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
-    limits.check_size(str(path), size)
-    return size
+    return regular_file_size(path)  # a pipe would block the load for ever, a device never end
 
 
 def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat], task: Task) -> None:
@@ -121,7 +123,7 @@ def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
         check_entity_expansion(data, str(path))
     base = path.resolve().as_uri()
     try:
-        with io.BytesIO(data) if fmt.name == "rdfxml" else path.open("rb") as handle:
+        with io.BytesIO(data) if fmt.name == "rdfxml" else open_regular(path) as handle:
             reader = cast("IO[bytes]", ProgressReader(handle, task, str(path)))  # a file, as far as Oxigraph knows
             if fmt.holds_named_graphs:
                 quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)

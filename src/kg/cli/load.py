@@ -40,8 +40,12 @@ def command(settings: Settings, files: tuple[Path, ...], store: str, with_projec
     Example: kg load --store oxigraph:store dist/graph.nq (the dump kg build writes)
     """
     from kg.backends.oxigraph import load_store  # pyoxigraph and the engines load only when a store is used
+    from kg.rdf.load import refuse_source_folder
 
     path = store_path(store)
+    project = settings.project_if_any()
+    if project is not None:  # a store is written, and kg never writes among the sources it reads
+        refuse_source_folder(project, path, "a store folder")
     if with_project and not files:
         raise UsageError("--with-project adds the project's graph to FILES; without FILES it is loaded anyway")
     inputs = list(files)

@@ -20,8 +20,10 @@ import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from kg.errors import shorten
+from kg.rdf.lexical import refuse_outside_xml
 from kg.view.network import Network, NetworkEdge, NetworkNode
 
 if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
@@ -68,19 +70,32 @@ def edge_row(index: int, edge: NetworkEdge) -> dict[str, str | int | bool]:
     }
 
 
-def to_networkx(network: Network) -> nx.MultiDiGraph[str]:
-    """The network as a networkx multigraph: two entities can be joined by several properties."""
+def to_networkx(network: Network, form: str) -> nx.MultiDiGraph[str]:
+    """The network as a networkx multigraph for the XML format ``form``: two entities can be joined by
+    several properties."""
     import networkx as nx
 
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="kg")
     for node in network.nodes.values():
-        attributes = node_row(node)
+        attributes = xml_safe(node_row(node), form)
         graph.add_node(attributes.pop("id"), **attributes)
     for index, edge in enumerate(network.edges):
-        row = edge_row(index, edge)
+        row = xml_safe(edge_row(index, edge), form)
         key = row.pop("id")
         graph.add_edge(str(row.pop("source")), str(row.pop("target")), key=key, **row)
     return graph
+
+
+R = TypeVar("R", bound=Mapping[str, object])
+
+
+def xml_safe(row: R, form: str) -> R:
+    """``row``, refused (as RDF/XML refuses it) if a text in it holds a character XML 1.0 cannot hold:
+    networkx would write it as it is, and no XML reader would read the file."""
+    for column, value in row.items():
+        if isinstance(value, str):
+            refuse_outside_xml(value, f"the {column} {shorten(repr(value))} in {form}")
+    return row
 
 
 def graphml(network: Network) -> bytes:
@@ -88,7 +103,7 @@ def graphml(network: Network) -> bytes:
 
     buffer = io.BytesIO()
     # The edge key becomes the GraphML edge id, unique in the document.
-    nx.write_graphml(to_networkx(network), buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(to_networkx(network, "GraphML"), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
@@ -100,7 +115,7 @@ GEXF_META_FIXED = b"<meta>\n    <creator>kg</creator>\n  </meta>\n  "
 def gexf(network: Network) -> bytes:
     import networkx as nx
 
-    graph = to_networkx(network)
+    graph = to_networkx(network, "GEXF")
     for _, _, key, data in graph.edges(keys=True, data=True):
         data["id"] = key  # GEXF's edge id is the same as GraphML's
     buffer = io.BytesIO()

@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError, UsageError
+from kg.errors import InputError, UsageError, printable
 from kg.guard.sparql_lexer import Token, expand, lex, split_prefixed, string_value
 from kg.guard.sparql_reader import header_comments, variables
 from kg.guard.sparql_terms import IRIREF_BODY
@@ -118,7 +118,7 @@ def find_query(queries_dir: Path, spec: str) -> LibraryQuery:
 
 def read_query_file(path: Path, *, require_header: bool) -> LibraryQuery:
     text = read_text_input(path)  # regular files only, within the size limit
-    return describe_query(path.stem, path, text, require_header=require_header)
+    return describe_query(printable(path.stem, one_line=True), path, text, require_header=require_header)
 
 
 def describe_query(name: str, path: Path, text: str, *, require_header: bool) -> LibraryQuery:
@@ -143,7 +143,7 @@ def read_header(text: str, source: str) -> tuple[dict[str, str], dict[str, Param
         elif key == "default":
             parameters = apply_default(parameters, value, source, number)
         else:
-            fields[key] = value
+            fields[key] = printable(value, one_line=True)  # shown on a terminal by kg query --list
     return fields, parameters
 
 
@@ -171,7 +171,7 @@ def parse_bind_line(value: str, source: str, line: int) -> Parameter:
             path=source,
             line=line,
         )
-    return Parameter(match.group(1), match.group(2), match.group(3).strip())
+    return Parameter(match.group(1), match.group(2), printable(match.group(3).strip(), one_line=True))
 
 
 def apply_default(parameters: dict[str, Parameter], value: str, source: str, line: int) -> dict[str, Parameter]:

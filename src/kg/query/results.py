@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import UsageError
+from kg.errors import UsageError, printable
 from kg.query.engines import QueryResult
 from kg.query.json_answers import parse_json_results as parse_json_results  # read back where kg wrote it
 from kg.rdf.formats import RDF_FORMATS
@@ -55,7 +55,7 @@ def table(result: QueryResult, prefixes: Mapping[str, str]) -> str:
     """Aligned columns for reading on a terminal: prefixed names, plain text, long cells cut short."""
     if result.kind == "ask":
         return "yes\n" if result.boolean else "no\n"
-    header = list(result.variables)
+    header = [printable(str(name), one_line=True) for name in result.variables]  # a server names them
     cells = [[table_cell(term, prefixes) for term in row] for row in result.rows]
     widths = [max([display_width(h), *(display_width(r[i]) for r in cells)]) for i, h in enumerate(header)]
     lines = [align(header, widths), align(["-" * w for w in widths], widths)]

@@ -14,20 +14,21 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.rdf.formats import jsonld_remote_references
+from kg.rdf.lexical import non_finite_marked, unmarked
+from kg.rdf.load import read_text_input
 
 JsonLdContext = dict[str, Any]
 
 
 def load_context(path: Path) -> JsonLdContext | None:
     """The JSON-LD context object in ``path`` (None if there is no such file); it must be wholly local."""
-    if not path.is_file():
+    if not path.exists():
         return None
+    text = read_text_input(path)  # a regular file within the size limit, as every file kg reads
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno, column=exc.colno) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from exc
     context = document.get("@context") if isinstance(document, dict) else None
     if not isinstance(context, dict):
         raise InputError('expected an object {"@context": {...}}', path=str(path))
@@ -41,11 +42,17 @@ def load_context(path: Path) -> JsonLdContext | None:
 
 def jsonld(dataset: Dataset, context: JsonLdContext) -> bytes:
     """JSON-LD that embeds ``context`` (never a link to one), nodes sorted by id, keys and arrays sorted."""
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
-    body = json.loads(text)
+    try:
+        text = non_finite_marked(dataset).serialize(
+            format="json-ld", context=context, auto_compact=True, encoding="utf-8"
+        )
+    except RecursionError:  # rdflib's writer recurses once per level of blank nodes
+        raise InputError("cannot write JSON-LD: blank nodes nest too deep for rdflib's writer") from None
+    type_keys = ("@type", *sorted(k for k, v in context.items() if v == "@type"))
+    body = unmarked(json.loads(text), type_keys)
     body.pop("@context", None)
     id_keys = ("@id", *sorted(k for k, v in context.items() if v == "@id"))
-    first_keys = (*id_keys, "@type", *sorted(k for k, v in context.items() if v == "@type"))
+    first_keys = (*id_keys, *type_keys)
     # The context keeps its own order (as in ontology/context.jsonld); in everything else the id and
     # type come first, then the other keys in order, and arrays are sorted.
     document = {"@context": context, **sort_json(body, id_keys, first_keys)}

@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from io import BufferedReader
 from pathlib import Path
 from xml.parsers import expat
 
@@ -111,19 +112,42 @@ def refuse_url(path: Path) -> None:
 
 def read_input(path: Path) -> bytes:
     """The bytes of a regular file within the size limit; reads one byte past the limit, never more."""
-    refuse_url(path)
     limit = limits.current().max_input_bytes
+    regular_file_size(path)
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):  # opening a pipe would block; a device may never end
-            raise InputError("not a regular file (a folder, device or pipe); kg reads files only", path=str(path))
-        limits.check_size(str(path), status.st_size)
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
     limits.check_size(str(path), len(data))  # a file that grew meanwhile, or a /proc file that reports size 0
     return data
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of ``path``, which must be a regular file within the size limit (else an InputError)."""
+    refuse_url(path)
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+    if not stat.S_ISREG(status.st_mode):  # opening a pipe would block; a device may never end
+        raise InputError("not a regular file (a folder, device or pipe); kg reads files only", path=str(path))
+    limits.check_size(str(path), status.st_size)
+    return status.st_size
+
+
+def open_regular(path: Path) -> BufferedReader:
+    """``path`` opened for reading without blocking on a pipe put in its place since it was checked:
+    the open does not wait for a writer, and what it opened must still be a regular file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("not a regular file (a folder, device or pipe); kg reads files only", path=str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_text_input(path: Path) -> str:
@@ -142,18 +166,24 @@ def read_text_input(path: Path) -> str:
 def check_output_path(project: Project, target: Path, standard_output: str = "when no output file is given") -> None:
     """Refuse an output path among the project's sources (kg never changes what it reads), and one that
     is not a file: kg replaces an output whole, which would put a file in place of /dev/stdout, say."""
-    resolved = target.resolve()
-    for folder in (project.data_dir, project.ontology_dir, project.seeds_dir, project.queries_dir):
-        if resolved.is_relative_to(folder.resolve()):
-            raise UsageError(
-                f"{target}: kg never writes into {folder.name}/, which holds the project's sources; "
-                "choose a file elsewhere (dist/, say)"
-            )
+    resolved = refuse_source_folder(project, target, "a file")
     if resolved.exists() and not resolved.is_file():
         raise UsageError(
             f"{target} is not a regular file (a folder, device or pipe); kg writes whole files only, "
             f"and writes to standard output {standard_output}"
         )
+
+
+def refuse_source_folder(project: Project, target: Path, kind: str) -> Path:
+    """``target`` resolved (symbolic links followed), refused if it lies among the project's sources."""
+    resolved = target.resolve()
+    for folder in (project.data_dir, project.ontology_dir, project.seeds_dir, project.queries_dir):
+        if resolved.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"{target}: kg never writes into {folder.name}/, which holds the project's sources; "
+                f"choose {kind} elsewhere (dist/, say)"
+            )
+    return resolved
 
 
 def parse_bytes(data: bytes, fmt: RdfFormat, *, source: str, base_iri: str | None = None) -> Graph:

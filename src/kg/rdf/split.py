@@ -20,7 +20,7 @@ The union of all graphs but ``kgg:void`` is exactly the merged graph.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -156,14 +156,18 @@ def place_blank_nodes(graph: Graph, pending: list[BNode], placement: dict[URIRef
     for node in pending:
         if next(graph.subjects(None, node), None) is None:
             homes[node].add(ENTITIES_GRAPH)
-    changed = True
-    while changed:  # a fixed point, so that nested blank nodes follow their parents
-        changed = False
-        for node in pending:
-            for obj in graph.objects(node, None):
-                if isinstance(obj, BNode) and not homes[node] <= homes[obj]:
-                    homes[obj] |= homes[node]
-                    changed = True
+    # Nested blank nodes follow their parents: a node goes back on the work list only when its homes
+    # grow, which happens at most once per named graph, so the work is linear in the triples (a fixed
+    # point over all nodes in turn was quadratic in the depth of nesting).
+    waiting = set(pending)
+    work = deque(node for node in pending if homes[node])
+    while work:
+        node = work.popleft()
+        for obj in graph.objects(node, None):
+            if isinstance(obj, BNode) and not homes[node] <= homes[obj]:
+                homes[obj] |= homes[node]
+                if obj in waiting:
+                    work.append(obj)
     for node in pending:
         for name in homes[node] or {ENTITIES_GRAPH}:
             placement[name].update(graph.triples((node, None, None)))

@@ -9,7 +9,6 @@ the other formats from rdflib graphs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import cast
 from xml.sax.saxutils import escape, quoteattr
@@ -21,9 +20,11 @@ from rdflib.term import IdentifiedNode, Identifier, Node
 
 from kg.errors import InputError, UsageError
 from kg.guard import limits
+from kg.rdf.canonical import tree_canonical_graph
 from kg.rdf.convert import from_oxigraph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
+from kg.rdf.lexical import lexical_form, refuse_outside_xml, schema_numbers_in_line
 from kg.rdf.quads import canonical_quads, oxigraph_dataset, rdflib_triple
 
 
@@ -61,7 +62,7 @@ def write_graph(canonical: Graph, format_name: str) -> bytes:
     if format_name == "turtle":
         # longturtle sorts subjects, predicates and objects; canonical blank nodes make its labels stable.
         bind_generated_prefixes(canonical, canonical.predicates())
-        head, body = split_prefixes(canonical.serialize(format="longturtle"))
+        head, body = longturtle(canonical)
         return ("".join(f"{turtle_prefix(line)}\n" for line in head) + body).encode("utf-8")
     if format_name == "ntriples":
         return sorted_lines(ntriples_lines(canonical))
@@ -102,7 +103,7 @@ def canonical_labels(graph: Graph) -> Graph:
     identical cycles) its search for the canonical form grows exponentially. Used for single graphs (a
     validation report, a CONSTRUCT answer); exports label by RDFC-1.0 (canonical_dataset)."""
     with limits.time_limit("giving the blank nodes canonical labels (many blank nodes that look alike?)"):
-        return to_canonical_graph(graph)
+        return tree_canonical_graph(graph) or to_canonical_graph(graph)  # the first in n log n, for trees
 
 
 def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
@@ -145,7 +146,7 @@ def has_blank_nodes(graph: Graph) -> bool:
 
 def ntriples_lines(graph: Graph) -> list[str]:
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return [line for line in text.split("\n") if line]
+    return [schema_numbers_in_line(line) for line in text.split("\n") if line]
 
 
 def nquads_lines(dataset: Dataset) -> list[str]:
@@ -186,16 +187,14 @@ def rdfxml(graph: Graph) -> bytes:
 
 # Besides &, < and >: a carriage return would come back as a line feed, so it travels as a reference.
 XML_TEXT = {"\r": "&#13;"}
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_property(qname: str, obj: Node) -> str:
     if isinstance(obj, Literal):
-        if NOT_IN_XML.search(str(obj)):
-            raise InputError(f"cannot write the literal {obj.n3()} in RDF/XML: XML 1.0 has no such characters")
+        refuse_outside_xml(str(obj), f"the literal {obj.n3()} in RDF/XML")
         attributes = f" xml:lang={quoteattr(obj.language)}" if obj.language else ""
         attributes += f" rdf:datatype={quoteattr(str(obj.datatype))}" if obj.datatype else ""
-        return f"<{qname}{attributes}>{escape(str(obj), XML_TEXT)}</{qname}>"
+        return f"<{qname}{attributes}>{escape(lexical_form(obj), XML_TEXT)}</{qname}>"
     return f"<{qname} {xml_node_attribute(obj, 'resource')}/>"
 
 
@@ -227,7 +226,7 @@ def trig(dataset: Dataset) -> bytes:
             part = Graph(bind_namespaces="none")
             part.namespace_manager = shared.namespace_manager
             part += graph
-            head, body = split_prefixes(part.serialize(format="longturtle"))
+            head, body = longturtle(part)
             prefixes.update(head)
         # The body is not indented: that would change the text of multi-line literals.
         name = "" if graph is dataset.default_graph else f"{graph_label(graph.identifier)} "
@@ -247,6 +246,15 @@ def blank_nodes_in_several(graphs: list[Graph]) -> set[BNode]:
         repeated |= nodes & seen
         seen |= nodes
     return repeated
+
+
+def longturtle(graph: Graph) -> tuple[list[str], str]:
+    """The prefix lines and body of rdflib's longturtle, or for blank nodes nested too deep for its
+    recursive writer (a few hundred levels), no prefixes and one sorted N-Triples line a triple."""
+    try:
+        return split_prefixes(graph.serialize(format="longturtle"))
+    except RecursionError:
+        return [], "\n".join(sorted(ntriples_lines(graph))) + "\n"
 
 
 def split_prefixes(turtle: str) -> tuple[list[str], str]:

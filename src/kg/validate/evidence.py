@@ -12,8 +12,9 @@ from pathlib import Path
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import IdentifiedNode, Node
 
-from kg.errors import KgError
-from kg.rdf.load import read_input
+from kg.errors import InputError, KgError
+from kg.guard import limits
+from kg.rdf.load import read_input, read_text_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -69,10 +70,11 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     """All provenance problems in ``graph``, sorted; an empty list means every quote was found."""
     documents = SourceTexts(graph, seeds_dir)
     problems: list[EvidenceProblem] = []
-    for statement in statement_nodes(graph):
-        problems.extend(statement_problems(graph, statement, documents))
-    problems.extend(content_problems(graph, seeds_dir))
-    return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
+    with limits.time_limit("the evidence check (each quote searched for in its source files)"):
+        for statement in statement_nodes(graph):
+            problems.extend(statement_problems(graph, statement, documents))
+        problems.extend(content_problems(graph, seeds_dir))
+        return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
 def evidence_results(
@@ -176,6 +178,6 @@ class SourceTexts:
         if not path.is_relative_to(self.seeds_dir.resolve()):
             return Unreadable(f"source file {file_name} lies outside seeds/")
         try:
-            return fold(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            return Unreadable(f"cannot read source file {path}: {exc}")
+            return fold(read_text_input(path))  # a regular file within the size limit: a pipe would block
+        except InputError as exc:
+            return Unreadable(f"cannot read source file {exc}")
