@@ -46,9 +46,17 @@ class Backend(ABC):
     def describe(self) -> str:
         """Where the graph is, in words for messages: ``the Oxigraph store data/store``."""
 
-    @abstractmethod
     def engine(self) -> QueryEngine:
-        """The SPARQL engine that answers queries over the whole graph."""
+        """The SPARQL engine that answers queries over the whole graph: made once per backend, so that every
+        query of a command shares it (and an Oxigraph engine's one worker)."""
+        made: QueryEngine | None = self.__dict__.get("_engine")
+        if made is None:
+            made = self.__dict__["_engine"] = self.make_engine()
+        return made
+
+    @abstractmethod
+    def make_engine(self) -> QueryEngine:
+        """A new engine over the graph (``engine`` keeps the one it made)."""
 
     @abstractmethod
     def triple_count(self) -> int:

@@ -37,7 +37,7 @@ from kg.backends.progress import Progress
 from kg.errors import InputError, UsageError
 from kg.guard.sparql import tokens
 from kg.project import Project
-from kg.query.engines import OxigraphEngine, QueryEngine, QueryResult, rdflib_parse
+from kg.query.engines import OxigraphEngine, QueryResult, rdflib_parse
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, read_input
 
@@ -117,11 +117,7 @@ class CacheBackend(OxigraphBackend):
     def describe(self) -> str:
         return f"the files of {self.project.root}"
 
-    def engine(self) -> QueryEngine:
-        return self.query_engine
-
-    @cached_property
-    def query_engine(self) -> CacheEngine:
+    def make_engine(self) -> CacheEngine:
         return CacheEngine(self)
 
     @cached_property

@@ -154,7 +154,7 @@ class EndpointBackend(Backend):
     def describe(self) -> str:
         return f"the SPARQL endpoint {self.endpoint.query_url}"
 
-    def engine(self) -> EndpointEngine:
+    def make_engine(self) -> EndpointEngine:
         return EndpointEngine(self.client, self.graphs)
 
     def triple_count(self) -> int:

@@ -29,12 +29,8 @@ class MemoryBackend(Backend):
     def describe(self) -> str:
         return f"the files of {self.project.root}, in memory"
 
-    def engine(self) -> QueryEngine:
-        return self.query_engine
-
-    @cached_property
-    def query_engine(self) -> QueryEngine:
-        # Built once: the Oxigraph engine copies the whole graph into a store of its own.
+    def make_engine(self) -> QueryEngine:
+        # Made once (Backend.engine): the Oxigraph engine copies the whole graph into a store of its own.
         return engine_for(self.engine_name, self.loaded.graph)
 
     def triple_count(self) -> int:

@@ -198,12 +198,8 @@ class OxigraphBackend(Backend):
     def describe(self) -> str:
         return f"the Oxigraph store {self.path}"
 
-    def engine(self) -> QueryEngine:
-        return self.oxigraph_engine
-
-    @cached_property
-    def oxigraph_engine(self) -> OxigraphEngine:
-        return OxigraphEngine(self.store)  # one engine, so one worker, for every query of the command
+    def make_engine(self) -> QueryEngine:
+        return OxigraphEngine(self.store)
 
     def triple_count(self) -> int:
         return count_default_graph(self.store)

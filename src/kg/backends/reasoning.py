@@ -195,7 +195,7 @@ class ReasoningBackend(Backend):
     def inferred(self) -> Graph:
         return self.inferred_graph
 
-    def engine(self) -> QueryEngine:
+    def make_engine(self) -> QueryEngine:
         return OxigraphEngine(self.store)
 
     def triple_count(self) -> int:
