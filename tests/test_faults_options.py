@@ -28,7 +28,7 @@ def invoke(*args: str) -> tuple[int, str]:
 def test_a_timeout_kg_cannot_keep_is_a_usage_error(value: str) -> None:
     code, output = invoke("--timeout", value)
     assert code == 2, output
-    assert f"Invalid value for '--timeout': {value!r} is not a number of seconds" in output
+    assert f"kg: error: invalid value for '--timeout': {value!r} is not a number of seconds" in output
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_a_timeout_kg_cannot_keep_is_a_usage_error(value: str) -> None:
 def test_a_size_kg_cannot_keep_is_a_usage_error(option: str, value: str) -> None:
     code, output = invoke(option, value)
     assert code == 2, output
-    assert f"Invalid value for '{option}': {value!r}" in output
+    assert f"kg: error: invalid value for '{option}': {value!r}" in output
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ import difflib
 import importlib
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ from kg.cli.option_types import ByteSize, Seconds
 from kg.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KgError, one_line
 from kg.guard import limits, netguard
 from kg.project import Project, find_project, locate_project, open_project
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # name -> (module under kg.cli, the line ``kg --help`` shows). Each module defines ``command`` and is imported
 # only when its command runs or asks for its own help, so ``kg --help`` loads neither rdflib nor pyoxigraph and
@@ -163,6 +166,11 @@ def set_project(ctx: click.Context, _param: click.Parameter, value: Path | None)
         settings.project_dir = value
 
 
+def limit_option(name: str, kind: Seconds | ByteSize, default: float, what: str) -> Callable[[F], F]:
+    """A global option that bounds the work of every command; 0 turns the bound off."""
+    return click.option(name, type=kind, default=default, show_default=True, help=f"{what}; 0 for no limit.")
+
+
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
@@ -177,27 +185,23 @@ def set_project(ctx: click.Context, _param: click.Parameter, value: Path | None)
     help="Let SPARQL SERVICE reach remote endpoints, each connection with a timeout (FROM, LOAD, owl:imports "
     "and remote JSON-LD contexts stay refused).",
 )
-@click.option(
+@limit_option(
     "--timeout",
-    type=Seconds(),
-    default=limits.DEFAULT_TIMEOUT_SECONDS,
-    show_default=True,
-    help="Seconds one parse, query or request to a server may take (up to 1000000); 0 for no limit.",
+    Seconds(),
+    limits.DEFAULT_TIMEOUT_SECONDS,
+    "Seconds one parse, query or request to a server may take (up to 1000000)",
 )
-@click.option(
+@limit_option(
     "--max-input-size",
-    type=ByteSize(),
-    default=limits.DEFAULT_MAX_INPUT_BYTES,
-    show_default=True,
-    help="Bytes one input file or server answer may have (after RDF/XML entity expansion; K, M, G suffixes); "
-    "0 for no limit.",
+    ByteSize(),
+    limits.DEFAULT_MAX_INPUT_BYTES,
+    "Bytes one input file or server answer may have (after RDF/XML entity expansion; K, M, G suffixes)",
 )
-@click.option(
+@limit_option(
     "--max-memory",
-    type=ByteSize(),
-    default=limits.DEFAULT_MAX_MEMORY_BYTES,
-    show_default=True,
-    help="Bytes of memory one query or validation worker may add to kg's own (K, M, G suffixes); 0 for no limit.",
+    ByteSize(),
+    limits.DEFAULT_MAX_MEMORY_BYTES,
+    "Bytes of memory one query or validation worker may add to kg's own (K, M, G suffixes)",
 )
 @click.version_option(package_name="kg", prog_name="kg")
 @click.pass_context
