@@ -9,8 +9,8 @@ import click
 
 from kg.backends.reasoning import with_reasoning
 from kg.cli import Settings
-from kg.cli.options import BackendChoice, backend_options
-from kg.cli.reason import reason_option
+from kg.cli.options import BackendChoice
+from kg.cli.reason import graph_options
 from kg.export.exports import Exports, export_format_names, format_for_output
 from kg.guard.files import write_output
 from kg.rdf.load import check_output_path
@@ -28,8 +28,7 @@ from kg.rdf.load import check_output_path
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="The file to write (default: standard output).",
 )
-@backend_options
-@reason_option
+@graph_options
 @click.pass_obj
 def command(
     settings: Settings, backend: BackendChoice, format_name: str | None, out: Path | None, reason: str | None

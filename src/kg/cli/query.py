@@ -11,8 +11,8 @@ from rdflib.term import Node
 
 from kg.backends.reasoning import with_reasoning
 from kg.cli import Settings
-from kg.cli.options import BackendChoice, backend_options
-from kg.cli.reason import reason_option
+from kg.cli.options import BackendChoice
+from kg.cli.reason import graph_options
 from kg.errors import UsageError
 from kg.guard import limits
 from kg.guard.files import write_output
@@ -56,8 +56,7 @@ GRAPH_FORMAT_BY_SUFFIX = {ext: f.name for f in RDF_FORMATS.values() for ext in f
     "a store or server uses its own.",
 )
 @click.option("--list", "list_library", is_flag=True, help="List the library queries and the questions they answer.")
-@backend_options
-@reason_option
+@graph_options
 @click.pass_obj
 def command(
     settings: Settings,

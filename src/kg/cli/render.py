@@ -9,8 +9,8 @@ import click
 
 from kg.backends.reasoning import inference_notes, with_reasoning
 from kg.cli import Settings
-from kg.cli.options import BackendChoice, backend_options
-from kg.cli.reason import reason_option
+from kg.cli.options import BackendChoice
+from kg.cli.reason import graph_options
 from kg.errors import UsageError
 from kg.guard.files import write_output
 from kg.project import Project
@@ -44,8 +44,7 @@ from kg.view.selection import DEFAULT_MAX_NODES
     show_default=True,
     help="Above this many entities, draw only the best-connected ones, with a banner saying what was left out.",
 )
-@backend_options
-@reason_option
+@graph_options
 @click.pass_obj
 def command(
     settings: Settings,
