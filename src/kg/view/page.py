@@ -26,6 +26,7 @@ from markupsafe import Markup
 from rdflib import Graph
 
 from kg.rdf.namespaces import STATUSES
+from kg.view.layout import layout
 from kg.view.network import Network, build_network
 from kg.view.selection import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
 from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes, status_style
@@ -63,7 +64,8 @@ def render_html(network: Network, options: RenderOptions | None = None) -> bytes
     styles = class_styles(shown, options.classes)
     index = {iri: i for i, iri in enumerate(shown.nodes)}  # vis ids are indexes: shorter than IRIs
     degree = degrees(shown)
-    nodes = [vis_node(index[iri], node, degree[iri]) for iri, node in shown.nodes.items()]
+    positions = layout(len(index), [(index[e.source], index[e.target]) for e in shown.edges])
+    nodes = [vis_node(i, node, degree[iri], positions[i]) for i, (iri, node) in enumerate(shown.nodes.items())]
     template = template_environment(page_context(shown, options, trimmed, styles)).get_template(TEMPLATE)
     html = template.render(nodes=nodes, edges=vis_edges(shown, index), options=vis_options(len(nodes), styles))
     return html.encode("utf-8")
