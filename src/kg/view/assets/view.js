@@ -22,8 +22,11 @@
   const DIM_EDGE = { color: "#e1e4e8", highlight: "#e1e4e8", hover: "#e1e4e8" };
   const DIM_TEXT = "#b8bec5";
 
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
+  // vis-network gets only what it draws: it deep-copies every field of every item when the page opens,
+  // and the claims behind them (quotes, sources) are read from data.nodes and data.edges instead.
+  const drawn = (item) => Object.fromEntries(Object.entries(item).filter(([key]) => key !== "kg"));
+  const nodes = new vis.DataSet(data.nodes.map(drawn));
+  const edges = new vis.DataSet(data.edges.map(drawn));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, firstFrameAt: null, highlighted: null };
   window.network = network; // for tests and for readers who want the console
