@@ -1,6 +1,6 @@
-"""The network as one self-contained, offline HTML page, drawn by vis-network.
+"""The network as one self-contained, offline HTML page, drawn by vis-network at positions kg.view.layout computes.
 
-Jinja renders our own template (src/kg/assets/graph.html.j2), not pyvis's: its stock template links CDNs
+Jinja renders our own template (src/kg/view/assets/graph.html.j2), not pyvis's: its stock template links CDNs
 and executes markup from data. Our page inlines the copy of vis-network that ships inside pyvis, read from
 pyvis's folder without importing pyvis (which pulls in IPython and networkx), carries all data as JSON in
 a non-executable <script type="application/json">, builds every tooltip and list from that JSON with

@@ -1,4 +1,4 @@
-"""The network as vis-network reads it: numbered nodes and edges carrying their claims, and the layout options.
+"""The network as vis-network reads it: numbered, placed nodes and edges carrying their claims, and the options.
 
 Every value here ends up in the page's JSON, so each field left out when empty saves bytes on every node.
 """
@@ -15,7 +15,7 @@ from kg.view.network import Claim, Fact, Network, NetworkEdge, NetworkNode
 from kg.view.styles import ClassStyle, group_style, status_style
 
 DEFAULT_EDGE = status_style("stated")  # the commonest status: its style is the default, not repeated per edge
-LARGE = 150  # above this many nodes, edges and labels are left out while the view moves, so it stays smooth
+LARGE = 150  # above this many nodes, edges are left out while the view moves, so it stays smooth
 
 
 def vis_node(index: int, node: NetworkNode, degree: int, position: tuple[int, int]) -> dict[str, Any]:
