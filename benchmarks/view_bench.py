@@ -53,20 +53,21 @@ new PerformanceObserver((list) => {
 """
 
 
-def project_with_entities(entities: int, folder: Path) -> Path:
-    """A generated project with at least ``entities`` entities, grown until it has them."""
+def project_with_entities(entities: int, folder: Path) -> tuple[Path, int]:
+    """A generated project with at least ``entities`` entities (grown until it has them), and its count.
+
+    One left in ``folder`` by an earlier run (--keep) is used again when it is big enough."""
+    target = folder / f"project-{entities}"
+    if target.is_dir() and (count := entity_count(target)) >= entities:
+        return target, count
     triples = entities * TRIPLES_PER_ENTITY
     while True:
-        target = folder / f"project-{entities}"
         shutil.rmtree(target, ignore_errors=True)
-        subprocess.run(
-            [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--triples", str(triples), str(target)],
-            check=True,
-            capture_output=True,
-        )
+        command = [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--triples", str(triples), str(target)]
+        subprocess.run(command, check=True, capture_output=True)
         count = entity_count(target)
         if count >= entities:
-            return target
+            return target, count
         triples = int(triples * entities / max(count, 1) * 1.05)
 
 
@@ -159,9 +160,9 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for entities in sizes:
-            project = project_with_entities(entities, folder)
+            project, count = project_with_entities(entities, folder)
             page_file = folder / f"view-{entities}.html"
-            row: dict[str, Any] = {"entities": entity_count(project), "render_s": round(render(project, page_file), 2)}
+            row: dict[str, Any] = {"entities": count, "render_s": round(render(project, page_file), 2)}
             row["page_bytes"] = page_file.stat().st_size
             row["load_average"] = round(os.getloadavg()[0], 2)  # the machine is shared: how busy it was
             row.update(measure(browser, page_file))

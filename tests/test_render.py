@@ -120,6 +120,7 @@ def test_same_graph_same_bytes(graph: Graph, curated_html: str) -> None:
     assert Page(curated_html).json("kg-options")["physics"] == {"enabled": False}
     positions = [(n["x"], n["y"]) for n in Page(curated_html).json("kg-data")["nodes"]]
     assert all(isinstance(c, int) for p in positions for c in p) and len(set(positions)) == len(positions)
+    assert Page(curated_html).json("kg-data")["page"]["edge_labels"] is True  # drawn on the canvas at this size
 
 
 def drawn(edge: dict, options: dict) -> dict:

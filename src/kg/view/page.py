@@ -30,7 +30,7 @@ from kg.view.layout import layout
 from kg.view.network import Network, build_network
 from kg.view.selection import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
 from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes, status_style
-from kg.view.vis_data import vis_edges, vis_node, vis_options
+from kg.view.vis_data import HUGE, vis_edges, vis_node, vis_options
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -80,6 +80,7 @@ def page_context(
         "title": options.title,
         "notes": list(options.notes),
         "node_count": len(network.nodes),
+        "edge_labels": len(network.nodes) <= HUGE,  # drawn on the canvas; above, in tooltips and details only
         "edge_count": len(network.edges),
         "trimmed": trimmed_banner(trimmed, options.max_nodes) if trimmed.left_out_nodes else None,
         "classes": [asdict(s) for s in styles.values()],

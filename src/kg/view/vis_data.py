@@ -16,6 +16,9 @@ from kg.view.styles import ClassStyle, group_style, status_style
 
 DEFAULT_EDGE = status_style("stated")  # the commonest status: its style is the default, not repeated per edge
 LARGE = 150  # above this many nodes, edges are left out while the view moves, so it stays smooth
+# Above this many nodes, edge labels are shown on hover and click only, and node labels are not wrapped:
+# vis-network measures every label's text when it draws, most of its first frame at 10,000 nodes.
+HUGE = 5000
 
 
 def vis_node(index: int, node: NetworkNode, degree: int, position: tuple[int, int]) -> dict[str, Any]:
@@ -112,7 +115,7 @@ def vis_options(node_count: int, styles: Mapping[str, ClassStyle]) -> dict[str, 
         "nodes": {
             "borderWidth": 1.5,
             "font": {"size": 16, "color": "#1d2329", "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "widthConstraint": {"maximum": 150},
+            "widthConstraint": {"maximum": 150} if node_count <= HUGE else False,
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},

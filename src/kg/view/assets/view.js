@@ -24,9 +24,9 @@
 
   // vis-network gets only what it draws: it deep-copies every field of every item when the page opens,
   // and the claims behind them (quotes, sources) are read from data.nodes and data.edges instead.
-  const drawn = (item) => Object.fromEntries(Object.entries(item).filter(([key]) => key !== "kg"));
-  const nodes = new vis.DataSet(data.nodes.map(drawn));
-  const edges = new vis.DataSet(data.edges.map(drawn));
+  const drawn = (leftOut) => (item) => Object.fromEntries(Object.entries(item).filter(([key]) => !leftOut.has(key)));
+  const nodes = new vis.DataSet(data.nodes.map(drawn(new Set(["kg"]))));
+  const edges = new vis.DataSet(data.edges.map(drawn(new Set(page.edge_labels ? ["kg"] : ["kg", "label"]))));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, firstFrameAt: null, highlighted: null };
   window.network = network; // for tests and for readers who want the console
