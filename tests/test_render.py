@@ -116,7 +116,16 @@ def test_hostile_text_stays_text(hostile_graph: Graph, hostile_html: str) -> Non
 
 def test_same_graph_same_bytes(graph: Graph, curated_html: str) -> None:
     assert render_graph(Graph() + graph).decode("utf-8") == curated_html
-    assert "randomSeed" in json.dumps(Page(curated_html).json("kg-options"))
+    # The layout is in the page (computed once by kg render, seeded): the browser runs no physics.
+    assert Page(curated_html).json("kg-options")["physics"] == {"enabled": False}
+    positions = [(n["x"], n["y"]) for n in Page(curated_html).json("kg-data")["nodes"]]
+    assert all(isinstance(c, int) for p in positions for c in p) and len(set(positions)) == len(positions)
+    assert Page(curated_html).json("kg-data")["page"]["edge_labels"] is True  # drawn on the canvas at this size
+
+
+def drawn(edge: dict, options: dict) -> dict:
+    """An edge's colour, dashes and curve as vis-network draws it: the page leaves out what is the default."""
+    return {"color": options["edges"]["color"], "dashes": False, "smooth": options["edges"]["smooth"], **edge}
 
 
 def test_every_entity_and_claim_is_drawn_with_its_label(graph: Graph, curated_html: str) -> None:
@@ -144,7 +153,8 @@ def test_legend_lists_each_class_with_its_count_colour_and_shape(graph: Graph, c
 
 
 def test_edges_are_styled_by_status(curated_html: str) -> None:
-    edges = Page(curated_html).json("kg-data")["edges"]
+    page = Page(curated_html)
+    edges = [drawn(e, page.json("kg-options")) for e in page.json("kg-data")["edges"]]
     style = {e["kg"]["status"]: (e["dashes"], e["color"]["color"]) for e in edges}
     assert style["stated"][0] is False and style["reported"][0] is False
     assert style["speculative"][0] == list(STATUS_STYLES["speculative"].dashes)
@@ -170,11 +180,12 @@ def test_hover_data_carries_sources_quotes_and_qualifiers(curated_html: str) -> 
 
 
 def test_parallel_edges_bend_apart(curated_html: str) -> None:
-    data = Page(curated_html).json("kg-data")
+    page = Page(curated_html)
+    data = page.json("kg-data")
     by_id = {n["id"]: n["label"] for n in data["nodes"]}
     between = [e for e in data["edges"] if (by_id[e["from"]], by_id[e["to"]]) == ("Xiaomi", "Lei Jun")]
     assert len(between) == 3  # chairperson, chief executive officer, founder
-    curves = {json.dumps(e["smooth"], sort_keys=True) for e in between}
+    curves = {json.dumps(drawn(e, page.json("kg-options"))["smooth"], sort_keys=True) for e in between}
     assert len(curves) == 3
 
 
@@ -237,7 +248,7 @@ def test_unbacked_and_unknown_statuses_are_drawn_apart_and_listed() -> None:
     ]
     page = Page(render_html(Network(nodes, edges)).decode("utf-8"))
     data = page.json("kg-data")
-    colours = {e["kg"]["status"]: e["color"]["color"] for e in data["edges"]}
+    colours = {e["kg"]["status"]: drawn(e, page.json("kg-options"))["color"]["color"] for e in data["edges"]}
     assert colours["unbacked"] == STATUS_STYLES["unbacked"].colour
     assert colours["rumoured"] not in {style.colour for style in STATUS_STYLES.values()}
     listed = {s["name"]: s["count"] for s in data["page"]["statuses"]}

@@ -1,6 +1,6 @@
-"""The network as one self-contained, offline HTML page, drawn by vis-network.
+"""The network as one self-contained, offline HTML page, drawn by vis-network at positions kg.view.layout computes.
 
-Jinja renders our own template (src/kg/assets/graph.html.j2), not pyvis's: its stock template links CDNs
+Jinja renders our own template (src/kg/view/assets/graph.html.j2), not pyvis's: its stock template links CDNs
 and executes markup from data. Our page inlines the copy of vis-network that ships inside pyvis, read from
 pyvis's folder without importing pyvis (which pulls in IPython and networkx), carries all data as JSON in
 a non-executable <script type="application/json">, builds every tooltip and list from that JSON with
@@ -26,10 +26,11 @@ from markupsafe import Markup
 from rdflib import Graph
 
 from kg.rdf.namespaces import STATUSES
+from kg.view.layout import layout
 from kg.view.network import Network, build_network
 from kg.view.selection import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
 from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes, status_style
-from kg.view.vis_data import vis_edges, vis_node, vis_options
+from kg.view.vis_data import HUGE, vis_edges, vis_node, vis_options
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -63,7 +64,8 @@ def render_html(network: Network, options: RenderOptions | None = None) -> bytes
     styles = class_styles(shown, options.classes)
     index = {iri: i for i, iri in enumerate(shown.nodes)}  # vis ids are indexes: shorter than IRIs
     degree = degrees(shown)
-    nodes = [vis_node(index[iri], node, degree[iri]) for iri, node in shown.nodes.items()]
+    positions = layout(len(index), [(index[e.source], index[e.target]) for e in shown.edges])
+    nodes = [vis_node(i, node, degree[iri], positions[i]) for i, (iri, node) in enumerate(shown.nodes.items())]
     template = template_environment(page_context(shown, options, trimmed, styles)).get_template(TEMPLATE)
     html = template.render(nodes=nodes, edges=vis_edges(shown, index), options=vis_options(len(nodes), styles))
     return html.encode("utf-8")
@@ -78,6 +80,7 @@ def page_context(
         "title": options.title,
         "notes": list(options.notes),
         "node_count": len(network.nodes),
+        "edge_labels": len(network.nodes) <= HUGE,  # drawn on the canvas; above, in tooltips and details only
         "edge_count": len(network.edges),
         "trimmed": trimmed_banner(trimmed, options.max_nodes) if trimmed.left_out_nodes else None,
         "classes": [asdict(s) for s in styles.values()],

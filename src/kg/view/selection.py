@@ -15,7 +15,7 @@ from kg.errors import UsageError
 from kg.rdf.namespaces import PREFIXES
 from kg.view.network import Network
 
-DEFAULT_MAX_NODES = 2000
+DEFAULT_MAX_NODES = 20_000  # the view stays interactive at this size (benchmarks/view_bench.py)
 CANDIDATES_SHOWN = 10
 
 

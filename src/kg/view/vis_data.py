@@ -1,4 +1,4 @@
-"""The network as vis-network reads it: numbered nodes and edges carrying their claims, and the layout options.
+"""The network as vis-network reads it: numbered, placed nodes and edges carrying their claims, and the options.
 
 Every value here ends up in the page's JSON, so each field left out when empty saves bytes on every node.
 """
@@ -14,12 +14,18 @@ from typing import Any
 from kg.view.network import Claim, Fact, Network, NetworkEdge, NetworkNode
 from kg.view.styles import ClassStyle, group_style, status_style
 
-LAYOUT_SEED = 3  # picked among a few for the clearest layout of the curated graph
+DEFAULT_EDGE = status_style("stated")  # the commonest status: its style is the default, not repeated per edge
+LARGE = 150  # above this many nodes, edges are left out while the view moves, so it stays smooth
+# Above this many nodes, edge labels are shown on hover and click only, and node labels are not wrapped:
+# vis-network measures every label's text when it draws, most of its first frame at 10,000 nodes.
+HUGE = 5000
 
 
-def vis_node(index: int, node: NetworkNode, degree: int) -> dict[str, Any]:
+def vis_node(index: int, node: NetworkNode, degree: int, position: tuple[int, int]) -> dict[str, Any]:
     return {
         "id": index,
+        "x": position[0],
+        "y": position[1],
         "label": node.label,
         "group": node.cls,
         "size": round(10 + 4 * math.sqrt(degree), 1),
@@ -48,23 +54,25 @@ def vis_edges(network: Network, index: Mapping[str, int]) -> list[dict[str, Any]
 
 
 def vis_edge(i: int, edge: NetworkEdge, index: Mapping[str, int], smooth: dict[str, Any]) -> dict[str, Any]:
+    """One edge; only what differs from the defaults in vis_options, since vis-network merges every option
+    of every edge when the page opens, and that is most of its time at 10,000 edges."""
     style = status_style(edge.status)
-    return {
-        "id": i,
-        "from": index[edge.source],
-        "to": index[edge.target],
-        "label": edge.label,
-        "color": {"color": style.colour, "highlight": style.colour, "hover": style.colour},
-        "dashes": list(style.dashes) if style.dashes else False,
-        "width": style.width,
-        "smooth": smooth,
-        "kg": {
-            "predicate": edge.predicate,
-            "status": edge.status,
-            "direct": edge.direct,
-            "claims": [claim_data(c) for c in edge.claims],
-        },
+    drawn: dict[str, Any] = {"id": i, "from": index[edge.source], "to": index[edge.target], "label": edge.label}
+    if style.colour != DEFAULT_EDGE.colour:
+        drawn["color"] = {"color": style.colour, "highlight": style.colour, "hover": style.colour}
+    if style.dashes:
+        drawn["dashes"] = list(style.dashes)
+    if style.width != DEFAULT_EDGE.width:
+        drawn["width"] = style.width
+    if smooth["enabled"]:
+        drawn["smooth"] = smooth
+    drawn["kg"] = {
+        "predicate": edge.predicate,
+        "status": edge.status,
+        "direct": edge.direct,
+        "claims": [claim_data(c) for c in edge.claims],
     }
+    return drawn
 
 
 def parallel_curves(edges: list[NetworkEdge]) -> list[dict[str, Any]]:
@@ -91,46 +99,32 @@ def parallel_curves(edges: list[NetworkEdge]) -> list[dict[str, Any]]:
 
 
 def vis_options(node_count: int, styles: Mapping[str, ClassStyle]) -> dict[str, Any]:
-    """vis-network options: a seeded layout that settles once, then stays still while the reader works."""
-    small = node_count <= 150
+    """vis-network options: positions come with the nodes (kg.view.layout), so there is no physics at all."""
+    small = node_count <= LARGE
     return {
         "autoResize": True,
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": small},
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -160,
-                "centralGravity": 0.01,
-                "springLength": 190,
-                "springConstant": 0.05,
-                "damping": 0.5,
-                "avoidOverlap": 0.6,
-            },
-            "minVelocity": 1.0,
-            "stabilization": stabilization(node_count),
+        "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": not small,
+            "hideEdgesOnZoom": not small,
+            "keyboard": False,
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not small, "keyboard": False},
         "nodes": {
             "borderWidth": 1.5,
             "font": {"size": 16, "color": "#1d2329", "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "widthConstraint": {"maximum": 150},
+            "widthConstraint": {"maximum": 150} if node_count <= HUGE else False,
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
             "font": {"size": 12, "color": "#3b4148", "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"},
+            "color": {"color": DEFAULT_EDGE.colour, "highlight": DEFAULT_EDGE.colour, "hover": DEFAULT_EDGE.colour},
+            "width": DEFAULT_EDGE.width,
+            "smooth": False,
             "selectionWidth": 1.5,
             "hoverWidth": 0.5,
         },
         "groups": {name: group_style(style) for name, style in styles.items()},
     }
-
-
-def stabilization(node_count: int) -> dict[str, Any]:
-    """Fewer layout steps as the graph grows, in short batches between which the page stays responsive.
-
-    Measured in Chromium on 2 cores: a step costs about 16 ms at 2,000 nodes and 4,000 edges, so 100 steps
-    in batches of 5 settle in under 2 s without blocking the page for more than about 100 ms at a time.
-    """
-    if node_count <= 150:
-        return {"enabled": True, "iterations": 700, "updateInterval": 25}
-    return {"enabled": True, "iterations": max(100, min(400, 60_000 // node_count)), "updateInterval": 5}

@@ -17,30 +17,42 @@
   const classLabel = new Map(page.classes.map((c) => [c.name, c.label]));
   const hiddenClasses = new Set();
   const hiddenStatuses = new Set();
+  const hiddenNow = { nodes: new Set(), edges: new Set() }; // the ids hidden at the moment
   const DIM_NODE = { background: "#eceef1", border: "#d5d9de" };
   const DIM_EDGE = { color: "#e1e4e8", highlight: "#e1e4e8", hover: "#e1e4e8" };
   const DIM_TEXT = "#b8bec5";
 
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
+  // vis-network gets only what it draws: it deep-copies every field of every item when the page opens,
+  // and the claims behind them (quotes, sources) are read from data.nodes and data.edges instead.
+  const drawn = (leftOut) => (item) => Object.fromEntries(Object.entries(item).filter(([key]) => !leftOut.has(key)));
+  const nodes = new vis.DataSet(data.nodes.map(drawn(new Set(["kg"]))));
+  const edges = new vis.DataSet(data.edges.map(drawn(new Set(page.edge_labels ? ["kg"] : ["kg", "label"]))));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, highlighted: null };
+  const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, firstFrameAt: null, highlighted: null };
   window.network = network; // for tests and for readers who want the console
   window.kgView = view;
 
-  // ---- layout: settle once, then keep still so that nodes stay where the reader drags them
+  // ---- the layout comes with the data (computed once by kg render): the page is ready at its first frame
   function settled() {
     if (view.ready) return;
-    network.setOptions({ physics: { enabled: false } });
     view.ready = true;
     view.readyAt = performance.now();
     document.body.dataset.ready = "true";
     showCounts();
   }
-  network.on("stabilizationProgress", (p) => {
-    statusLine.textContent = "Laying out the graph… " + Math.round((100 * p.iterations) / p.total) + "%";
+  network.once("afterDrawing", () => {
+    view.firstFrameAt = performance.now();
+    requestAnimationFrame(settled);
   });
-  network.once("stabilizationIterationsDone", settled);
+  // Where the reader is looking, for tests and benchmarks that must not depend on the renderer's internals.
+  view.camera = () => ({ ...network.getViewPosition(), scale: network.getScale() });
+  view.drawnNodes = () => network.body.nodeIndices.length;
+  // When each of the last frames was drawn, so a benchmark can tell the frame time while the view moves.
+  view.frames = [];
+  network.on("afterDrawing", () => {
+    view.frames.push(performance.now());
+    if (view.frames.length > 500) view.frames.splice(0, 250);
+  });
   if (data.nodes.length === 0) settled();
 
   // A white background, so that a saved PNG is not transparent.
@@ -173,18 +185,23 @@
   }
 
   // ---- neighbourhood highlight
+  // Dimming restyles every node and edge; above DIM_LIMIT that takes long enough to be felt, so there the
+  // selection (the node and its claims drawn bold) is the highlight.
+  const DIM_LIMIT = 3000;
   function highlight(id) {
+    view.highlighted = id;
+    if (data.nodes.length > DIM_LIMIT) return;
     const near = new Set(network.getConnectedNodes(id).concat([id]));
     const touching = new Set(network.getConnectedEdges(id));
     nodes.update(data.nodes.map((n) => nodeLook(n, near.has(n.id))));
     edges.update(data.edges.map((e) => edgeLook(e, touching.has(e.id))));
-    view.highlighted = id;
   }
   function unhighlight() {
     if (view.highlighted === null) return;
+    view.highlighted = null;
+    if (data.nodes.length > DIM_LIMIT) return;
     nodes.update(data.nodes.map((n) => nodeLook(n, true)));
     edges.update(data.edges.map((e) => edgeLook(e, true)));
-    view.highlighted = null;
   }
   function nodeLook(node, bright) {
     const colour = bright ? options.groups[node.group].color : { ...DIM_NODE, highlight: DIM_NODE, hover: DIM_NODE };
@@ -273,15 +290,24 @@
   });
 
   // ---- filters by class and by status
+  // Only the items whose visibility changes are updated: at 20,000 nodes, updating all of them is slow.
+  function setHidden(set, items, shouldHide, current) {
+    const changes = [];
+    for (const item of items) {
+      const hide = shouldHide(item);
+      if (hide !== current.has(item.id)) {
+        changes.push({ id: item.id, hidden: hide });
+        if (hide) current.add(item.id);
+        else current.delete(item.id);
+      }
+    }
+    if (changes.length) set.update(changes);
+  }
   function applyFilters() {
-    const hiddenNode = new Set(data.nodes.filter((n) => hiddenClasses.has(n.group)).map((n) => n.id));
-    nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: hiddenNode.has(n.id) })));
-    edges.update(
-      data.edges.map((e) => ({
-        id: e.id,
-        hidden: hiddenStatuses.has(e.kg.status) || hiddenNode.has(e.from) || hiddenNode.has(e.to),
-      }))
-    );
+    setHidden(nodes, data.nodes, (n) => hiddenClasses.has(n.group), hiddenNow.nodes);
+    const edgeHidden = (e) =>
+      hiddenStatuses.has(e.kg.status) || hiddenNow.nodes.has(e.from) || hiddenNow.nodes.has(e.to);
+    setHidden(edges, data.edges, edgeHidden, hiddenNow.edges);
     showCounts();
   }
   function toggle(set, key, shown) {
@@ -297,8 +323,8 @@
   }
 
   function showCounts() {
-    const shownNodes = nodes.get({ filter: (n) => !n.hidden }).length;
-    const shownEdges = edges.get({ filter: (e) => !e.hidden }).length;
+    const shownNodes = data.nodes.length - hiddenNow.nodes.size;
+    const shownEdges = data.edges.length - hiddenNow.edges.size;
     document.getElementById("kg-node-count").textContent =
       shownNodes === data.nodes.length ? String(shownNodes) : shownNodes + " of " + data.nodes.length;
     document.getElementById("kg-edge-count").textContent =
