@@ -11,40 +11,29 @@ ONTOLOGY_FILE = "kg.ttl"
 CONTEXT_FILE = "context.jsonld"
 
 
+class _Below:
+    """A path in the project, below its root: ``project.data_dir`` is ``project.root / "data"``."""
+
+    def __init__(self, *parts: str) -> None:
+        self.parts = parts
+
+    def __get__(self, project: Project, owner: type[Project] | None = None) -> Path:
+        return project.root.joinpath(*self.parts)
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders of one project, all below ``root``."""
 
     root: Path
 
-    @property
-    def ontology_dir(self) -> Path:
-        return self.root / "ontology"
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def seeds_dir(self) -> Path:
-        return self.root / "seeds"
-
-    @property
-    def queries_dir(self) -> Path:
-        return self.root / "queries"
-
-    @property
-    def dist_dir(self) -> Path:
-        return self.root / "dist"
-
-    @property
-    def context_file(self) -> Path:
-        """The JSON-LD context that JSON-LD exports use."""
-        return self.ontology_dir / CONTEXT_FILE
-
-    @property
-    def manifest(self) -> Path:
-        return self.seeds_dir / "manifest.ttl"
+    ontology_dir = _Below("ontology")
+    data_dir = _Below("data")
+    seeds_dir = _Below("seeds")
+    queries_dir = _Below("queries")
+    dist_dir = _Below("dist")
+    context_file = _Below("ontology", CONTEXT_FILE)  # the JSON-LD context that JSON-LD exports use
+    manifest = _Below("seeds", "manifest.ttl")
 
     def ontology_files(self) -> list[Path]:
         """The ontology proper, without the SHACL shapes, which are a separate graph."""

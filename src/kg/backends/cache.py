@@ -110,12 +110,12 @@ class CacheBackend(OxigraphBackend):
         super().__init__(project.root / CACHE_DIR, context_file=project.context_file)
         self.project = project
 
+    def describe(self) -> str:
+        return f"the files of {self.project.root}"
+
     @cached_property
     def store(self) -> ox.Store:
         return cached_store(self.project)
-
-    def describe(self) -> str:
-        return f"the files of {self.project.root}"
 
     def make_engine(self) -> CacheEngine:
         return CacheEngine(self)

@@ -51,8 +51,8 @@ COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 @dataclass(frozen=True)
 class LoadReport:
     store: Path
-    files: tuple[Path, ...]
     triples: int
+    files: tuple[Path, ...]
     named_graphs: int
     seconds: float
 
@@ -98,7 +98,7 @@ def load_store(path: Path, files: Sequence[Path], progress: Progress | None = No
         replace_directory(path, lambda staging: fill_store(staging, files, formats, task))
     store = open_store(path)
     return LoadReport(
-        path, tuple(files), count_default_graph(store), len(list(store.named_graphs())), time.monotonic() - started
+        path, count_default_graph(store), tuple(files), len(list(store.named_graphs())), time.monotonic() - started
     )
 
 

@@ -27,7 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # name -> (module under kg.cli, the line ``kg --help`` shows). Each module defines ``command`` and is imported
 # only when its command runs or asks for its own help, so ``kg --help`` loads neither rdflib nor pyoxigraph and
 # ``kg query`` never pays for pySHACL or the page renderer.
-COMMANDS = {
+GRAPH_COMMANDS = {
     "build": ("build", "Check the graph and write every output into dist/."),
     "validate": ("validate", "Check the graph, or given files: shapes, checks, evidence."),
     "query": ("query", "Answer a SPARQL query: a library question, a file or inline text."),
@@ -35,12 +35,16 @@ COMMANDS = {
     "export": ("export", "Write the graph in one RDF or network format."),
     "load": ("load", "Load the graph into an on-disk Oxigraph store."),
     "push": ("push", "Publish the graph to a SPARQL 1.1 server, part by part."),
+}
+# The curators' commands: they write into seeds/ and data/, each only its own files.
+CURATION_COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("source", "Start a source: its text into seeds/, its manifest entry."),
     "import": ("import_sheet", "Import a source's claims from a CSV or TSV sheet, all or nothing."),
     "entities": ("entities", "List the entities whose label or IRI matches a text."),
     "quote": ("quote", "Find the exact words of a passage in a source, with their line."),
     "diff": ("diff", "Show the claims added, removed or changed between two versions."),
 }
+COMMANDS = {**GRAPH_COMMANDS, **CURATION_COMMANDS}
 
 
 # click (8.2 and later) raises this usage error to show a group's help when it is called without a command.

@@ -47,6 +47,6 @@ def add(
     """
     from kg.curate.sources import SourceRequest, add_source
 
-    request = SourceRequest(path, source_id, title, publisher, published, url, language, derived_from)
+    request = SourceRequest(path, source_id, title, publisher, language, published, url, derived_from)
     for written in add_source(settings.project(), request):
         click.echo(f"wrote {written}")

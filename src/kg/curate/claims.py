@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -88,23 +89,24 @@ class RowReader:
     def quote_language(self, text: str) -> Literal:
         return Literal(text, lang=self.context.language)
 
-    def date(self, column: str) -> Literal | None:
+    def checked(self, column: str, check: Callable[[str, str], str | None]) -> str | None:
+        """The cell's text when its quote bears it out; None when empty, or when not (a problem is noted)."""
         text = self.row.get(column)
         if not text:
             return None
-        problem = numbers.date_problem(text, self.row.get("quote"))
+        problem = check(text, self.row.get("quote"))
         if problem:
             self.problem(column, problem)
             return None
-        return Literal(text, datatype=DATE_TYPES[len(text)])
+        return text
+
+    def date(self, column: str) -> Literal | None:
+        text = self.checked(column, numbers.date_problem)
+        return None if text is None else Literal(text, datatype=DATE_TYPES[len(text)])
 
     def number(self, column: str) -> Literal | None:
-        text = self.row.get(column)
-        if not text:
-            return None
-        problem = numbers.number_problem(text, self.row.get("quote"))
-        if problem:
-            self.problem(column, problem)
+        text = self.checked(column, numbers.number_problem)
+        if text is None:
             return None
         value = numbers.as_number(text)
         assert value is not None

@@ -34,10 +34,6 @@ from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.load import load_project, parse_bytes, read_input, read_text_input
 from kg.rdf.namespaces import KG, KGR, KGSRC, PROV, SCHEMA
 
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-SEED_NUMBER = re.compile(r"^(\d+)_")
-
 
 @dataclass(frozen=True)
 class SourceRequest:
@@ -45,10 +41,15 @@ class SourceRequest:
     source_id: str
     title: str
     publisher: str
+    language: str = "en"  # a BCP 47 tag, as dcterms:language gives it
     published: str | None = None
     url: str | None = None
-    language: str = "en"
     derived_from: str | None = None
+
+
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+SEED_NUMBER = re.compile(r"^(\d+)_")
 
 
 def add_source(project: Project, request: SourceRequest) -> list[str]:

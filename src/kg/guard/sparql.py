@@ -38,7 +38,8 @@ UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a query is refused, and the line and column (1-based) of the token that shows it."""
+    """Why a query is refused, and the line and column (1-based) of the token that shows it: where an editor
+    puts the cursor."""
 
     reason: str
     line: int

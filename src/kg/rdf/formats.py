@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RdfFormat:
+    """One serialisation: kg's name for it, its file extensions, rdflib's name and its media type."""
+
     name: str
     extensions: tuple[str, ...]
     rdflib_name: str
