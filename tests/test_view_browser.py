@@ -20,7 +20,6 @@ from kg.project import Project
 from kg.rdf.load import load_files
 from kg.view.network import build_network
 from kg.view.page import render_graph
-from kg.view.vis_data import stabilization
 from support.browser import CHROMIUM, CHROMIUM_ARGS, OpenedPage, node_id, open_view, screen_point
 from support.paths import REPO
 
@@ -54,10 +53,10 @@ def test_opens_offline_without_errors_and_draws_the_whole_network(curated: Opene
     assert curated.console_errors == []
     drawn = curated.js("() => [network.body.nodeIndices.length, network.body.edgeIndices.length]")
     assert drawn == [len(network.nodes), len(network.edges)]
-    # The layout is bounded work: the steps page.py allows for this many nodes, then physics off for good.
-    # (How fast it settles is a speed goal, not a test: the screenshot script below prints it.)
-    layout = curated.js("() => [network.physics.options.enabled, network.physics.options.stabilization.iterations]")
-    assert layout == [False, stabilization(len(network.nodes))["iterations"]]
+    # The layout comes with the page (computed once, in Python): nothing runs a simulation in the browser.
+    # (How fast the page opens is a speed goal for benchmarks/view_bench.py, not a test.)
+    assert curated.js("() => network.physics.options.enabled") is False
+    assert curated.js("() => kgView.nodes.get().every((n) => Number.isFinite(n.x) && Number.isFinite(n.y))") is True
 
 
 def test_search_finds_lei_jun_and_selects_him(curated: OpenedPage) -> None:

@@ -7,17 +7,16 @@ camera when dragged, draw a frame for the moves, and select, pin and filter at t
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
 from kg.view.page import RenderOptions, render_html
 from kg.view.selection import DEFAULT_MAX_NODES
+from support.browser import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
 ENTITIES = 20_000
 CLASSES = ("Company", "Person", "City", "VehicleModel")
 MOVES = 12
@@ -40,23 +39,20 @@ def big_network(count: int) -> Network:
 
 
 @pytest.fixture(scope="module")
-def big_view(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (CI installs it)")
+def big_view(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Any]:
     network = big_network(ENTITIES)
     path = tmp_path_factory.mktemp("big-view") / "big.html"
     path.write_bytes(render_html(network, RenderOptions()))
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.fallback())
-        page.goto(path.as_uri(), timeout=180_000)
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=180_000)
-        page.errors = errors
-        page.network = network
-        yield page
-        browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda route: route.abort() if route.request.url.startswith("http") else route.fallback())
+    page.goto(path.as_uri(), timeout=180_000)
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=180_000)
+    page.errors = errors
+    page.network = network
+    yield page
+    page.close()
 
 
 def test_the_default_limit_draws_twenty_thousand_entities() -> None:
