@@ -8,6 +8,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.rdf.lexical import lexical_form
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -36,8 +38,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        if term.datatype is not None:  # rdflib spells an infinite double "inf": XML Schema's INF instead
+            return ox.Literal(lexical_form(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"no pyoxigraph equivalent for {term!r}")
 
