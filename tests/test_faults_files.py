@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support.paths import REPO
+from kg.project import Project
 
 SAFETY_NET_SECONDS = 120
 ODD_LABEL = '"bad\\u0001label\\u000c\\uFFFEend"@en'
@@ -28,11 +27,9 @@ PREFIXES = """@prefix kg: <https://w3id.org/kg/ontology#> .
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for part in ("ontology", "data", "seeds", "queries"):
-        shutil.copytree(REPO / part, root / part)
-    return root
+def project(tmp_project: Project) -> Path:
+    """A writable copy of the project (support's tmp_project), by its folder."""
+    return tmp_project.root
 
 
 def kg(project: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

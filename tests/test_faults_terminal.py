@@ -4,16 +4,15 @@ headers and file names, and labels in the text validation report are shown escap
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.project import Project
 from kg.query.library import read_query_file
 from kg.query.results import parse_json_results, table
-from support.paths import REPO
 
 TERMINAL_CONTROLS = ("\x1b", "\x07", "\u202e")
 
@@ -48,11 +47,9 @@ def test_a_query_header_and_file_name_are_escaped_and_kept_on_one_line(tmp_path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for part in ("ontology", "data", "seeds", "queries"):
-        shutil.copytree(REPO / part, root / part)
-    return root
+def project(tmp_project: Project) -> Path:
+    """A writable copy of the project (support's tmp_project), by its folder."""
+    return tmp_project.root
 
 
 def test_a_label_in_the_text_validation_report_is_escaped(project: Path) -> None:
