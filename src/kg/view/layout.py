@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from kg.guard import limits
+
 Array = NDArray[np.float64]
 
 LAYOUT_SEED = 3  # picked among a few for the clearest layout of the curated graph
@@ -34,14 +36,21 @@ def layout(node_count: int, links: Sequence[tuple[int, int]], seed: int = LAYOUT
     positions = rng.uniform(-spread, spread, size=(node_count, 2))
     temperature = spread / 4
     cells = grid_cells(node_count)
+    with limits.time_limit("laying out the view"):
+        positions = settled(positions, pairs, node_count, cells, temperature)
+    positions -= positions.mean(axis=0)
+    return [(round(x), round(y)) for x, y in (positions * EDGE_LENGTH).tolist()]
+
+
+def settled(positions: Array, pairs: NDArray[np.int64], node_count: int, cells: int, temperature: float) -> Array:
+    """The positions after STEPS rounds of forces, each move capped by a cooling temperature."""
     for step in range(STEPS):
         push = exact_push(positions) if node_count <= EXACT_LIMIT else binned_push(positions, cells)
         force = push + pull(positions, pairs) - GRAVITY * positions
         length = np.maximum(np.hypot(force[:, 0], force[:, 1]), 1e-9)
         cooling = temperature * (1 - step / STEPS) + 0.01
         positions += force * (np.minimum(length, cooling) / length)[:, None]
-    positions -= positions.mean(axis=0)
-    return [(round(x), round(y)) for x, y in (positions * EDGE_LENGTH).tolist()]
+    return positions
 
 
 def grid_cells(node_count: int) -> int:

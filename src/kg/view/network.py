@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kg.guard import limits
 from kg.rdf.namespaces import KG, STATUSES
 from kg.rdf.summary import entity_classes, local_name, most_specific_classes, statement_nodes
 
@@ -86,7 +87,13 @@ class Network:
 
 
 def build_network(graph: Graph) -> Network:
-    """The entities and claims of ``graph``, sorted so the same graph always gives the same network."""
+    """The entities and claims of ``graph``, sorted so the same graph always gives the same network; within
+    the time limit, since it walks every statement (kg.guard.limits)."""
+    with limits.time_limit("building the network of entities and claims"):
+        return network_of(graph)
+
+
+def network_of(graph: Graph) -> Network:
     nodes = {str(iri): describe_node(graph, iri, cls) for iri, cls in entities_with_class(graph)}
     edges: dict[tuple[str, str, str], NetworkEdge] = {}
     # Only an IRI can be a predicate, so a blank node typed as a claim property makes no edge.
