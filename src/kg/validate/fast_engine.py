@@ -68,7 +68,8 @@ def fast_results(
     if plan.unplannable is not None:
         log.warning("kg: validating with pySHACL: %s", plan.unplannable)
         return pyshacl(shapes)
-    if not well_formed(engine, shapes):  # pySHACL says what is wrong with them, or validates as it would
+    checked = limits.call_with_deadline("checking the shapes against SHACL's own", lambda: well_formed(engine, shapes))
+    if not checked:  # pySHACL says what is wrong with them, or validates as it would
         log.info("kg: the shapes break SHACL's rules for shapes; validating with pySHACL")
         return pyshacl(shapes)
     for reason in plan.reasons:
