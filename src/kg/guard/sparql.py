@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from kg.errors import InputError
 from kg.guard.sparql_lexer import Token, position_of, tokens
+from kg.guard.sparql_reader import unconnected_open_patterns
 
 __all__ = ["MAX_NESTING", "Problem", "Token", "check_query", "find_problem", "position_of", "tokens"]
 
@@ -32,6 +33,8 @@ MAX_NESTING = 100
 
 UPDATE_KEYWORDS = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH"})
 LETTERS = re.compile(r"[A-Za-z]*")
+# Three unconnected patterns open to every triple are the cube of the graph: a billion rows from a thousand triples.
+CROSS_PRODUCT_PATTERNS = 3
 SERVICE_REFUSED = "SERVICE is refused: network access is off; pass --allow-network to permit it"
 UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -75,6 +78,12 @@ def first_problem(text: str, *, allow_service: bool) -> tuple[Token, str] | None
             depth = max(depth - 1, 0)
         elif token.kind in ("word", "prefixed") and (reason := keyword_problem(token, allow_service=allow_service)):
             return token, reason
+    open_patterns = unconnected_open_patterns(text)
+    if len(open_patterns) >= CROSS_PRODUCT_PATTERNS:
+        return open_patterns[-1], (
+            f"the query asks for the product of {len(open_patterns)} patterns that each match every triple and "
+            "share no variable: the graph's size to that power; join them by a variable or give them a term"
+        )
     return None
 
 

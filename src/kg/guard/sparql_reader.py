@@ -101,6 +101,24 @@ def where_group_start(text: str) -> int | None:
     return None
 
 
+def unconnected_open_patterns(text: str) -> list[Token]:
+    """The triple patterns of the WHERE clause that are all variables (``?a ?b ?c``) and share none of them
+    with anything else in it: each matches every triple of the graph, so together they ask for the product."""
+    start = where_group_start(text)
+    if start is None:
+        return []
+    body = [t for t in tokens(text) if t.offset >= start - 1]  # from the group's own "{"
+    uses: dict[str, int] = {}
+    for token in body:
+        if token.kind == "variable":
+            uses[token.text[1:]] = uses.get(token.text[1:], 0) + 1
+    found = []
+    for before, *three in zip(body, body[1:], body[2:], body[3:], strict=False):
+        if before.text in ("{", ".") and all(t.kind == "variable" and uses[t.text[1:]] == 1 for t in three):
+            found.append(three[0])
+    return found
+
+
 def with_values(text: str, bindings: Mapping[str, Node]) -> str | None:
     """``text`` with a VALUES block for ``bindings`` opening its WHERE clause, or None if it has none."""
     at = where_group_start(text)
