@@ -429,37 +429,12 @@ def test_replace_makes_the_sheet_the_whole_source(root: Path, tmp_path: Path) ->
 
 def test_derived_from_names_a_known_source_or_a_url(root: Path, tmp_path: Path) -> None:
     note = write(tmp_path / "note.txt", NOTE)
-    unknown = kg(
-        root,
-        "source",
-        "add",
-        str(note),
-        "--id",
-        "w",
-        "--title",
-        "T",
-        "--publisher",
-        "Cnevpost",
-        "--derived-from",
-        "nope",
-    )
+    add = ("source", "add", str(note), "--id", "w", "--title", "T", "--publisher", "Cnevpost")
+    unknown = kg(root, *add, "--derived-from", "nope")
     assert unknown.stderr == (
         "kg: error: --derived-from 'nope': no such source in seeds/manifest.ttl (give its id or a URL)\n"
     )
-    known = kg(
-        root,
-        "source",
-        "add",
-        str(note),
-        "--id",
-        "w",
-        "--title",
-        "T",
-        "--publisher",
-        "Cnevpost",
-        "--derived-from",
-        SOURCE,
-    )
+    known = kg(root, *add, "--derived-from", SOURCE)
     assert known.exit_code == 0
     manifest = (root / "seeds" / "manifest.ttl").read_text(encoding="utf-8")
     assert f"    <http://www.w3.org/ns/prov#wasDerivedFrom> kgsrc:{SOURCE} ;\n" in manifest

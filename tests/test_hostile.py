@@ -134,7 +134,7 @@ def test_corpus(run: Run, tmp_project: Project, tmp_path: Path, recording_server
     with cpu_used() as used:
         result = run_kg(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert_outcome(run, result.exit_code, result.stdout, result.stderr, used.seconds)
+    assert_outcome(run, result.exit_code, result.stdout, result.stderr, used.cpu_seconds)
     assert recording_server.requests == []
 
 

@@ -106,7 +106,7 @@ def scan_cpu_seconds(text: str) -> float:
     for _ in range(2):
         with cpu_used() as used:
             find_problem(text)
-        seconds.append(used.seconds)
+        seconds.append(used.cpu_seconds)
     return min(seconds)
 
 

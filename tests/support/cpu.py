@@ -18,7 +18,7 @@ from dataclasses import dataclass
 class CpuUse:
     """Filled in when the ``with cpu_used()`` block ends."""
 
-    seconds: float = 0.0  # this process and its reaped children together
+    cpu_seconds: float = 0.0  # this process and its reaped children together
     children: float = 0.0  # the reaped children alone
 
 
@@ -36,4 +36,4 @@ def cpu_used() -> Iterator[CpuUse]:
         yield use
     finally:
         use.children = children_seconds() - children
-        use.seconds = time.process_time() - own + use.children
+        use.cpu_seconds = time.process_time() - own + use.children
