@@ -13,12 +13,11 @@ import contextlib
 import json
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +28,7 @@ from kg.errors import KgError
 from kg.project import Project
 from support.cli import run_kg
 from support.paths import REPO
+from support.servers import QuietHandler, serving
 
 SAFETY_NET_SECONDS = 120  # only so that a broken kg cannot hang the suite; no assertion depends on it
 INJECTED_NAME = "urn:x-old> ; DROP ALL ; DROP SILENT GRAPH <urn:x-old2"
@@ -69,7 +69,7 @@ class FakeServer:
 def server() -> Iterator[FakeServer]:
     state = FakeServer()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def handle_any(self) -> None:
@@ -82,19 +82,8 @@ def server() -> Iterator[FakeServer]:
                 state.behave(self, request)
             self.close_connection = True
 
-        do_GET = do_POST = do_PUT = do_DELETE = handle_any
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as state.url:
+        yield state
 
 
 def send(handler: BaseHTTPRequestHandler, body: bytes, media_type: str = "application/sparql-results+json") -> None:

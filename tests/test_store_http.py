@@ -11,13 +11,13 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from kg.backends.http import Credentials, Endpoint, EndpointError, SparqlClient, credentials_for
 from kg.errors import UsageError
+from support.servers import QuietHandler, serving
 
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 
@@ -53,7 +53,7 @@ def server() -> Iterator[FakeServer]:
     requests: list[Seen] = []
     state = FakeServer("", requests, lambda seen: Answer())
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def handle_any(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             parts = urllib.parse.urlsplit(self.path)
@@ -78,19 +78,8 @@ def server() -> Iterator[FakeServer]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up first, as the timeout test means it to
 
-        do_GET = do_POST = do_PUT = do_DELETE = handle_any
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as state.url:
+        yield state
 
 
 def client_for(server: FakeServer, *, timeout: float = 5, credentials: Credentials | None = None) -> SparqlClient:

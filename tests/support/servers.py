@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.server
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 CONTEXT = b'{"@context": {"name": "http://schema.org/name"}}'
 
@@ -37,3 +39,32 @@ class RecordingServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A handler that answers every method through ``handle_any`` and logs nothing."""
+
+    def handle_any(self) -> None:
+        raise NotImplementedError
+
+    def do_GET(self) -> None:
+        self.handle_any()
+
+    do_POST = do_PUT = do_DELETE = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` on a free loopback port, in a thread, for the block; the server's base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
