@@ -1,19 +1,25 @@
 """The direct ("truthy") layer, derived from the statements, as Wikidata derives its truthy edges.
 
 Curators write statements only. The rule, one for every path that loads a graph (kg.rdf.load for the
-in-memory graph, ``DIRECT_EDGES_UPDATE`` for an Oxigraph store):
+in-memory graph, ``DIRECT_EDGES_UPDATE`` for an Oxigraph store), admits a statement when it is
 
-    a statement node with kg:subject S, kg:predicate P, a kg:status other than kg:speculative, and
-    kg:object O (a relation) or kg:value V (a value) gives the direct edge S P O, or S P V.
+- affirmed (kg:polarity kg:affirmed),
+- put as certain or likely (kg:likelihood),
+- not a plan that failed (kg:outcome neither kg:didNotHappen nor kg:cancelled),
+- the source's claim or one it reports, not the curator's inference (kg:attribution),
+- not deprecated, and ranked preferred wherever its subject has a preferred statement for its predicate.
 
-Quantity and period statements (kg:amount, bounds, kg:earliestDate ...) have neither kg:object nor
-kg:value, so they give no edge; a statement without a status gives none either (validation reports it),
-nor does one that is also marked kg:speculative.
-The rule is the one queries/checks/missing-direct-edge-violation.rq checks, so a derived graph always
-passes that check; a hand-written edge that no statement backs still fails unbacked-direct-edge-violation.
+An admitted statement with kg:subject S and kg:predicate P gives S P O for its kg:object O, S P V for its
+kg:value V, and, for a period statement, S kg:earliestDate E and S kg:latestDate L. A quantity gives no
+edge. A statement missing an axis the rule reads is not admitted (validation reports the gap).
+The same rule is what queries/checks/missing-direct-edge-violation.rq and
+ineligible-direct-edge-violation.rq check, so a derived graph always passes them; a hand-written edge that no
+statement backs still fails unbacked-direct-edge-violation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -22,30 +28,85 @@ from kg.rdf.namespaces import KG
 
 Triple = tuple[Node, Node, Node]
 
-# The same rule in SPARQL, for stores that are filled without an rdflib graph (kg load).
-DIRECT_EDGES_UPDATE = """
-PREFIX kg: <https://w3id.org/kg/ontology#>
-INSERT { ?subject ?predicate ?object }
-WHERE {
-  ?statement kg:subject ?subject ; kg:predicate ?predicate ; kg:status ?status .
-  FILTER NOT EXISTS { ?statement kg:status kg:speculative }
-  { ?statement kg:object ?object } UNION { ?statement kg:value ?object }
-  FILTER (isIRI(?predicate) && !isLiteral(?subject))
-}
+ADMITTED_LIKELIHOODS = frozenset({KG.certain, KG.likely})
+FAILED_OUTCOMES = frozenset({KG.didNotHappen, KG.cancelled})
+
+# The rule's conditions on ?statement, shared by the store's update and the checks that mirror it.
+ADMITTED_STATEMENT_PATTERN = """
+  ?statement kg:subject ?subject ; kg:predicate ?predicate ;
+             kg:polarity kg:affirmed ; kg:rank ?rank ; kg:attribution ?attribution ;
+             kg:likelihood ?likelihood .
+  FILTER (?likelihood IN (kg:certain, kg:likely))
+  FILTER (?attribution != kg:curatorInference && ?rank != kg:deprecatedRank)
+  FILTER NOT EXISTS { ?statement kg:outcome ?failed . FILTER (?failed IN (kg:didNotHappen, kg:cancelled)) }
+  FILTER (?rank = kg:preferredRank || NOT EXISTS {
+    ?rival kg:subject ?subject ; kg:predicate ?predicate ; kg:rank kg:preferredRank })
 """
+
+# What an admitted ?statement gives: ?property ?object for ?subject (its own predicate for an object or a
+# value, the bound itself for a period's bounds).
+STATEMENT_VALUE_PATTERN = """
+  VALUES ?via { kg:object kg:value kg:earliestDate kg:latestDate }
+  ?statement ?via ?object .
+  BIND (IF(?via IN (kg:object, kg:value), ?predicate, ?via) AS ?property)
+"""
+
+# The same rule in SPARQL, for stores that are filled without an rdflib graph (kg load).
+DIRECT_EDGES_UPDATE = f"""
+PREFIX kg: <https://w3id.org/kg/ontology#>
+INSERT {{ ?subject ?property ?object }}
+WHERE {{
+  {ADMITTED_STATEMENT_PATTERN}
+  {STATEMENT_VALUE_PATTERN}
+  FILTER (isIRI(?property) && !isLiteral(?subject))
+}}
+"""
+
+
+def is_admitted(graph: Graph, statement: Node) -> bool:
+    """Whether the direct-layer rule lets ``statement`` give its direct edges."""
+    if KG.affirmed not in set(graph.objects(statement, KG.polarity)):
+        return False
+    likelihoods = set(graph.objects(statement, KG.likelihood))
+    if not likelihoods or not likelihoods <= ADMITTED_LIKELIHOODS:
+        return False
+    if set(graph.objects(statement, KG.outcome)) & FAILED_OUTCOMES:
+        return False
+    attributions = set(graph.objects(statement, KG.attribution))
+    if not attributions or KG.curatorInference in attributions:
+        return False
+    ranks = set(graph.objects(statement, KG.rank))
+    if not ranks or KG.deprecatedRank in ranks:
+        return False
+    return KG.preferredRank in ranks or not _has_preferred_rival(graph, statement)
+
+
+def _has_preferred_rival(graph: Graph, statement: Node) -> bool:
+    for subject in graph.objects(statement, KG.subject):
+        for predicate in graph.objects(statement, KG.predicate):
+            for rival in graph.subjects(KG.subject, subject):
+                if (rival, KG.predicate, predicate) in graph and (rival, KG.rank, KG.preferredRank) in graph:
+                    return True
+    return False
+
+
+def statement_edges(graph: Graph, statement: Node) -> Iterator[Triple]:
+    """The direct edges ``statement`` would give if the rule admits it."""
+    for subject in graph.objects(statement, KG.subject):
+        for predicate in graph.objects(statement, KG.predicate):
+            for value in (*graph.objects(statement, KG.object), *graph.objects(statement, KG.value)):
+                yield subject, predicate, value
+        for bound in (KG.earliestDate, KG.latestDate):
+            for value in graph.objects(statement, bound):
+                yield subject, bound, value
 
 
 def direct_edges(graph: Graph) -> list[Triple]:
     """The direct edges the statements in ``graph`` imply, sorted, whether or not the graph has them."""
     edges: set[Triple] = set()
     for statement in set(graph.subjects(KG.predicate, None)):
-        statuses = set(graph.objects(statement, KG.status))
-        if not statuses or KG.speculative in statuses:
-            continue
-        values = [*graph.objects(statement, KG.object), *graph.objects(statement, KG.value)]
-        for subject in graph.objects(statement, KG.subject):
-            for predicate in graph.objects(statement, KG.predicate):
-                edges.update((subject, predicate, value) for value in values)
+        if is_admitted(graph, statement):
+            edges.update(statement_edges(graph, statement))
     return sorted((e for e in edges if is_edge(e)), key=lambda e: tuple(t.n3() for t in e))
 
 

@@ -11,7 +11,18 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-STATUSES = ("stated", "reported", "planned", "speculative")
+# The axes of a statement (kg:attribution ...) and the local names of their values, in the order the
+# ontology's concept schemes give them.
+AXES: dict[str, tuple[str, ...]] = {
+    "attribution": ("ownVoice", "attributed", "curatorInference"),
+    "timing": ("factual", "prospective"),
+    "outcome": ("outcomeUnknown", "happened", "didNotHappen", "cancelled"),
+    "likelihood": ("certain", "likely", "possible", "unlikely"),
+    "polarity": ("affirmed", "negated"),
+    "rank": ("preferredRank", "normalRank", "deprecatedRank"),
+}
+
+STATUSES = ("stated", "reported", "planned", "speculative")  # the view's until it reads the axes
 
 PREFIXES = {
     "kg": KG,

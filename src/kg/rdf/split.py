@@ -2,7 +2,7 @@
 
 The split, and why:
 
-- ``kgg:ontology``: what the ontology files say (classes, properties, statuses, units). It changes with
+- ``kgg:ontology``: what the ontology files say (classes, properties, axis values, units). It changes with
   the ontology's version, not with the data.
 - ``kgg:sources``: the description of every source document (the manifest).
 - ``kgg:source/{slug}``: one graph per source document, holding that source's statement nodes and the
@@ -27,6 +27,7 @@ from pathlib import Path
 from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
 from rdflib.term import IdentifiedNode, Node
 
+from kg.rdf.direct import is_admitted, statement_edges
 from kg.rdf.load import LoadedGraph
 from kg.rdf.namespaces import KG, KGSRC
 from kg.rdf.summary import statement_nodes
@@ -130,18 +131,15 @@ def graphs_for(
 def backing_sources(graph: Graph, statements: Iterable[IdentifiedNode]) -> dict[Triple, set[URIRef]]:
     """For each direct edge a statement backs, the source graphs of the statements that back it.
 
-    A speculative statement backs nothing: the model never gives it a direct edge.
+    A statement that the direct-layer rule leaves out (kg.rdf.direct) backs nothing.
     """
     backing: dict[Triple, set[URIRef]] = defaultdict(set)
     for statement in statements:
-        if (statement, KG.status, KG.speculative) in graph:
-            continue
-        subject, predicate = graph.value(statement, KG.subject), graph.value(statement, KG.predicate)
-        if subject is None or predicate is None:
+        if not is_admitted(graph, statement):
             continue
         names = {source_graph_name(s) for s in graph.objects(statement, KG.source)}
-        for value in (*graph.objects(statement, KG.object), *graph.objects(statement, KG.value)):
-            backing[(subject, predicate, value)] |= names
+        for edge in statement_edges(graph, statement):
+            backing[edge] |= names
     return backing
 
 

@@ -1,4 +1,4 @@
-"""Counts that summarise a graph: triples, entities per class, statements per status."""
+"""Counts that summarise a graph: triples, entities per class, statements per axis value."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.term import IdentifiedNode, Node
 
-from kg.rdf.namespaces import KG, STATUSES
+from kg.rdf.namespaces import AXES, KG
 
 
 @dataclass(frozen=True)
 class GraphSummary:
     triples: int
     entities_per_class: dict[str, int]
-    statements_per_status: dict[str, int]
+    statements_per_axis: dict[str, dict[str, int]]
 
     def lines(self) -> list[str]:
         out = [f"triples: {self.triples}", "entities per class:"]
         out += [f"  {name}: {count}" for name, count in self.entities_per_class.items()]
-        out.append("statements per status:")
-        out += [f"  {name}: {count}" for name, count in self.statements_per_status.items()]
+        out.append("statements per axis value:")
+        for axis, counts in self.statements_per_axis.items():
+            out.append(f"  {axis}: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
         return out
 
 
@@ -29,7 +30,7 @@ def summarise(graph: Graph) -> GraphSummary:
     return GraphSummary(
         triples=len(graph),
         entities_per_class=entities_per_class(graph),
-        statements_per_status=statements_per_status(graph),
+        statements_per_axis=statements_per_axis(graph),
     )
 
 
@@ -57,13 +58,16 @@ def superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
     return {c for c in graph.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)}
 
 
-def statements_per_status(graph: Graph) -> dict[str, int]:
-    counts = Counter(
-        local_name(s) for st in statement_nodes(graph) for s in graph.objects(st, KG.status) if isinstance(s, URIRef)
-    )
-    ordered = {name: counts.pop(name, 0) for name in STATUSES}
-    ordered.update(sorted(counts.items()))
-    return ordered
+def statements_per_axis(graph: Graph) -> dict[str, dict[str, int]]:
+    """For each axis, how many statements take each of its values (values outside the scheme last)."""
+    nodes = statement_nodes(graph)
+    summary: dict[str, dict[str, int]] = {}
+    for axis, values in AXES.items():
+        counts = Counter(local_name(v) for n in nodes for v in graph.objects(n, KG[axis]) if isinstance(v, URIRef))
+        ordered = {name: counts.pop(name, 0) for name in values}
+        ordered.update(sorted(counts.items()))
+        summary[axis] = ordered
+    return summary
 
 
 def local_name(iri: URIRef) -> str:
@@ -77,6 +81,6 @@ def statement_nodes(graph: Graph) -> list[IdentifiedNode]:
     nodes: set[Node] = set()
     for cls in statement_classes:
         nodes.update(graph.subjects(RDF.type, cls))
-    for marker in (KG.subject, KG.evidence, KG.status):
+    for marker in (KG.subject, KG.evidence, KG.likelihood):
         nodes.update(graph.subjects(marker, None))
     return sorted(n for n in nodes if isinstance(n, IdentifiedNode))

@@ -39,9 +39,10 @@ IANA_REGISTERED = {
 TITLE = "kg: a curated, provenance-first knowledge graph of companies, people and vehicles"
 DESCRIPTION = (
     "Companies, people, vehicles and the claims news sources make about them. Every claim is a "
-    "kg:Statement that names its source document, quotes its evidence verbatim and says how firmly "
-    "the source puts it (stated, reported, planned or speculative); direct edges between entities "
-    "mirror the claims that are not speculative."
+    "kg:Statement that names its source document, quotes its evidence verbatim and qualifies the claim "
+    "on independent axes (attribution, timing, outcome, likelihood, polarity, rank); direct edges between "
+    "entities mirror only the claims that are affirmed, certain or likely, not failed plans, not curator "
+    "inferences and not outranked."
 )
 
 

@@ -28,7 +28,7 @@ class EvidenceProblem:
     """One statement whose provenance cannot be shown; ``source`` is None where none is cited.
 
     ``path`` is the property the problem concerns. ``covered_by_shape`` marks the problems the shapes
-    report too (a missing source, quote or status, a source that is no kg:SourceDocument), so that
+    report too (a missing source, quote or axis, a source that is no kg:SourceDocument), so that
     evidence_results can keep the shape's result alone.
     """
 
@@ -106,8 +106,11 @@ def statement_problems(graph: Graph, statement: IdentifiedNode, documents: Sourc
         yield EvidenceProblem.about(
             statement, "has no evidence quote (kg:evidence)", KG.evidence, covered_by_shape=True
         )
-    if not any(True for _ in graph.objects(statement, KG.status)):
-        yield EvidenceProblem.about(statement, "has no status (kg:status)", KG.status, covered_by_shape=True)
+    for axis in (KG.attribution, KG.likelihood, KG.polarity):
+        if not any(True for _ in graph.objects(statement, axis)):
+            yield EvidenceProblem.about(
+                statement, f"has no {axis.fragment} (kg:{axis.fragment})", axis, covered_by_shape=True
+            )
     for source in sources:
         text = documents.text_of(source)
         if isinstance(text, Unreadable):
