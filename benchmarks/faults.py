@@ -46,7 +46,7 @@ def statements_of_kind(root: Path) -> dict[str, list[str]]:
             kind = (
                 "price" if "kg:currency" in block
                 else "capacity" if "kg:unit kg:vehiclesPerYear" in block
-                else "relation" if "a kg:RelationStatement" in block and "kg:status kg:stated" in block
+                else "relation" if "a kg:RelationStatement" in block and "kg:likelihood kg:certain" in block
                 else "value" if "a kg:ValueStatement" in block
                 else None
             )  # fmt: skip
@@ -76,7 +76,7 @@ def injected_errors(root: Path) -> list[Injected]:
             f"{company}6", 'kg:founder [ a kg:Company ; rdfs:label "Shell"@en ]', None, "Class", "Organization-founder"
         ),
         edit(f"{company}7", 'kg:date "2022-13"^^xsd:gYearMonth', None, "Node", "Entity-date"),
-        edit(price[0], "kg:status kg:maybe", None, "In", "Statement-status"),
+        edit(price[0], "kg:likelihood kg:maybe", None, "In", "Statement-likelihood"),
         edit(price[1], 'kg:currency "EURO"', None, "In", "Statement-currency"),
         edit(price[2], "kg:minExclusive -5", None, "MinInclusive", "Money-minExclusive"),
         edit(capacity[0], 'kg:amount "NaN"^^xsd:double', None, "Or", "CountShape"),
@@ -87,7 +87,9 @@ def injected_errors(root: Path) -> list[Injected]:
         edit(
             "https://w3id.org/kg/statement/inj-share",
             "a kg:QuantityStatement ; kg:subject kgr:gen-company-1 ; kg:predicate kg:productionCapacity ; "
-            "kg:amount 150 ; kg:unit kg:percent ; kg:status kg:stated ; kg:source kgsrc:synthetic-00001 ; "
+            "kg:amount 150 ; kg:unit kg:percent ; kg:attribution kg:ownVoice ; kg:timing kg:factual ; "
+            "kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ; "
+            "kg:source kgsrc:synthetic-00001 ; "
             'kg:evidence "The Share is 150 percent."@en',
             None,
             "Or",
@@ -136,7 +138,8 @@ def write_article(folder: Path, number: int, *, with_errors: bool) -> tuple[Path
         blocks.append(f"{subject} {predicate} {obj} .")
         blocks.append(
             f"kgs:{slug}-{n} a kg:RelationStatement ; kg:subject {subject} ; kg:predicate {predicate} ; "
-            f'kg:object {obj} ;\n    kg:status kg:stated ; kg:source kgsrc:{slug} ; kg:evidence "{sentence}"@en .'
+            f"kg:object {obj} ;\n    kg:attribution kg:ownVoice ; kg:timing kg:factual ; kg:likelihood kg:certain ; "
+            f'kg:polarity kg:affirmed ; kg:rank kg:normalRank ; kg:source kgsrc:{slug} ; kg:evidence "{sentence}"@en .'
         )
 
     blocks.append(f'{company} a kg:Company ; rdfs:label "Article {number} Motors"@en .')
@@ -148,7 +151,7 @@ def write_article(folder: Path, number: int, *, with_errors: bool) -> tuple[Path
     claim(company, "kg:country", "kgr:gen-country-1", f"Article {number} Motors is based in the first country.")
     claim(company, "kg:headquarters", "kgr:gen-city-1", f"Article {number} Motors has its seat in the first city.")
     claim("kgr:gen-company-9", "kg:owns", company, f"Company 9 owns Article {number} Motors.")
-    for i in range(3, 9):  # generated projects of 6,000 triples and more have at least ten companies
+    for i in range(3, 9):  # generated projects of 8,000 triples and more have at least ten companies
         claim(f"kgr:gen-company-{i}", "kg:productLine", "kgr:robots", f"Company {i} now also sells robots ({number}).")
     if with_errors:
         claim(
@@ -166,7 +169,7 @@ def write_article(folder: Path, number: int, *, with_errors: bool) -> tuple[Path
     source = (
         f'kgsrc:{slug} a kg:SourceDocument ; dcterms:identifier "{slug}" ;\n'
         f'    rdfs:label "Article {number}"@en ; dcterms:title "Article {number}"@en ; dcterms:language "en" ;\n'
-        f'    kg:sourceFile "synthetic/{slug}.txt" .'
+        f'    kg:publisherUnknown true ; kg:sourceFile "synthetic/{slug}.txt" .'
     )
     data = folder / "data" / "articles" / f"{slug}.ttl"
     data.parent.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,9 @@ evidence check, so every kg command works on it as on the curated graph.
 What is generated, in groups of one to four companies linked by an ownership chain: companies with a
 country, headquarters, founder, chairperson and chief executive; people; vehicle models with a maker,
 body style, number of doors, assembly plant and price; factories with a location, operator, capacity
-and construction status. Every direct edge is backed by a statement that is not speculative; some
-claims are speculative and have a statement only. Statements carry a source, a verbatim quote, a
-status, and for reported or planned or speculative claims the hedging words the quote contains.
+and construction status. Every direct edge is backed by a statement that the direct-layer rule admits; some
+claims are put as possible and have a statement only. Statements carry a source, a verbatim quote, their
+axes, and for reported or planned or possible claims the hedging words the quote contains.
 
 The output is written as it is made (never held as a graph), and the same seed gives the same bytes.
 
@@ -53,6 +53,22 @@ FAMILY = ("Berg", "Costa", "Dahl", "Endo", "Fischer", "Gao", "Haas", "Ito", "Jan
 BODY_STYLES = ("sedan", "suv", "hatchback", "estate", "coupe", "pickup", "van")
 CURRENCIES = (("EUR", "euros"), ("USD", "dollars"), ("CNY", "yuan"))
 PRODUCT_LINES = ("electric-cars", "smartphones", "robots", "electronic-devices")  # curated kgr: entities
+
+# The generator's four kinds of claim, as the statement axes (docs/modelling.md) write them.
+_SETTLED = [("kg:polarity", "kg:affirmed"), ("kg:rank", "kg:normalRank")]
+AXES_OF_CLAIM: dict[str, list[tuple[str, str]]] = {
+    "stated": [("kg:attribution", "kg:ownVoice"), ("kg:timing", "kg:factual"), ("kg:likelihood", "kg:certain")],
+    "reported": [("kg:attribution", "kg:attributed"), ("kg:timing", "kg:factual"), ("kg:likelihood", "kg:certain")],
+    "planned": [
+        ("kg:attribution", "kg:ownVoice"),
+        ("kg:timing", "kg:prospective"),
+        ("kg:outcome", "kg:outcomeUnknown"),
+        ("kg:likelihood", "kg:likely"),
+    ],
+    "speculative": [("kg:attribution", "kg:ownVoice"), ("kg:timing", "kg:factual"), ("kg:likelihood", "kg:possible")],
+}
+for _axes in AXES_OF_CLAIM.values():
+    _axes += _SETTLED
 
 
 def escape(text: str) -> str:
@@ -175,7 +191,7 @@ class Generator:
         """A statement node of ``kind`` quoting ``sentence``, which goes verbatim into its source's text."""
         source = self.cite(sentence)
         pairs = [("a", f"kg:{kind}"), ("kg:subject", subject), ("kg:predicate", predicate), *value]
-        pairs += [("kg:status", f"kg:{status}"), ("kg:source", f"kgsrc:{source.slug}")]
+        pairs += [*AXES_OF_CLAIM[status], ("kg:source", f"kgsrc:{source.slug}")]
         pairs.append(("kg:evidence", english(sentence)))
         if hedge is not None:
             assert hedge in sentence, (hedge, sentence)

@@ -28,7 +28,7 @@ def test_build_writes_merged_graph_and_summary(tmp_project: Project) -> None:
     assert result.exit_code == 0, result.output
     assert "triples: " in result.output
     assert "  Person: 1" in result.output
-    assert "  speculative: 3" in result.output
+    assert "  likelihood: certain " in result.output and ", unlikely 1" in result.output
     written = Graph().parse(tmp_project.dist_dir / "graph.ttl")
     assert len(written) > 1000
 

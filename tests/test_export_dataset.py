@@ -59,7 +59,7 @@ def test_the_graphs_are_the_documented_ones(dataset: Dataset) -> None:
 
 def test_a_statement_and_the_direct_edge_it_backs_live_in_its_source_graph(dataset: Dataset) -> None:
     statement = graph_named(dataset, SOURCE_GRAPH)
-    assert (KGS["xiaomi-ceo"], KG.status, KG.stated) in statement
+    assert (KGS["xiaomi-ceo"], KG.likelihood, KG.certain) in statement
     assert (KGR.xiaomi, KG.chiefExecutiveOfficer, KGR["lei-jun"]) in statement
     assert homes(dataset, (KGS["xiaomi-ceo"], KG.evidence, None)) == {SOURCE_GRAPH}
     assert homes(dataset, (KGR.xiaomi, KG.chiefExecutiveOfficer, KGR["lei-jun"])) == {SOURCE_GRAPH}
@@ -67,7 +67,7 @@ def test_a_statement_and_the_direct_edge_it_backs_live_in_its_source_graph(datas
 
 def test_terms_sources_and_entity_descriptions_have_their_own_graphs(dataset: Dataset) -> None:
     assert homes(dataset, (KG.Company, RDF.type, OWL.Class)) == {ONTOLOGY_GRAPH}
-    assert homes(dataset, (KG.stated, RDF.type, KG.Status)) == {ONTOLOGY_GRAPH}
+    assert homes(dataset, (KG.certain, RDF.type, KG.Likelihood)) == {ONTOLOGY_GRAPH}
     assert homes(dataset, (KGSRC["xiaomi-car-project-2024"], RDF.type, KG.SourceDocument)) == {SOURCES_GRAPH}
     assert homes(dataset, (KGR.xiaomi, RDFS.label, Literal("Xiaomi", lang="en"))) == {ENTITIES_GRAPH}
     assert homes(dataset, (KGR.xiaomi, RDF.type, KG.Company)) == {ENTITIES_GRAPH}
@@ -92,12 +92,16 @@ kgsrc:second-article a kg:SourceDocument ; rdfs:label "A second article"@en .
 
 kgs:second-xiaomi-ceo a kg:RelationStatement ;
     kg:subject kgr:xiaomi ; kg:predicate kg:chiefExecutiveOfficer ; kg:object kgr:lei-jun ;
-    kg:status kg:stated ; kg:source kgsrc:second-article ;
+    kg:attribution kg:ownVoice ; kg:timing kg:factual ;
+    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ;
+    kg:source kgsrc:second-article ;
     kg:evidence "Lei Jun, Xiaomi's CEO"@en ;
     rdfs:seeAlso [ rdfs:label "a note on the quote" ; rdfs:seeAlso [ rdfs:label "nested" ] ] .
 
 kgs:orphan a kg:RelationStatement ;
-    kg:subject kgr:xiaomi ; kg:predicate kg:owns ; kg:object kgr:bmw ; kg:status kg:stated .
+    kg:subject kgr:xiaomi ; kg:predicate kg:owns ; kg:object kgr:bmw ;
+    kg:attribution kg:ownVoice ; kg:timing kg:factual ;
+    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank .
 
 kgr:xiaomi kg:usesBrand kgr:borgward .
 [] rdfs:label "about nothing of ours" .

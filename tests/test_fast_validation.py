@@ -111,7 +111,7 @@ def test_kg_validate_engine_option(tmp_project: Project) -> None:
         assert result.exit_code == 0, result.output
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
-    assert "conforms: 0 violations, 0 warnings, 3 infos" in outputs[0]
+    assert "conforms: 0 violations, 0 warnings, 1 info" in outputs[0]
     bad = run_kg("validate", "--engine", "jena", project=tmp_project)
     assert bad.exit_code == 2
     assert "'jena' is not one of 'fast', 'pyshacl'" in bad.stderr

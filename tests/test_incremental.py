@@ -42,9 +42,9 @@ CYCLE_CHANGED = LOOP.format(2) + "<https://w3id.org/kg/id/gen-company-1> .\n"
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
-    """A generated project of about 6,000 triples (plus one stored half of a loop) and its Oxigraph store."""
+    """A generated project of about 8,000 triples (plus one stored half of a loop) and its Oxigraph store."""
     root = tmp_path_factory.mktemp("incremental") / "project"
-    generate_project(root, 6000, seed=5)
+    generate_project(root, 8000, seed=5)
     (root / "data" / "loop.nt").write_text(CYCLE_STORED, encoding="utf-8")
     project = open_project(root)
     store = root.parent / "store"

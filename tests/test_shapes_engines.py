@@ -91,7 +91,7 @@ def test_shacl_engine_agrees_on_the_curated_graph(curated_files: list[Path]) -> 
     files = curated_files  # with the direct edges kg derives, which shacl-engine reading the files would lack
     conforms, found = run_shacl_engine(files)
     assert (conforms, found) == run_pyshacl(files)
-    assert {shape for _, shape, _ in found} == {KGSH.ReportedStatementShape}  # infos only, nothing worse
+    assert {shape for _, shape, _ in found} == {KGSH.AttributedStatementShape}  # infos only, nothing worse
 
 
 # --- the violation queries: Oxigraph (what kg validate runs) against rdflib's own SPARQL engine ------------

@@ -48,14 +48,16 @@ def test_curated_graph_has_no_violations_and_no_warnings(curated_report: Validat
     assert report.conforms(Severity.WARNING)
 
 
-def test_curated_infos_are_the_reported_claims_that_name_no_one(
+def test_curated_infos_are_the_attributed_claims_that_name_no_one(
     curated_loaded: LoadedGraph, curated_report: ValidationReport
 ) -> None:
     report = curated_report
     graph = curated_loaded.graph
-    unattributed = {s for s in graph.subjects(KG.status, KG.reported) if (s, KG.attributedTo, None) not in graph}
+    attributed = set(graph.subjects(KG.attribution, KG.attributed))
+    unattributed = {s for s in attributed if (s, KG.attributedTo, None) not in graph}
+    assert unattributed, "the frozen project has an attributed claim that names no one"
     assert {r.focus_node for r in report.results} == unattributed
-    assert {r.source_shape for r in report.results} == {KGSH.ReportedStatementShape}
+    assert {r.source_shape for r in report.results} == {KGSH.AttributedStatementShape}
 
 
 def test_validation_leaves_the_graph_as_it_was(project: Project) -> None:
@@ -103,7 +105,11 @@ def test_price_minimum_above_maximum(tmp_project: Project) -> None:
 
 def test_statement_without_a_source_is_reported_once(tmp_project: Project) -> None:
     """Both the shapes and the evidence check notice a missing source; the report says it once."""
-    claim = "kg:predicate kg:chairperson ; kg:object kgr:lei-jun ;\n    kg:status kg:stated ;\n"
+    claim = (
+        "kg:predicate kg:chairperson ; kg:object kgr:lei-jun ;\n"
+        "    kg:attribution kg:ownVoice ; kg:timing kg:factual ;\n"
+        "    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ;\n"
+    )
     edit(tmp_project, SOURCE, claim + "    kg:source kgsrc:xiaomi-car-project-2024 ;\n", claim)
     (result,) = run(tmp_project).at_or_above(Severity.WARNING)
     assert (result.focus_node, result.path) == (KGS["xiaomi-chairperson"], KG.source)
@@ -125,19 +131,19 @@ def test_doctored_quote_is_reported_by_the_evidence_check(tmp_project: Project) 
     assert result.data_file == "data/" + SOURCE
 
 
-def test_speculative_claim_with_a_direct_edge(tmp_project: Project) -> None:
+def test_a_direct_edge_only_a_possible_claim_backs(tmp_project: Project) -> None:
     edit(
         tmp_project,
-        "entities/organizations.ttl",
-        "    kg:wikidataEntity wd:Q1636958 .",
-        "    kg:wikidataEntity wd:Q1636958 ;\n    kg:usesBrand kgr:borgward .",
+        "entities/vehicles.ttl",
+        'rdfs:label "Xiaomi\'s first electric car"@en ;',
+        'rdfs:label "Xiaomi\'s first electric car"@en ;\n    kg:hasFeature kgr:lidar-sensor ;',
     )
     (result,) = run(tmp_project).at_or_above(Severity.WARNING)
     assert (result.focus_node, result.source_shape) == (
-        KGS["xiaomi-uses-borgward"],
-        KGSH["speculative-direct-edge-violation"],
+        KGS["first-car-lidar"],
+        KGSH["ineligible-direct-edge-violation"],
     )
-    assert "kgr:xiaomi kg:usesBrand kgr:borgward" in result.message
+    assert "kgr:xiaomi-first-car kg:hasFeature kgr:lidar-sensor" in result.message
 
 
 def test_direct_edge_that_no_statement_backs(tmp_project: Project) -> None:
@@ -324,7 +330,9 @@ def test_context_files_are_read_but_not_reported_on(project: Project, tmp_path: 
         "@prefix kg: <https://w3id.org/kg/ontology#> . @prefix kgr: <https://w3id.org/kg/id/> .\n"
         "@prefix kgsrc: <https://w3id.org/kg/source/> .\n"
         "<urn:st> a kg:RelationStatement ; kg:subject kgr:xiaomi ; kg:predicate kg:founder ; kg:object kgr:lei-jun ;\n"
-        '    kg:status kg:speculative ; kg:hedge "said"@en ; kg:source kgsrc:xiaomi-car-project-2024 ;\n'
+        "    kg:attribution kg:ownVoice ; kg:timing kg:factual ; kg:likelihood kg:possible ;\n"
+        '    kg:polarity kg:affirmed ; kg:rank kg:normalRank ; kg:hedge "said"@en ;\n'
+        "    kg:source kgsrc:xiaomi-car-project-2024 ;\n"
         '    kg:evidence "Lei Jun, not said"@en .\n',
         encoding="utf-8",
     )

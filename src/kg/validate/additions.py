@@ -64,6 +64,6 @@ def rivals(described: Graph, union: ox.Store) -> set[Node]:
     found: set[Node] = set()
     for statement in set(described.subjects(KG.predicate, None)):
         for subject in described.objects(statement, KG.subject):
-            for quad in union.quads_for_pattern(None, to_oxigraph(KG.subject), to_oxigraph(subject), None):
+            for quad in union.quads_for_pattern(None, ox.NamedNode(str(KG.subject)), to_oxigraph(subject), None):
                 found.add(from_oxigraph(quad.subject))
     return found - set(described.subjects(KG.predicate, None))
