@@ -108,6 +108,22 @@ def test_find_query_by_name_by_path_and_with_a_hint(repo_project: Project, tmp_p
         find_query(repo_project.queries_dir, "nowhere/x.rq")
 
 
+def test_a_former_name_finds_the_renamed_query(repo_project: Project, tmp_path: Path) -> None:
+    claims = find_query(repo_project.queries_dir, "claims-by-status")
+    assert (claims.name, claims.path) == ("claims", repo_project.queries_dir / "claims.rq")
+    assert find_query(repo_project.queries_dir, "status-counts").name == "axis-counts"
+    (tmp_path / "new.rq").write_text("# title: T\n# question: Q?\n# alias: old, older\nASK {}\n", encoding="utf-8")
+    assert [find_query(tmp_path, name).name for name in ("new", "old", "older")] == ["new", "new", "new"]
+    with pytest.raises(UsageError, match="no library query named 'oldest'"):
+        find_query(tmp_path, "oldest")
+
+
+def test_a_file_of_the_name_wins_over_an_alias(tmp_path: Path) -> None:
+    (tmp_path / "new.rq").write_text("# title: New\n# question: Q?\n# alias: old\nASK {}\n", encoding="utf-8")
+    (tmp_path / "old.rq").write_text("# title: Old\n# question: Q?\nASK {}\n", encoding="utf-8")
+    assert find_query(tmp_path, "old").title == "Old"
+
+
 def test_an_unreadable_query_file_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_bytes(b"\xff\xfe SELECT")
