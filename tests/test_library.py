@@ -11,6 +11,7 @@ from kg.errors import InputError, UsageError
 from kg.project import Project
 from kg.query.library import describe_query, find_query, library_queries, parse_binding, parse_term
 from kg.rdf.namespaces import KG, KGR
+from support.paths import CURATED
 
 HEADER = """\
 # title: Sources of a fact
@@ -191,3 +192,9 @@ def test_docs_describe_every_library_query(repo_project: Project) -> None:
     docs = (repo_project.root / "docs" / "queries.md").read_text(encoding="utf-8")
     for query in library_queries(repo_project.queries_dir):
         assert f"| `{query.name}` | {query.question} |" in docs, f"docs/queries.md lacks a row for {query.name}"
+
+
+def test_the_frozen_project_holds_the_same_library(repo_project: Project) -> None:
+    """The fixture project's queries are copies of the repository's, so its goldens test the real ones."""
+    frozen = {q.name: q.text for q in library_queries(CURATED / "queries")}
+    assert frozen == {q.name: q.text for q in library_queries(repo_project.queries_dir)}
