@@ -24,7 +24,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
 from kg.query.library import LibraryQuery
 from kg.query.results import parse_json_results, results_json
-from kg.rdf.namespaces import KG, KGSRC
+from kg.rdf.namespaces import KG, KGS, KGSRC
 from kg.rdf.write import serialize
 from support.answers import LIBRARY, assert_same_answer
 
@@ -87,6 +87,14 @@ def test_the_golden_answers_say_what_the_source_says() -> None:
     priced = [r for r in prices.rows if r[3] is not None]
     assert [(r[3].toPython(), r[4].toPython(), str(r[5])) for r in priced] == [(40000, 50000, "EUR")]
     assert parse_json_results((GOLDEN / "is-claimed.srj").read_bytes()).boolean is False
+    claims = parse_json_results((GOLDEN / "claims.srj").read_bytes())
+    likelihood, statement = claims.variables.index("likelihood"), claims.variables.index("statement")
+    doubted = {row[statement]: row[likelihood] for row in claims.rows if row[likelihood] not in (KG.certain, KG.likely)}
+    assert doubted == {
+        KGS["borgward-name-reuse-about"]: KG.unlikely,
+        KGS["first-car-lidar"]: KG.possible,
+        KGS["first-car-self-propelled"]: KG.possible,
+    }
 
 
 # Queries that count or ask rather than list claims, or that leave the statements out: no row is one claim.
