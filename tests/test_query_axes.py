@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
 from kg.rdf.direct import is_admitted
-from kg.rdf.namespaces import KG, KGR, KGS
+from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
 from support.answers import LIBRARY
 
 BY_NAME = {q.name: q for q in LIBRARY}
@@ -164,3 +164,9 @@ def test_the_statements_shown_beside_direct_edges_are_ones_the_rule_admits(name:
         axes = {axis: row[at] for axis, at in column.items()}
         assert axes["likelihood"] in (KG.certain, KG.likely) and axes["polarity"] == KG.affirmed, (name, row)
         assert axes["attribution"] != KG.curatorInference and axes["rank"] != KG.deprecatedRank, (name, row)
+
+
+def test_claims_of_one_source(engine: QueryEngine, graph: Graph) -> None:
+    seed = run(engine, "claims", {"source": KGSRC["xiaomi-car-project-2024"]})
+    assert set(rows_by_statement(seed)) == set(graph.subjects(KG.subject, None))
+    assert run(engine, "claims", {"source": KGSRC["cnevpost-xiaomi-car-project-progresses"]}).rows == ()
