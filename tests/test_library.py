@@ -11,6 +11,7 @@ from kg.errors import InputError, UsageError
 from kg.project import Project
 from kg.query.library import describe_query, find_query, library_queries, parse_binding, parse_term
 from kg.rdf.namespaces import KG, KGR
+from support.paths import CURATED
 
 HEADER = """\
 # title: Sources of a fact
@@ -108,6 +109,22 @@ def test_find_query_by_name_by_path_and_with_a_hint(repo_project: Project, tmp_p
         find_query(repo_project.queries_dir, "nowhere/x.rq")
 
 
+def test_a_former_name_finds_the_renamed_query(repo_project: Project, tmp_path: Path) -> None:
+    claims = find_query(repo_project.queries_dir, "claims-by-status")
+    assert (claims.name, claims.path) == ("claims", repo_project.queries_dir / "claims.rq")
+    assert find_query(repo_project.queries_dir, "status-counts").name == "axis-counts"
+    (tmp_path / "new.rq").write_text("# title: T\n# question: Q?\n# alias: old, older\nASK {}\n", encoding="utf-8")
+    assert [find_query(tmp_path, name).name for name in ("new", "old", "older")] == ["new", "new", "new"]
+    with pytest.raises(UsageError, match="no library query named 'oldest'"):
+        find_query(tmp_path, "oldest")
+
+
+def test_a_file_of_the_name_wins_over_an_alias(tmp_path: Path) -> None:
+    (tmp_path / "new.rq").write_text("# title: New\n# question: Q?\n# alias: old\nASK {}\n", encoding="utf-8")
+    (tmp_path / "old.rq").write_text("# title: Old\n# question: Q?\nASK {}\n", encoding="utf-8")
+    assert find_query(tmp_path, "old").title == "Old"
+
+
 def test_an_unreadable_query_file_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_bytes(b"\xff\xfe SELECT")
@@ -175,3 +192,9 @@ def test_docs_describe_every_library_query(repo_project: Project) -> None:
     docs = (repo_project.root / "docs" / "queries.md").read_text(encoding="utf-8")
     for query in library_queries(repo_project.queries_dir):
         assert f"| `{query.name}` | {query.question} |" in docs, f"docs/queries.md lacks a row for {query.name}"
+
+
+def test_the_frozen_project_holds_the_same_library(repo_project: Project) -> None:
+    """The fixture project's queries are copies of the repository's, so its goldens test the real ones."""
+    frozen = {q.name: q.text for q in library_queries(CURATED / "queries")}
+    assert frozen == {q.name: q.text for q in library_queries(repo_project.queries_dir)}

@@ -24,7 +24,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.query.engines import QueryEngine, QueryResult, RdflibEngine
 from kg.query.library import LibraryQuery
 from kg.query.results import parse_json_results, results_json
-from kg.rdf.namespaces import KGSRC
+from kg.rdf.namespaces import KG, KGS, KGSRC
 from kg.rdf.write import serialize
 from support.answers import LIBRARY, assert_same_answer
 
@@ -75,29 +75,40 @@ def test_the_golden_answers_say_what_the_source_says() -> None:
     ceo = parse_json_results((GOLDEN / "ceo.srj").read_bytes())
     assert [str(row[3]) for row in ceo.rows] == ["Lei Jun"]
     timeline = parse_json_results((GOLDEN / "timeline.srj").read_bytes())
-    assert [(str(r[0]), str(r[2])) for r in timeline.rows] == [
-        ("2021", "year"),
-        ("2022", "year"),
-        ("2022-11", "month"),
-        ("2024", "year"),
-        ("2024-01", "month"),
+    outcome = timeline.variables.index("outcome")
+    assert [(str(r[0]), str(r[2]), r[outcome]) for r in timeline.rows] == [
+        ("2021", "year", None),
+        ("2022", "year", KG.didNotHappen),  # "interested parties waited in vain"
+        ("2022-11", "month", None),
+        ("2024", "year", KG.outcomeUnknown),
+        ("2024-01", "month", KG.outcomeUnknown),
     ]
     prices = parse_json_results((GOLDEN / "prices.srj").read_bytes())
     priced = [r for r in prices.rows if r[3] is not None]
     assert [(r[3].toPython(), r[4].toPython(), str(r[5])) for r in priced] == [(40000, 50000, "EUR")]
     assert parse_json_results((GOLDEN / "is-claimed.srj").read_bytes()).boolean is False
+    claims = parse_json_results((GOLDEN / "claims.srj").read_bytes())
+    likelihood, statement = claims.variables.index("likelihood"), claims.variables.index("statement")
+    doubted = {row[statement]: row[likelihood] for row in claims.rows if row[likelihood] not in (KG.certain, KG.likely)}
+    assert doubted == {
+        KGS["borgward-name-reuse-about"]: KG.unlikely,
+        KGS["first-car-lidar"]: KG.possible,
+        KGS["first-car-self-propelled"]: KG.possible,
+    }
 
 
-# Queries that count or ask rather than list claims: no row is one claim, so none has a source of its own.
-NOT_LISTING_CLAIMS = {"status-counts", "is-claimed", "neighbourhood"}
+# Queries that count or ask rather than list claims, or that leave the statements out: no row is one claim.
+NOT_LISTING_CLAIMS = {"axis-counts", "is-claimed", "neighbourhood"}
+AXIS_COLUMNS = {"attribution", "timing", "outcome", "likelihood", "polarity", "rank", "hedge", "source"}
 
 
-def test_every_query_that_lists_claims_gives_each_claims_source_and_status() -> None:
-    """Values from different sources are never passed off as one source's: each row names its source."""
+def test_every_query_that_lists_claims_gives_each_claims_axes_and_source() -> None:
+    """No row shows a hedged, failed or inferred claim as a fact, nor one source's value as another's."""
     listing = [q for q in LIBRARY if "kg:subject" in q.text and q.name not in NOT_LISTING_CLAIMS]
     assert len(listing) >= 10
-    lacking = [q.name for q in listing if not {"source", "status"} <= set(q.columns)]
-    assert lacking == []
+    lacking = {q.name: sorted(AXIS_COLUMNS - set(q.columns)) for q in listing}
+    assert {name: missing for name, missing in lacking.items() if missing} == {}
+    assert not [q.name for q in LIBRARY if "kg:status" in q.text]
     for query in listing:
         answer = parse_json_results((GOLDEN / f"{query.name}.srj").read_bytes())
         sources = {row[answer.variables.index("source")] for row in answer.rows} - {None}

@@ -275,7 +275,7 @@ def kg_on_files(*arguments: str) -> Result:
     return run_kg(*arguments, project=CURATED)
 
 
-@pytest.mark.parametrize("name", ["ceo", "leaders", "prices", "brand-rights", "claims-by-status"])
+@pytest.mark.parametrize("name", ["ceo", "leaders", "prices", "brand-rights", "claims"])
 def test_kg_query_on_the_server_prints_what_it_prints_from_the_files(name: str, pushed, virtuoso) -> None:
     from_server, from_files = kg_on(virtuoso, "query", name), kg_on_files("query", name)
     assert from_server.exit_code == from_files.exit_code == 0, from_server.output
@@ -293,7 +293,7 @@ def test_kg_query_on_the_server_knows_the_prefixes_as_the_local_engines_do(pushe
 def test_kg_query_on_the_server_takes_bindings_and_answers_ask(pushed, virtuoso) -> None:
     answer = kg_on(virtuoso, "query", "leaders", "--bind", "organization=kgr:bmw")
     assert answer.exit_code == 0 and answer.output.splitlines()[1:] == []
-    asked = kg_on(virtuoso, "query", "is-claimed")  # Xiaomi using the Borgward name: only speculated
+    asked = kg_on(virtuoso, "query", "is-claimed")  # the Borgward name used again: unlikely
     assert (asked.exit_code, asked.output) == (1, "no\n")
 
 

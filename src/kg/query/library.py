@@ -4,15 +4,17 @@ A library query starts with comment lines of the form ``# key: value``::
 
     # title: Chief executives
     # question: Who runs each organization as its chief executive, and on what evidence?
-    # columns: organization, organizationLabel, ceo, ceoLabel, status, evidence
+    # columns: organization, organizationLabel, ceo, ceoLabel, evidence
     # bind: subject (IRI) the entity the fact is about
     # default: subject = kgr:xiaomi
+    # alias: chief-executives
 
 ``title``, ``question`` and ``columns`` are required; ``bind`` declares a variable a user may set with
 ``--bind NAME=VALUE`` (its kind is IRI, literal or term), and ``default`` gives the value it takes when
-the user sets none. A line ``#`` followed by two or more spaces continues the field above it; any other
-comment is a note. The header ends at the first line that is not a comment. The name of a library
-query is its file stem: ``queries/ceo.rq`` is ``kg query ceo``.
+the user sets none; ``alias`` lists former names that still find the query. A line ``#`` followed by two
+or more spaces continues the field above it; any other comment is a note. The header ends at the first
+line that is not a comment. The name of a library query is its file stem: ``queries/ceo.rq`` is
+``kg query ceo``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from kg.rdf.load import read_text_input
 
 QUERY_SUFFIXES = (".rq", ".sparql")
 REQUIRED_FIELDS = ("title", "question")
-FIELD = re.compile(r"^#\s?(title|question|columns|bind|default):\s*(.*)$")
+FIELD = re.compile(r"^#\s?(title|question|columns|bind|default|alias):\s*(.*)$")
 CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 BIND = re.compile(r"^\??([A-Za-z_]\w*)\s+\((IRI|literal|term)\)\s*(.*)$")
 DEFAULT = re.compile(r"^\??([A-Za-z_]\w*)\s*=\s*(.+)$")
@@ -70,6 +72,7 @@ class LibraryQuery:
     question: str = ""
     columns: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = ()
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -110,6 +113,9 @@ def find_query(queries_dir: Path, spec: str) -> LibraryQuery:
         return read_query_file(path, require_header=False)
     if looks_like_path:
         raise UsageError(f"no such query file: {spec}")
+    renamed = next((q for q in library_queries(queries_dir) if spec in q.aliases), None)
+    if renamed is not None:  # a former name, such as claims-by-status for claims
+        return renamed
     names = [p.stem for p in sorted(queries_dir.glob("*")) if p.suffix in QUERY_SUFFIXES]
     close = difflib.get_close_matches(spec, names, n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
@@ -128,9 +134,9 @@ def describe_query(name: str, path: Path, text: str, *, require_header: bool) ->
     if require_header and missing:
         raise InputError(f"the query header lacks '# {missing[0]}:' (see docs/queries.md)", path=str(path), line=1)
     columns = tuple(c.strip().lstrip("?") for c in fields.get("columns", "").split(",") if c.strip())
-    return LibraryQuery(
-        name, path, text, fields.get("title", ""), fields.get("question", ""), columns, tuple(parameters.values())
-    )
+    aliases = tuple(a.strip() for a in fields.get("alias", "").split(",") if a.strip())
+    title, question = fields.get("title", ""), fields.get("question", "")
+    return LibraryQuery(name, path, text, title, question, columns, tuple(parameters.values()), aliases)
 
 
 def read_header(text: str, source: str) -> tuple[dict[str, str], dict[str, Parameter]]:
