@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from kg.cli import cli
 from kg.curate.axes import AXES, fold, read_axes
+from kg.rdf.namespaces import AXES as NAMESPACE_AXES
 from kg.rdf.namespaces import KG, KGR
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "project"
@@ -21,7 +23,8 @@ TEXT = (
     "run by Xiaomi Auto. It is unlikely that Beijing keeps the headquarters.\n"
 )
 HEADER = (
-    "subject,property,object,quote,attribution,attributed_to,timing,outcome,likelihood,polarity,rank,rank_reason,note"
+    "subject,property,object,quote,attribution,attributed_to,timing,outcome,likelihood,polarity,rank,rank_reason,"
+    "note,hedge"
 )
 
 
@@ -91,8 +94,9 @@ def test_a_prospective_claim_has_outcome_unknown_and_naming_who_says_it_makes_it
 
 def test_values_are_named_by_label_local_or_prefixed_name_in_any_case(root: Path) -> None:
     rows = [
-        PLANT + ",Curator Inference,,PROSPECTIVE,did-not-happen,kg:unlikely,Negated,Preferred,the only claim,reasons",
-        HEADQUARTERS + ",own_voice,,factual,happened,possible,affirmed,deprecatedRank,superseded,",
+        PLANT + ",Curator Inference,,PROSPECTIVE,did-not-happen,kg:unlikely,Negated,Preferred,the only claim,reasons,"
+        "expects",
+        HEADQUARTERS + ",own_voice,,factual,happened,possible,affirmed,deprecatedRank,superseded,,It is unlikely that",
     ]
     result = import_rows(root, *rows)
     assert (result.exit_code, result.stderr) == (0, "")
@@ -104,11 +108,13 @@ def test_values_are_named_by_label_local_or_prefixed_name_in_any_case(root: Path
         KG.likelihood: {KG.unlikely},
         KG.polarity: {KG.negated},
         KG.rank: {KG.preferredRank},
-        KG.rankReason: {Literal("the only claim")},
+        KG.rankReason: {Literal("the only claim", lang="en")},
         KG.curatorNote: {Literal("reasons")},
     }
     assert found[KG.headquarters][KG.outcome] == {KG.happened}
     assert found[KG.headquarters][KG.rank] == {KG.deprecatedRank}
+    validated = kg(root, "validate", str(root / "data" / "sources" / f"{SOURCE}.ttl"))  # as the shapes ask
+    assert (validated.exit_code, validated.stdout) == (0, "conforms: 0 violations, 0 warnings, 0 infos\n")
 
 
 def test_each_axis_problem_names_its_row_and_column(root: Path) -> None:
@@ -156,6 +162,7 @@ def test_a_sheet_with_the_old_status_column_is_told_what_replaced_it(root: Path)
 def test_the_written_statement_lists_the_axes_in_a_fixed_order(root: Path) -> None:
     row = PLANT + ",,Lei Jun,prospective,,likely,,preferred,the plant's operator as Lei Jun names it,"
     assert import_rows(root, row).exit_code == 0
+    assert kg(root, "validate").exit_code == 0
     text = (root / "data" / "sources" / f"{SOURCE}.ttl").read_text(encoding="utf-8")
     block = text[text.index("\nkgs:wuhan-xiaomi-auto-factory-operator-") + 1 :]
     assert block.split(" ;\n", 1)[1] == (
@@ -163,7 +170,7 @@ def test_the_written_statement_lists_the_axes_in_a_fixed_order(root: Path) -> No
         "    kg:attribution kg:attributed ; kg:timing kg:prospective ; kg:outcome kg:outcomeUnknown ;\n"
         "    kg:likelihood kg:likely ; kg:polarity kg:affirmed ; kg:rank kg:preferredRank ;\n"
         "    kg:attributedTo kgr:lei-jun ;\n"
-        '    kg:rankReason "the plant\'s operator as Lei Jun names it" ;\n'
+        '    kg:rankReason "the plant\'s operator as Lei Jun names it"@en ;\n'
         "    kg:source kgsrc:wuhan ;\n"
         '    kg:evidence "Lei Jun expects the plant to be run by Xiaomi Auto"@en .\n'
     )
@@ -200,3 +207,13 @@ def test_fold_treats_case_spaces_hyphens_and_underscores_alike() -> None:
         KG.outcomeUnknown,
         KG.likely,
     )
+
+
+def test_the_axes_are_the_ontologys_concept_schemes_with_their_labels() -> None:
+    ontology = Graph().parse(FROZEN / "ontology" / "kg.ttl")
+    for axis in AXES:
+        scheme = KG[f"{axis.column}Scheme"]
+        members = {c: str(ontology.value(c, SKOS.prefLabel)) for c in ontology.subjects(SKOS.inScheme, scheme)}
+        assert members == axis.concepts, axis.column
+        assert [str(c)[len(str(KG)) :] for c in axis.concepts] == list(NAMESPACE_AXES[axis.column])
+    assert [axis.column for axis in AXES] == list(NAMESPACE_AXES)

@@ -5,7 +5,9 @@ refused first, with those three errors and nothing written."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -122,10 +124,13 @@ def test_a_new_article_from_text_to_build_validation_answers_and_diff(tmp_path: 
         "csv",
     )
     assert answer.exit_code == 0
-    assert answer.stdout.splitlines()[1].endswith(
-        f'"Xiaomi launched its first electric car, the SU7",https://w3id.org/kg/source/{SOURCE},'
-        "Xiaomi SU7 goes on sale in Beijing"
+    (row,) = csv.DictReader(io.StringIO(answer.stdout))
+    assert (row["evidence"], row["source"], row["attribution"]) == (
+        "Xiaomi launched its first electric car, the SU7",
+        f"https://w3id.org/kg/source/{SOURCE}",
+        str(KG.ownVoice),
     )
+    assert "Xiaomi SU7 goes on sale in Beijing" in row.values()  # the source's title beside it
 
     new_claims = Graph().parse(root / "data" / "sources" / f"{SOURCE}.ttl")
     written = sorted(str(s).replace(str(KGS), "kgs:") for s in set(new_claims.subjects(KG.source, None)))

@@ -86,6 +86,7 @@ AXIS_OF_PROPERTY = {axis.prop: axis for axis in AXES}
 # Written Turtle puts them on two lines: who says it and when, then how sure, which way and what rank.
 AXIS_LINES = ((ATTRIBUTION, TIMING, OUTCOME), (LIKELIHOOD, POLARITY, RANK))
 RANKS_WITH_REASON = (KG.preferredRank, KG.deprecatedRank)
+CURATOR_LANGUAGE = "en"  # a rank's reason is the curator's words, in the project's working language
 
 
 def outcome_default(timing: URIRef | None) -> URIRef | None:
@@ -122,7 +123,7 @@ def read_axes(cell: Callable[[str], str]) -> AxisCells:
     problems += rule_problems(chosen, cell)
     pairs: list[tuple[URIRef, URIRef | Literal]] = [(a.prop, v) for a, v in chosen.items() if v is not None]
     if cell("rank_reason"):
-        pairs.append((KG.rankReason, Literal(cell("rank_reason"))))
+        pairs.append((KG.rankReason, Literal(cell("rank_reason"), lang=CURATOR_LANGUAGE)))
     return AxisCells(pairs, problems)
 
 
