@@ -13,6 +13,7 @@ result is parsed and must be the old graph with exactly the status triples repla
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,10 +105,18 @@ def axes_text(terms: TurtleTerms, axes: dict[URIRef, URIRef], indent: str) -> st
     return f" ;\n{indent}".join(" ; ".join(pairs) for pairs in lines if pairs)
 
 
-def subject_before(text: str, position: int) -> str:
-    """The first token of the Turtle block that ``position`` falls in: its subject as the file writes it."""
-    starts = list(BLOCK_START.finditer(text, 0, position))
-    return starts[-1].group(0) if starts else ""
+class BlockSubjects:
+    """The first token of each line that starts a Turtle block (neither indented, a comment nor a directive)."""
+
+    def __init__(self, text: str) -> None:
+        found = [(m.start(), m.group(0)) for m in BLOCK_START.finditer(text)]
+        self.starts = [start for start, _ in found]
+        self.tokens = [token for _, token in found]
+
+    def before(self, position: int) -> str:
+        """The subject of the block that ``position`` falls in, as the file writes it."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.tokens[index] if index >= 0 else ""
 
 
 Plan = list[tuple[Node, dict[URIRef, URIRef], list[str]]]
@@ -155,9 +164,10 @@ def migrate_file(path: Path) -> FileMigration | None:
     text = path.read_text(encoding="utf-8")
     terms = TurtleTerms(text)
     axes_of = {spelling: axes for s, axes, _ in steps for spelling in (terms.term(s), s.n3())}
+    blocks = BlockSubjects(text)
 
     def replace(match: re.Match[str]) -> str:
-        axes = axes_of.get(subject_before(text, match.start()))
+        axes = axes_of.get(blocks.before(match.start()))
         line_start = text.rfind("\n", 0, match.start()) + 1
         line = text[line_start : match.start()]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -168,7 +178,7 @@ def migrate_file(path: Path) -> FileMigration | None:
         migrated = parse_bytes(new_text.encode("utf-8"), RDF_FORMATS["turtle"], source=str(path))
     except InputError:
         migrated = Graph()
-    if not isomorphic(migrated, applied(graph, steps)):
+    if not same_graph(migrated, applied(graph, steps)):
         left = sorted(prefixed_node(s) for s in set(migrated.subjects(KG.status, None)))
         where = f" (left: {', '.join(left)})" if left else ""
         raise InputError(
@@ -177,6 +187,14 @@ def migrate_file(path: Path) -> FileMigration | None:
             path=str(path),
         )
     return FileMigration(path, new_text, len(steps), guesses_of(steps))
+
+
+def same_graph(first: Graph, second: Graph) -> bool:
+    """Whether two graphs hold the same triples; blank nodes, whose labels differ, by isomorphism."""
+    if len(first) != len(second):
+        return False
+    has_blank = any(isinstance(term, BNode) for graph in (first, second) for triple in graph for term in triple)
+    return isomorphic(first, second) if has_blank else set(first) == set(second)
 
 
 def migrate_project(project: Project, *, write: bool = True) -> Migration:
