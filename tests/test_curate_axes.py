@@ -76,6 +76,8 @@ def test_empty_cells_take_the_defaults_a_curator_types_least(root: Path) -> None
         KG.polarity: {KG.affirmed},
         KG.rank: {KG.normalRank},
     }
+    spelled_out = import_rows(root, PLANT + ",own voice,,factual,,certain,affirmed,normal,,")
+    assert spelled_out.stdout == "1 claim (0 new), 0 new entities; nothing changed\n"  # the defaults, written
 
 
 def test_a_prospective_claim_has_outcome_unknown_and_naming_who_says_it_makes_it_attributed(root: Path) -> None:
