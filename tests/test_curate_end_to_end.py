@@ -5,7 +5,9 @@ refused first, with those three errors and nothing written."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,7 +16,7 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 
 from kg.cli import cli
-from kg.rdf.namespaces import KG, KGS
+from kg.rdf.namespaces import KG, KGR, KGS
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "project"
 SOURCE = "xiaomi-su7-on-sale"
@@ -33,23 +35,23 @@ Source: Example Wire - Xiaomi SU7 goes on sale in Beijing
 
 LAUNCH_QUOTE = '"Xiaomi launched its first electric car, the SU7, on 28 March 2024"'
 SHEET = f"""\
-subject,property,object,value,status,quote,hedge,attributed_to,amount,currency,subject_class,object_class
-Xiaomi SU7,manufacturer,Xiaomi,,stated,"Xiaomi launched its first electric car, the SU7",,,,,VehicleModel,
-Xiaomi SU7,body style,sedan,,stated,The SU7 is a sedan,,,,,,
-Xiaomi SU7,assemblyPlant,Xiaomi Auto factory,,stated,The SU7 is a sedan built by Xiaomi Auto at its factory,,,,,,
-Xiaomi SU7,price,,,reported,"The base version costs 215,900 yuan, Xiaomi says.",Xiaomi says,Xiaomi,215900,CNY,,
-Xiaomi SU7,comparedWith,Tesla Model 3,,planned,The car is expected to compete with the Tesla Model 3,\
-is expected to,,,,,VehicleModel
-Tesla Model 3,manufacturer,Tesla,,stated,"the Tesla Model 3, which is made by Tesla",,,,,,Company
-Launch of the Xiaomi SU7,participant,Xiaomi,,stated,{LAUNCH_QUOTE},,,,,Unveiling,
-Launch of the Xiaomi SU7,about,Xiaomi SU7,,stated,{LAUNCH_QUOTE},,,,,,
-Launch of the Xiaomi SU7,date,,2024-03-28,stated,{LAUNCH_QUOTE},,,,,,
+subject,property,object,value,quote,hedge,attributed_to,timing,likelihood,amount,currency,subject_class,object_class
+Xiaomi SU7,manufacturer,Xiaomi,,"Xiaomi launched its first electric car, the SU7",,,,,,,VehicleModel,
+Xiaomi SU7,body style,sedan,,The SU7 is a sedan,,,,,,,,
+Xiaomi SU7,assemblyPlant,Xiaomi Auto factory,,The SU7 is a sedan built by Xiaomi Auto at its factory,,,,,,,,
+Xiaomi SU7,price,,,"The base version costs 215,900 yuan, Xiaomi says.",Xiaomi says,Xiaomi,,,215900,CNY,,
+Xiaomi SU7,comparedWith,Tesla Model 3,,The car is expected to compete with the Tesla Model 3,is expected to,,\
+prospective,likely,,,,VehicleModel
+Tesla Model 3,manufacturer,Tesla,,"the Tesla Model 3, which is made by Tesla",,,,,,,,Company
+Launch of the Xiaomi SU7,participant,Xiaomi,,{LAUNCH_QUOTE},,,,,,,Unveiling,
+Launch of the Xiaomi SU7,about,Xiaomi SU7,,{LAUNCH_QUOTE},,,,,,,,
+Launch of the Xiaomi SU7,date,,2024-03-28,{LAUNCH_QUOTE},,,,,,,,
 """
 # Row 2 as it came from a hurried curator: a transposed price, a typo, a quote that is not the article's.
-BAD_SHEET = """subject,property,object,status,quote,amount,currency,subject_class
-Xiaomi SU7,price,,reported,"The base version costs 215,900 yuan, Xiaomi says.",251900,CNY,VehicleModel
-Xiaomi SU7,manufacturer,Xiaomy,stated,"Xiaomi launched its first electric car, the SU7",,,
-Xiaomi SU7,bodyStyle,sedan,stated,The SU7 is a roomy sedan,,,
+BAD_SHEET = """subject,property,object,quote,amount,currency,subject_class
+Xiaomi SU7,price,,"The base version costs 215,900 yuan, Xiaomi says.",251900,CNY,VehicleModel
+Xiaomi SU7,manufacturer,Xiaomy,"Xiaomi launched its first electric car, the SU7",,,
+Xiaomi SU7,bodyStyle,sedan,The SU7 is a roomy sedan,,,
 """
 
 
@@ -122,14 +124,28 @@ def test_a_new_article_from_text_to_build_validation_answers_and_diff(tmp_path: 
         "csv",
     )
     assert answer.exit_code == 0
-    assert answer.stdout.splitlines()[1].endswith(
-        f'"Xiaomi launched its first electric car, the SU7",https://w3id.org/kg/source/{SOURCE},'
-        "Xiaomi SU7 goes on sale in Beijing"
+    (row,) = csv.DictReader(io.StringIO(answer.stdout))
+    assert (row["evidence"], row["source"], row["attribution"]) == (
+        "Xiaomi launched its first electric car, the SU7",
+        f"https://w3id.org/kg/source/{SOURCE}",
+        str(KG.ownVoice),
     )
+    assert "Xiaomi SU7 goes on sale in Beijing" in row.values()  # the source's title beside it
 
     new_claims = Graph().parse(root / "data" / "sources" / f"{SOURCE}.ttl")
     written = sorted(str(s).replace(str(KGS), "kgs:") for s in set(new_claims.subjects(KG.source, None)))
     assert len(written) == 9
+    price = next(new_claims.subjects(KG.predicate, KG.price))
+    compared = next(new_claims.subjects(KG.predicate, KG.comparedWith))
+    assert (new_claims.value(price, KG.attribution), new_claims.value(price, KG.attributedTo)) == (
+        KG.attributed,
+        KGR.xiaomi,
+    )
+    assert [new_claims.value(compared, p) for p in (KG.timing, KG.outcome, KG.likelihood)] == [
+        KG.prospective,
+        KG.outcomeUnknown,
+        KG.likely,
+    ]
     diff = kg(root, "diff", str(FROZEN), str(root), "--format", "json")
     assert diff.exit_code == 1
     changes = json.loads(diff.stdout)

@@ -38,16 +38,18 @@ def test_doctored_quote_names_statement_and_source(graph: Graph, project: Projec
     assert "not found" in problems[0].message
 
 
-def test_missing_source_quote_and_status_are_each_reported(graph: Graph, project: Project) -> None:
+def test_missing_source_quote_and_axes_are_each_reported(graph: Graph, project: Project) -> None:
     doctored = Graph() + graph
     statement = KGS["xiaomi-founder"]
-    for prop in (KG.source, KG.evidence, KG.status):
+    for prop in (KG.source, KG.evidence, KG.attribution, KG.likelihood, KG.polarity):
         doctored.remove((statement, prop, None))
     messages = {p.message for p in check_evidence(doctored, project.seeds_dir) if p.statement == str(statement)}
     assert messages == {
         "cites no source (kg:source)",
         "has no evidence quote (kg:evidence)",
-        "has no status (kg:status)",
+        "has no attribution (kg:attribution)",
+        "has no likelihood (kg:likelihood)",
+        "has no polarity (kg:polarity)",
     }
 
 

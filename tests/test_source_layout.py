@@ -35,6 +35,7 @@ kgsrc:second-article
     rdfs:label "Xiaomi prices its first car"@en ;
     dcterms:title "Xiaomi prices its first car"@en ;
     dcterms:language "en" ;
+    kg:publisherUnknown true ;
     kg:sourceFile "001_second.txt" ;
     kg:contentSha256 "{sha}" .
 """
@@ -46,20 +47,24 @@ SECOND_DATA = """@prefix kg:    <https://w3id.org/kg/ontology#> .
 kgs:second-price a kg:QuantityStatement ;
     kg:subject kgr:xiaomi-first-car ; kg:predicate kg:price ;
     kg:amount 215900 ; kg:currency "CNY" ;
-    kg:status kg:stated ; kg:attributedTo kgr:xiaomi ;
+    kg:attribution kg:attributed ; kg:timing kg:factual ;
+    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ;
+    kg:attributedTo kgr:xiaomi ;
     kg:source kgsrc:second-article ;
     kg:evidence "Xiaomi's first car will sell for 215,900 yuan"@en .
 
 kgs:second-variants a kg:QuantityStatement ;
     kg:subject kgr:xiaomi-first-car ; kg:predicate kg:variantCount ;
     kg:amount 3 ; kg:unit kg:variants ;
-    kg:status kg:stated ;
+    kg:attribution kg:ownVoice ; kg:timing kg:factual ;
+    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ;
     kg:source kgsrc:second-article ;
     kg:evidence "in three versions"@en .
 
 kgs:second-manufacturer a kg:RelationStatement ;
     kg:subject kgr:xiaomi-first-car ; kg:predicate kg:manufacturer ; kg:object kgr:xiaomi ;
-    kg:status kg:stated ;
+    kg:attribution kg:ownVoice ; kg:timing kg:factual ;
+    kg:likelihood kg:certain ; kg:polarity kg:affirmed ; kg:rank kg:normalRank ;
     kg:source kgsrc:second-article ;
     kg:evidence "Xiaomi's first car"@en .
 """
@@ -138,10 +143,13 @@ def test_a_second_source_builds_and_its_prices_stay_in_rows_of_their_own(tmp_pro
     answer = RdflibEngine(graph).run(query.text, query.bindings({}))
     columns = answer.variables
     car = [dict(zip(columns, row, strict=True)) for row in answer.rows if row[0] == KGR["xiaomi-first-car"]]
-    by_source = {row["source"]: (row["minPrice"], row["currency"], row["variants"], row["status"]) for row in car}
+    by_source = {
+        row["source"]: (row["minPrice"], row["currency"], row["variants"], row["timing"], row["attribution"])
+        for row in car
+    }
     assert by_source == {
-        KGSRC["xiaomi-car-project-2024"]: (Literal(40000), Literal("EUR"), Literal(2), KG.planned),
-        KGSRC["second-article"]: (Literal(215900), Literal("CNY"), Literal(3), KG.stated),
+        KGSRC["xiaomi-car-project-2024"]: (Literal(40000), Literal("EUR"), Literal(2), KG.prospective, KG.ownVoice),
+        KGSRC["second-article"]: (Literal(215900), Literal("CNY"), Literal(3), KG.factual, KG.attributed),
     }
 
 

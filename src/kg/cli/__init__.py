@@ -43,6 +43,7 @@ CURATION_COMMANDS: dict[str, tuple[str, str]] = {
     "entities": ("entities", "List the entities whose label or IRI matches a text."),
     "quote": ("quote", "Find the exact words of a passage in a source, with their line."),
     "diff": ("diff", "Show the claims added, removed or changed between two versions."),
+    "curate": ("curate", "Keep curated data in step with the model: migrate kg:status to the axes."),
 }
 COMMANDS = {**GRAPH_COMMANDS, **CURATION_COMMANDS}
 

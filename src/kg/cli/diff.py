@@ -25,7 +25,8 @@ def command(settings: Settings, old: str | None, new: str | None, format_name: s
 
     OLD and NEW are each a git revision, a project folder or a built dump (dist/graph.nq); OLD defaults
     to the last commit (HEAD), NEW to the working tree. Claims are statement nodes compared by content:
-    status, value, quote and qualifiers. Exit 0 when the claims are the same, 1 when they differ.
+    axes, value, quote and qualifiers; an axis that changed is named with its labels ("likelihood: possible
+    → unlikely"). Exit 0 when the claims are the same, 1 when they differ.
 
     Example: kg diff
 

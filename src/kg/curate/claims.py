@@ -13,6 +13,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.curate import numbers
+from kg.curate.axes import read_axes
 from kg.curate.names import NameIndex, NameProblem, Vocabulary
 from kg.curate.passages import SourceText
 from kg.curate.sheet import REQUIRED, Row
@@ -120,10 +121,11 @@ class RowReader:
                 self.problem(column, f"empty: every claim needs its {column}")
         subject = self.name("subject", vocabulary.entities)
         predicate = self.name("property", vocabulary.properties)
-        status = self.name("status", vocabulary.statuses)
         self.add(KG.subject, subject)
         self.add(KG.predicate, predicate)
-        self.add(KG.status, status)
+        axes = read_axes(self.row.get)
+        self.problems += [Problem(self.row.number, column, message) for column, message in axes.problems]
+        self.pairs += axes.pairs
         self.add(KG.source, self.context.source)
         self.read_quote()
         self.read_kind(predicate)

@@ -2,7 +2,8 @@
 
 A claim is a statement node with everything said about it. Two claims with the same content are the same
 claim whatever their IRIs. Of the rest, a claim that keeps its IRI, or else its source, subject and
-property, while its status, value, quote or qualifiers change is "changed"; the others are added or removed.
+property, while its axes, value, quote or qualifiers change is "changed"; the others are added or removed.
+A change of an axis is named by the axis and its labels ("likelihood: possible → unlikely").
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from dataclasses import dataclass
 from rdflib import RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.curate.axes import AXES, OUTCOME, Axis
 from kg.curate.names import prefixed
 from kg.rdf.summary import statement_nodes
 
 BARE_DATATYPES = {XSD.integer, XSD.decimal, XSD.boolean}
-SHOWN_FIRST = ("rdf:type", "kg:subject", "kg:predicate", "kg:object", "kg:value", "kg:status")
+AXIS_FIELDS: dict[str, Axis] = {prefixed(axis.prop): axis for axis in AXES}
+AXIS_LABELS = {prefixed(concept): label for axis in AXES for concept, label in axis.concepts.items()}
+SHOWN_FIRST = ("rdf:type", "kg:subject", "kg:predicate", "kg:object", "kg:value", *AXIS_FIELDS)
 
 
 def show(node: Node) -> str:
@@ -55,20 +59,28 @@ class Claim:
             "subject": self.get("kg:subject"),
             "predicate": self.get("kg:predicate"),
             "fields": {name: list(values) for name, values in self.fields},
+            "axes": {axis.column: self.axis_label(name) for name, axis in AXIS_FIELDS.items() if self.get(name)},
         }
 
+    def axis_label(self, name: str) -> str:
+        """The English label of the claim's value on an axis ("own voice"), or the value as written."""
+        return ", ".join(AXIS_LABELS.get(value, value) for value in dict(self.fields).get(name, ()))
+
     def summary(self) -> str:
-        """The claim in one line: subject, property, value and qualifiers, status, quote."""
-        shown = dict(self.fields)
+        """The claim in one line: subject, property, value and qualifiers, axes, quote."""
         what = [self.get("kg:subject"), self.get("kg:predicate"), self.get("kg:object") or self.get("kg:value")]
         rest = [
             f"{name}={', '.join(v)}"
             for name, v in self.fields
             if name not in {*SHOWN_FIRST, "kg:source", "kg:evidence"}
         ]
-        status = shown.get("kg:status", ("no status",))
-        quote = self.get("kg:evidence")
-        return " ".join(p for p in [*what, *rest, f"({', '.join(status)})", quote] if p)
+        axes = [
+            ("outcome " if axis is OUTCOME else "") + self.axis_label(name)
+            for name, axis in AXIS_FIELDS.items()
+            if self.get(name)
+        ]
+        shown_axes = f"({', '.join(axes)})" if axes else ""
+        return " ".join(p for p in [*what, *rest, shown_axes, self.get("kg:evidence")] if p)
 
 
 def claims_of(graph: Graph) -> list[Claim]:
@@ -92,9 +104,24 @@ class Change:
         old, new = dict(self.old.fields), dict(self.new.fields)
         return {
             name: {"old": list(old.get(name, ())), "new": list(new.get(name, ()))}
-            for name in sorted(set(old) | set(new))
+            for name in sorted(set(old) | set(new), key=field_order)
             if old.get(name) != new.get(name)
         }
+
+    def described(self) -> list[str]:
+        """Each difference in words: ``likelihood: possible → unlikely``, ``kg:value: "2023" → "2024"``."""
+        lines = []
+        for name in self.differences():
+            axis = AXIS_FIELDS.get(name)
+            old, new = (claim.axis_label(name) if axis else claim.get(name) for claim in (self.old, self.new))
+            lines.append(f"{axis.column if axis else name}: {old or 'none'} → {new or 'none'}")
+        return lines
+
+
+def field_order(name: str) -> tuple[int, str]:
+    """The axes first, in their fixed order; the other properties after them, by name."""
+    names = list(AXIS_FIELDS)
+    return (names.index(name), name) if name in names else (len(names), name)
 
 
 @dataclass(frozen=True)
@@ -165,10 +192,7 @@ def render_text(diff: ClaimDiff, old_label: str, new_label: str, names: dict[str
     for sign, claim in [("+", c) for c in diff.added] + [("-", c) for c in diff.removed]:
         groups[(claim.get("kg:source"), claim.get("kg:subject"))].append(f"    {sign} {claim.summary()}")
     for change in diff.changed:
-        parts = [
-            f"{name} {', '.join(d['old']) or '-'} => {', '.join(d['new']) or '-'}"
-            for name, d in change.differences().items()
-        ]
+        parts = change.described()
         line = f"    ~ {change.new.get('kg:subject')} {change.new.get('kg:predicate')}: {'; '.join(parts)}"
         groups[(change.new.get("kg:source"), change.new.get("kg:subject"))].append(line)
     source_shown = None

@@ -11,6 +11,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from kg.curate.axes import AXIS_LINES
 from kg.curate.names import ALL_PREFIXES
 from kg.errors import UsageError
 from kg.guard.files import write_output
@@ -70,9 +71,12 @@ def find_source(project: Project, source_id: str) -> Source:
 NEW_FILE_PREFIXES = ("kg", "kgr", "kgs", "kgsrc", "rdfs", "skos", "xsd", "wd")
 PREFIX_DECLARATION = re.compile(r"@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>")
 LOCAL_NAME = re.compile(r"[A-Za-z0-9_][\w-]*")
-# The order in which a block lists a node's properties; the rest follow by IRI.
-FIRST = [KG.subject, KG.predicate, KG.object, KG.value, KG.status, KG.hedge, KG.attributedTo, KG.source, KG.evidence]
-ONE_LINE = {KG.subject, KG.predicate, KG.object, KG.value}
+# The order in which a block lists a node's properties, the rest following by IRI: the claim on one line,
+# its axes on the next two (kg.curate.axes.AXIS_LINES), then who it is attributed to, the rank's reason,
+# the hedge, the source and the quote, one line each.
+CLAIM_LINE = [KG.subject, KG.predicate, KG.object, KG.value]
+GROUPED = [CLAIM_LINE, *([axis.prop for axis in line] for line in AXIS_LINES)]
+FIRST = [*(p for group in GROUPED for p in group), KG.attributedTo, KG.rankReason, KG.hedge, KG.source, KG.evidence]
 
 
 class TurtleTerms:
@@ -104,8 +108,9 @@ class TurtleTerms:
         parts = {
             p: f"{self.term(p)} {', '.join(sorted(self.term(o) for o in graph.objects(node, p)))}" for p in predicates
         }
-        claim = " ; ".join(parts[p] for p in predicates if p in ONE_LINE)
-        lines = ([claim] if claim else []) + [parts[p] for p in predicates if p not in ONE_LINE]
+        grouped = [" ; ".join(parts[p] for p in predicates if p in group) for group in GROUPED]
+        single = [parts[p] for p in predicates if not any(p in group for group in GROUPED)]
+        lines = [line for line in grouped if line] + single
         return head + "".join(f" ;\n    {line}" for line in lines) + " .\n"
 
 

@@ -1,5 +1,5 @@
 """Names as curators write them, resolved to the graph's IRIs: entities by label, alias, prefixed name or
-IRI; claim properties by local name or label; units, statuses and classes by local name or label.
+IRI; claim properties by local name or label; units and classes by local name or label.
 
 A name that matches nothing, or more than one thing, is a NameProblem that lists the nearest names known.
 """
@@ -136,7 +136,6 @@ class Vocabulary:
     entities: NameIndex
     properties: NameIndex
     units: NameIndex
-    statuses: NameIndex
     classes: NameIndex
 
     @classmethod
@@ -145,6 +144,5 @@ class Vocabulary:
             entities=entity_index(graph),
             properties=term_index(graph, "property", uris(graph.subjects(RDF.type, KG.ClaimProperty))),
             units=term_index(graph, "unit", uris(graph.subjects(RDF.type, KG.Unit))),
-            statuses=term_index(graph, "status", uris(graph.subjects(RDF.type, KG.Status))),
             classes=term_index(graph, "class", sorted(entity_classes(graph))),
         )

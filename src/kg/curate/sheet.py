@@ -20,10 +20,16 @@ COLUMNS = {
     "property": "the claim property: local name (founder) or label (chief executive officer)",
     "object": "the entity the claim links to (a relation), named as subject is",
     "value": "a literal value: a date (2023, 2023-12, 2023-12-05), a number or words",
-    "status": "stated, reported, planned or speculative",
     "quote": "the source's words, copied verbatim (kg quote SOURCE TEXT finds them)",
     "hedge": "the words that hedge the claim, part of the quote (is expected to)",
-    "attributed_to": "the entity the source attributes the claim to",
+    "attribution": "who says it: own voice (the default), attributed or curator inference",
+    "attributed_to": "with attribution attributed: the entity the source names as saying it",
+    "timing": "factual (the default: is or was so) or prospective (planned or expected)",
+    "outcome": "unknown (the default when prospective), happened, did not happen or cancelled",
+    "likelihood": "certain (the default), likely, possible or unlikely",
+    "polarity": "affirmed (the default) or negated",
+    "rank": "normal (the default), preferred or deprecated, to settle a conflict",
+    "rank_reason": "why a claim is preferred or deprecated (required with those ranks)",
     "date": "when the claim holds or the event happens (a qualifier)",
     "start": "from when a relation holds; with end and no object or value: the earliest date of a period",
     "end": "with start and no object or value: the latest date of a period",
@@ -37,9 +43,14 @@ COLUMNS = {
     "aspect": "for compared with: in what respect (size, roofline)",
     "subject_class": "a class, to create the subject as a new entity labelled as written (Company, Person)",
     "object_class": "a class, to create the object as a new entity labelled as written",
-    "note": "a curator's note, not from the source",
+    "note": "a curator's note, not from the source (required with attribution curator inference)",
 }
-REQUIRED = ("subject", "property", "status", "quote")
+REQUIRED = ("subject", "property", "quote")
+# Columns of earlier sheets, and what took their place.
+RETIRED = {
+    "status": "the status column is gone: a claim's axes have a column each (attribution, timing, outcome, "
+    "likelihood, polarity, rank), whose empty cells take the defaults; see docs/curation.md",
+}
 NUMBER_COLUMNS = ("amount", "min", "max", "more_than", "less_than")
 DATE_COLUMNS = ("date", "start", "end")
 
@@ -84,6 +95,8 @@ def read_sheet(path: Path) -> Sheet:
         raise InputError("the sheet is empty: it needs a header row (kg import --template prints one)", path=str(path))
     header = [column_name(cell) for cell in records[0]]
     for index, name in enumerate(header, start=1):
+        if name in RETIRED:
+            raise InputError(RETIRED[name], path=str(path), line=1)
         if name and name not in COLUMNS:
             raise InputError(
                 f"unknown column {records[0][index - 1]!r} (known: {', '.join(COLUMNS)})", path=str(path), line=1
