@@ -21,6 +21,7 @@ from kg.backends import Backend
 from kg.errors import UsageError
 from kg.export.inferred import check_marked, with_inferred
 from kg.export.network_formats import NETWORK_FORMATS
+from kg.export.owl import OWL_FORMAT, owl_export
 from kg.rdf.formats import RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
 from kg.rdf.quads import canonical_quads, write_quads
@@ -29,8 +30,8 @@ from kg.view.network import Network, build_network
 
 
 def export_format_names() -> list[str]:
-    """Every format ``kg export`` writes: the RDF formats of kg.rdf.formats, then the network formats."""
-    return [*RDF_FORMATS, *NETWORK_FORMATS]
+    """Every format ``kg export`` writes: the RDF formats of kg.rdf.formats, the OWL export, the network formats."""
+    return [*RDF_FORMATS, OWL_FORMAT, *NETWORK_FORMATS]
 
 
 def format_for_output(path: Path | None, format_name: str | None) -> str:
@@ -102,6 +103,8 @@ class Exports:
     def render_asserted(self, format_name: str) -> bytes:
         if format_name in NETWORK_FORMATS:
             return NETWORK_FORMATS[format_name].write(self.network)
+        if format_name == OWL_FORMAT:  # RDF/XML with every literal in OWL 2's datatype map (kg.export.owl)
+            return owl_export(self.union)
         if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
             return write_quads(self.canonical_quads, format_name)
         if RDF_FORMATS[format_name].holds_named_graphs:
