@@ -38,6 +38,7 @@ def command(
     \b
     RDF, the whole graph:       turtle, ntriples, rdfxml
     RDF, in named graphs:       nquads, trig, jsonld
+    RDF 1.2, with reifiers:     turtle12, trig12 (each statement reifies its triple)
     Entity network:             graphml, gexf, csv-nodes, csv-edges
 
     The named graphs keep the ontology, the sources, each source's facts, the entities and the
