@@ -15,9 +15,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
+from kg.backends.oxigraph import OxigraphBackend
 from kg.export.bundle import BundleExports
+from kg.export.exports import Exports
 from kg.project import Project
-from kg.rdf.direct import direct_edges
+from kg.rdf.direct import direct_edges, is_edge, statement_edges
+from kg.rdf.namespaces import KG as KG_NS
 from kg.rdf.rdf12 import RDF_REIFIES, reifications, stated_triples
 from support.cli import KG_PROCESS, run_kg
 
@@ -103,6 +106,17 @@ def test_a_reifier_names_its_own_parts(store: ox.Store) -> None:
     assert {same for _, same in checked} == {'"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
 
 
+def test_each_statement_reifies_the_edges_the_direct_layer_would_take_from_it(store: ox.Store, graph: Graph) -> None:
+    reified = rows(store, "SELECT ?r ?s ?p ?o WHERE { ?r rdf:reifies <<( ?s ?p ?o )>> }")
+    would = {
+        (statement.n3(), *(term.n3() for term in edge))
+        for statement in set(graph.subjects(KG_NS.predicate, None))
+        for edge in statement_edges(graph, statement)
+        if is_edge(edge)
+    }
+    assert reified == would
+
+
 def test_a_period_reifies_its_bounds_and_a_quantity_nothing(store: ox.Store) -> None:
     query = (
         "SELECT ?p ?o WHERE { kgs:mass-production-start-period rdf:reifies <<( kgr:mass-production-start ?p ?o )>> }"
@@ -122,6 +136,16 @@ def test_the_export_is_the_turtle_graph_and_the_reifications(curated_exports: Bu
     reified = {t for t in back if t.predicate == RDF_REIFIES}
     assert back - reified == plain
     assert len(reified) > 40
+
+
+def test_a_store_exports_the_same_reifiers_as_the_files(curated_store: Path, turtle12: bytes) -> None:
+    from_store = Exports(OxigraphBackend(curated_store)).render("turtle12")
+    reified = [
+        {q.triple for q in ox.parse(data, ox.RdfFormat.TURTLE) if q.predicate == RDF_REIFIES}
+        for data in (from_store, turtle12)
+    ]
+    assert reified[0] == reified[1]
+    assert from_store.startswith(b'@version "1.2" .\n@prefix ')
 
 
 def test_trig12_keeps_each_reifier_in_its_source_graph(curated_exports: BundleExports) -> None:
@@ -155,9 +179,12 @@ def test_the_library_queries_answer_over_it_as_over_turtle(
 
 
 def test_the_version_and_the_prefixes_head_the_file_in_order(turtle12: bytes) -> None:
-    version, *head = turtle12.split(b"\n\n", 1)[0].decode("utf-8").split("\n")
+    top, body = turtle12.decode("utf-8").split("\n\n", 1)
+    version, *head = top.split("\n")
     assert version == '@version "1.2" .'
     assert head == sorted(head) and all(line.startswith("@prefix ") for line in head)
+    names = [line.split()[1] for line in head]
+    assert [name for name in names if name not in body] == []  # only the prefixes the data uses
     assert "@prefix kgs: <https://w3id.org/kg/statement/> ." in head
     assert b"kgs:xiaomi-ceo rdf:reifies <<( kgr:xiaomi kg:chiefExecutiveOfficer kgr:lei-jun )>> ;" in turtle12
 

@@ -18,6 +18,7 @@ uses in order of prefix, then the quads in sorted order.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -48,7 +49,8 @@ def reifications(dataset: ox.Dataset) -> set[ox.Quad]:
 
 
 def stated_triples(dataset: ox.Dataset, statement: ox.NamedNode | ox.BlankNode, graph: GraphName) -> list[ox.Triple]:
-    """The triples ``statement`` states, read from ``graph``: S P O for each value, else its period's bounds."""
+    """The triples ``statement`` states, read from ``graph``: S P O for each value and S bound D for each
+    bound of its period, as kg.rdf.direct.statement_edges gives them (an RDF triple, or none)."""
     parts: dict[ox.NamedNode, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]] = {}
     for quad in dataset.quads_for_subject(statement):
         if quad.graph_name == graph:
@@ -56,12 +58,9 @@ def stated_triples(dataset: ox.Dataset, statement: ox.NamedNode | ox.BlankNode, 
     subjects = [s for s in parts.get(SUBJECT, []) if isinstance(s, ox.NamedNode | ox.BlankNode)]
     predicates = [p for p in parts.get(PREDICATE, []) if isinstance(p, ox.NamedNode)]
     values = [v for name in VALUES for v in parts.get(name, [])]
-    if values:
-        return [ox.Triple(s, p, v) for s in subjects for p in predicates for v in values]
-    # A period's bounds are reified for a statement whose kg:predicate is a property (validation reports others).
-    if not predicates:
-        return []
-    return [ox.Triple(s, bound, date) for s in subjects for bound in BOUNDS for date in parts.get(bound, [])]
+    bounds = [(bound, date) for bound in BOUNDS for date in parts.get(bound, [])]
+    triples = [ox.Triple(s, p, v) for s in subjects for p in predicates for v in values]
+    return triples + [ox.Triple(s, bound, date) for s in subjects for bound, date in bounds]
 
 
 def write_rdf12(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, str]) -> bytes:
@@ -93,10 +92,12 @@ def with_prefixes(
 
 def used_prefixes(statements: Iterable[ox.Triple] | Iterable[ox.Quad], prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes some IRI of ``statements`` starts with; of two names for one namespace, the first in order."""
-    namespaces = {iri for statement in statements for iri in iris(statement)}
+    found = sorted({iri for statement in statements for iri in iris(statement)})
     chosen: dict[str, str] = {}
     for name, namespace in sorted(prefixes.items()):
-        if namespace and namespace not in chosen.values() and any(iri.startswith(namespace) for iri in namespaces):
+        # The first IRI not before the namespace in sorted order is the one that starts with it, if any does.
+        at = bisect_left(found, namespace)
+        if namespace and namespace not in chosen.values() and at < len(found) and found[at].startswith(namespace):
             chosen[name] = namespace
     return chosen
 
