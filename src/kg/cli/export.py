@@ -39,6 +39,7 @@ def command(
     RDF, the whole graph:       turtle, ntriples, rdfxml
     RDF, in named graphs:       nquads, trig, jsonld
     OWL tools (Protégé):        owl (RDF/XML; year and month dates as annotated strings)
+    RDF 1.2, with reifiers:     turtle12, trig12 (each statement reifies its triple)
     Entity network:             graphml, gexf, csv-nodes, csv-edges
 
     The named graphs keep the ontology, the sources, each source's facts, the entities and the

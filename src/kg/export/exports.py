@@ -22,16 +22,18 @@ from kg.errors import UsageError
 from kg.export.inferred import check_marked, with_inferred
 from kg.export.network_formats import NETWORK_FORMATS
 from kg.export.owl import OWL_FORMAT, owl_export
-from kg.rdf.formats import RDF_FORMATS
+from kg.rdf.formats import RDF12_FORMATS, RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
 from kg.rdf.quads import canonical_quads, write_quads
+from kg.rdf.rdf12 import write_rdf12
 from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
 from kg.view.network import Network, build_network
 
 
 def export_format_names() -> list[str]:
-    """Every format ``kg export`` writes: the RDF formats of kg.rdf.formats, the OWL export, the network formats."""
-    return [*RDF_FORMATS, OWL_FORMAT, *NETWORK_FORMATS]
+    """Every format ``kg export`` writes: the RDF formats of kg.rdf.formats (RDF 1.2 after 1.1), the OWL
+    export, then the network formats."""
+    return [*RDF_FORMATS, *RDF12_FORMATS, OWL_FORMAT, *NETWORK_FORMATS]
 
 
 def format_for_output(path: Path | None, format_name: str | None) -> str:
@@ -73,6 +75,10 @@ class Exports:
         return self.backend.jsonld_context()
 
     @cached_property
+    def prefixes(self) -> dict[str, str]:
+        return {name: str(namespace) for name, namespace in self.dataset.namespaces()}
+
+    @cached_property
     def canonical(self) -> Dataset:
         # Blank nodes are labelled once, for the whole dataset, and every format writes from that.
         return canonical_dataset(self.dataset)
@@ -105,6 +111,8 @@ class Exports:
             return NETWORK_FORMATS[format_name].write(self.network)
         if format_name == OWL_FORMAT:  # RDF/XML with every literal in OWL 2's datatype map (kg.export.owl)
             return owl_export(self.union)
+        if format_name in RDF12_FORMATS:  # written by Oxigraph too: rdflib has no triple terms
+            return write_rdf12(self.canonical_quads, format_name, self.prefixes)
         if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
             return write_quads(self.canonical_quads, format_name)
         if RDF_FORMATS[format_name].holds_named_graphs:

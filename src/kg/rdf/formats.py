@@ -46,6 +46,16 @@ RDF_FORMATS: dict[str, RdfFormat] = {
     )
 }
 
+# RDF 1.2, statements as reifiers of triple terms (kg.rdf.rdf12): written by Oxigraph, since rdflib reads no
+# triple terms, and only when asked for by name; a .ttl or .trig file is read and written as RDF 1.1.
+RDF12_FORMATS: dict[str, RdfFormat] = {
+    f.name: f
+    for f in (
+        RdfFormat("turtle12", (), "", "text/turtle"),
+        RdfFormat("trig12", (), "", "application/trig", holds_named_graphs=True),
+    )
+}
+
 
 def rdf_format_for_path(path: Path) -> RdfFormat:
     """The format a file's extension names; an unknown extension is a usage error."""
