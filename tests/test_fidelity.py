@@ -7,6 +7,7 @@ a clean validation. Counts and golden answers stay on the fixture project.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import pytest
@@ -251,6 +252,21 @@ def test_the_claims_quote_the_seed_verbatim(repo_project: Project) -> None:
     text = (repo_project.seeds_dir / SEED_FILE).read_text(encoding="utf-8")
     missing = [name for name, claim in CLAIMS.items() if claim.quote not in text]
     assert missing == []
+
+
+def seed_sentences(text: str) -> list[str]:
+    """The seed's sentences, without its closing source line (the manifest's kg:sourceLine)."""
+    body = " ".join(line for line in text.splitlines() if not line.startswith("Source:"))
+    return [sentence for sentence in re.split(r"(?<=\.)\s+", body) if sentence.strip()]
+
+
+def test_every_sentence_of_the_seed_is_quoted_by_some_statement(repo_project: Project, live: LoadedGraph) -> None:
+    text = (repo_project.seeds_dir / SEED_FILE).read_text(encoding="utf-8")
+    sentences = seed_sentences(text)
+    quotes = [str(q) for s in live.graph.subjects(KG.source, SEED) for q in live.graph.objects(s, KG.evidence)]
+    assert len(sentences) == 23
+    unquoted = [s for s in sentences if not any(s in q or (q in s and len(q) >= 20) for q in quotes)]
+    assert unquoted == []
 
 
 def test_conditions_and_hedges_stand_in_their_statements_quotes(live: LoadedGraph) -> None:
