@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.project import Project
@@ -69,3 +69,61 @@ def test_data_uses_only_terms_the_ontology_defines(repo_project: Project, graph:
     used = {p for p in graph.predicates() if str(p).startswith(str(KG))}
     used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(KG))}
     assert used - defined == set()
+
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+
+def test_posts_memberships_and_roles_follow_w3c_org(repo_project: Project) -> None:
+    graph = ontology(repo_project)
+    for ours, theirs in ((KG.Post, ORG.Post), (KG.Membership, ORG.Membership), (KG.Role, ORG.Role)):
+        assert (ours, RDFS.subClassOf, theirs) in graph
+    for ours, theirs in ((KG.postIn, ORG.postIn), (KG.heldBy, ORG.heldBy), (KG.role, ORG.role)):
+        assert (ours, RDFS.subPropertyOf, theirs) in graph
+    assert (KG.member, RDFS.subPropertyOf, ORG.member) in graph
+    assert (KG.memberOrganization, RDFS.subPropertyOf, ORG.organization) in graph
+    for claim in (KG.postIn, KG.heldBy, KG.member, KG.memberOrganization):
+        assert (claim, RDF.type, KG.ClaimProperty) in graph, claim
+    # The post's kind is part of what it is, not a claim; every role is in the scheme, and the shortcuts
+    # (kg:chiefExecutiveOfficer, kg:chairperson) are named from the roles they stand for.
+    assert (KG.role, RDF.type, KG.ClaimProperty) not in graph
+    roles = set(graph.subjects(RDF.type, KG.Role))
+    assert roles == set(graph.objects(KG.roleScheme, SKOS.hasTopConcept))
+    shortcuts = {graph.value(role, KG.shortcutProperty) for role in roles} - {None}
+    assert shortcuts == {KG.chiefExecutiveOfficer, KG.chairperson}
+    assert all((s, RDF.type, KG.ClaimProperty) in graph for s in shortcuts)
+
+
+def test_an_event_has_a_place_and_a_launch_is_an_event(repo_project: Project) -> None:
+    graph = ontology(repo_project)
+    assert (KG.eventLocation, OWL.equivalentProperty, WDT.P276) in graph
+    assert (KG.eventLocation, RDFS.domain, KG.Event) in graph
+    assert (KG.eventLocation, RDFS.range, KG.Place) in graph
+    assert (KG.eventLocation, RDF.type, KG.ClaimProperty) in graph
+    assert (KG.MarketLaunch, RDFS.subClassOf, KG.Event) in graph
+    assert (KG.Project, RDFS.subClassOf, KG.Event) in graph
+
+
+def test_a_name_is_a_sourced_claim_with_a_language(repo_project: Project) -> None:
+    graph = ontology(repo_project)
+    assert {(KG.name, RDF.type, t) for t in (OWL.DatatypeProperty, KG.ClaimProperty)} <= set(graph)
+    assert (KG.name, RDFS.subPropertyOf, SCHEMA.name) in graph
+    assert (KG.name, RDFS.range, RDF.PlainLiteral) in graph
+
+
+def test_a_condition_qualifies_a_statement_and_is_no_claim(repo_project: Project) -> None:
+    graph = ontology(repo_project)
+    assert (KG.condition, RDFS.domain, KG.Statement) in graph
+    assert (KG.condition, RDF.type, KG.ClaimProperty) not in graph
+
+
+def test_every_external_term_the_ontology_builds_on_is_declared(repo_project: Project) -> None:
+    """OWL 2 DL wants each class and property declared where it is used: the declarations section holds them."""
+    graph = ontology(repo_project)
+    links = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentProperty, RDFS.domain, RDFS.range)
+    used = {o for link in links for o in graph.objects(None, link) if isinstance(o, URIRef)}
+    external = {t for t in used if not t.startswith(str(KG)) and t != RDF.PlainLiteral and not t.startswith(str(XSD))}
+    undeclared = sorted(t for t in external if graph.value(t, RDF.type) is None)
+    assert undeclared == []
