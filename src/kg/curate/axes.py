@@ -136,12 +136,11 @@ def default_of(axis: Axis, chosen: dict[Axis, URIRef | None], cell: Callable[[st
 
 
 def rule_problems(chosen: dict[Axis, URIRef | None], cell: Callable[[str], str]) -> list[tuple[str, str]]:
-    """What the axes ask of the other cells: whom an attributed claim names, an inference's reasoning, a
-    rank's reason."""
+    """What the axes ask of the other cells: an inference's reasoning, a rank's reason, and no maker named
+    for a claim that is not attributed. An attributed claim may name no one ("is said to"): the source
+    names no one either, and kg validate notes it."""
     problems = []
     attribution, rank = chosen[ATTRIBUTION], chosen[RANK]
-    if attribution == KG.attributed and not cell("attributed_to"):
-        problems.append(("attributed_to", "an attributed claim names who says it: the entity the source names"))
     if attribution in (KG.ownVoice, KG.curatorInference) and cell("attributed_to"):
         label = ATTRIBUTION.label(attribution)
         problems.append(("attributed_to", f"the claim is {label!r}: attributed_to goes with attribution attributed"))
