@@ -20,6 +20,7 @@ from kg.export.network_formats import edges_csv, nodes_csv
 from kg.guard import limits, netguard
 from kg.rdf.load import parse_file, read_input
 from kg.validate.report import Severity, ValidationResult, text_block
+from kg.view.axes import Axes
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
 from support.cpu import cpu_used
 
@@ -214,7 +215,7 @@ def test_a_report_line_cannot_be_faked_by_a_label() -> None:
 def test_csv_cells_that_a_spreadsheet_would_run_stay_text() -> None:
     node = NetworkNode("https://example.org/a", '=HYPERLINK("http://evil/","click")', "Person", ("Person",), None)
     other = NetworkNode("https://example.org/b", "-2+3", "Person", ("Person",), None)
-    claim = Claim("https://example.org/st", "stated", None, None, "@SUM(1)", None, None, ())
+    claim = Claim("https://example.org/st", Axes(), None, None, "@SUM(1)", None, None, ())
     edge = NetworkEdge("https://example.org/a", "https://example.org/b", "https://example.org/p", "\tTAB", True)
     edge.claims.append(claim)
     network = Network(nodes={n.iri: n for n in (node, other)}, edges=[edge])

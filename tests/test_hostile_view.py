@@ -25,7 +25,7 @@ TITLE = "</title><script>window.__pwned='title'</script>\u2028<img src=x onerror
 NOTE = "<img src=x onerror=\"window.__pwned='note'\">{{ 7*7 }}"
 CSP = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
 # The page's own elements of these kinds; the data must add none.
-OWN_SCRIPTS = 4  # the JSON data, the vis options, vis-network, the view
+OWN_SCRIPTS = 5  # the JSON data, the vis options, vis-network, the claims' details, the view
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs it)")
 

@@ -1,4 +1,4 @@
-"""The HTML view as a document: offline, escaped, deterministic, styled by class and status, bounded."""
+"""The HTML view as a document: offline, escaped, deterministic, styled by class and by axis, bounded."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from rdflib import Graph
 
 from kg.project import Project
 from kg.rdf.load import load_files
+from kg.view.axes import Axes
+from kg.view.looks import ATTRIBUTION_COLOURS, HIDDEN_LINES, LINE_DASHES, UNBACKED, UNKNOWN_COLOUR
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
 from kg.view.page import RenderOptions, describe_classes, render_graph, render_html
-from kg.view.styles import STATUS_STYLES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "render"
 
@@ -89,10 +90,10 @@ def test_the_policy_forbids_requests_and_allows_exactly_our_scripts(curated_html
     ]
     assert "default-src 'none'" in policy and "connect-src 'none'" in policy
     code = [text for attrs, text in page.scripts if attrs.get("type") != "application/json"]
-    assert len(code) == 2  # vis-network, then the view
+    assert len(code) == 3  # vis-network, the claims' details, then the view
     allowed = set(re.findall(r"'sha256-([^']+)'", policy.split("script-src", 1)[1].split(";", 1)[0]))
     assert allowed == {base64.b64encode(hashlib.sha256(c.encode()).digest()).decode() for c in code}
-    assert "vis-network" in code[0] and "window.network = network" in code[1]
+    assert "vis-network" in code[0] and "window.kgClaims" in code[1] and "window.network = network" in code[2]
 
 
 def test_hostile_text_stays_text(hostile_graph: Graph, hostile_html: str) -> None:
@@ -104,7 +105,7 @@ def test_hostile_text_stays_text(hostile_graph: Graph, hostile_html: str) -> Non
         "label", "div", "input", "button", "ol", "ul", "li", "section", "svg", "circle", "rect", "polygon",
         "line", "main", "script",
     }  # fmt: skip
-    assert len(page.scripts) == 4
+    assert len(page.scripts) == 5
     assert "<img" not in hostile_html and "<iframe" not in hostile_html and "<svg onload" not in hostile_html
     # The data survives the escaping unchanged: the page's JSON holds the labels exactly as the graph has them.
     labels = {node["label"] for node in page.json("kg-data")["nodes"]}
@@ -131,7 +132,10 @@ def drawn(edge: dict, options: dict) -> dict:
 def test_every_entity_and_claim_is_drawn_with_its_label(graph: Graph, curated_html: str) -> None:
     network = build_network(graph)
     data = Page(curated_html).json("kg-data")
-    assert sorted(n["label"] for n in data["nodes"]) == sorted(n.label for n in network.nodes.values())
+    # A node's label is the entity's, marked where all its claims are hidden: "… (did not happen)".
+    labels = {n["kg"]["iri"]: n["label"] for n in data["nodes"]}
+    assert labels.keys() == network.nodes.keys()
+    assert all(labels[iri].startswith(node.label) for iri, node in network.nodes.items())
     assert len(data["edges"]) == len(network.edges)
     by_id = {n["id"]: n for n in data["nodes"]}
     owns = [e for e in data["edges"] if e["label"] == "owns"]
@@ -152,17 +156,20 @@ def test_legend_lists_each_class_with_its_count_colour_and_shape(graph: Graph, c
     assert groups["Company"]["shape"] == legend["Company"]["shape"]
 
 
-def test_edges_are_styled_by_status(curated_html: str) -> None:
+def test_edges_are_styled_by_their_axes(curated_html: str) -> None:
     page = Page(curated_html)
     edges = [drawn(e, page.json("kg-options")) for e in page.json("kg-data")["edges"]]
-    style = {e["kg"]["status"]: (e["dashes"], e["color"]["color"]) for e in edges}
-    assert style["stated"][0] is False and style["reported"][0] is False
-    assert style["speculative"][0] == list(STATUS_STYLES["speculative"].dashes)
-    assert style["planned"][0] not in (False, style["speculative"][0])
-    assert len({colour for _, colour in style.values()}) == len(style)
-    lidar = [e for e in edges if e["label"] == "has feature"]
-    assert {e["kg"]["status"] for e in lidar} == {"speculative"}
-    assert all(e["kg"]["direct"] is False and e["kg"]["claims"][0]["hedge"] for e in lidar)
+    style = {e["kg"]["standing"]: (e["dashes"], e["color"]["color"]) for e in edges}
+    assert style["current"] == (False, ATTRIBUTION_COLOURS["ownVoice"])
+    assert style["attributed"] == (False, ATTRIBUTION_COLOURS["attributed"])
+    assert style["possible"] == (list(LINE_DASHES["possible"]), ATTRIBUTION_COLOURS["ownVoice"])
+    assert style["inference"] == (list(LINE_DASHES["likely"]), ATTRIBUTION_COLOURS["curatorInference"])
+    assert style["unlikely"] == (list(HIDDEN_LINES["doubted"].dashes or ()), HIDDEN_LINES["doubted"].colour)
+    assert style["failed"] == (list(HIDDEN_LINES["failed"].dashes or ()), HIDDEN_LINES["failed"].colour)
+    product = [e for e in edges if e["kg"]["standing"] == "prospective" and e["label"] == "product line (planned)"]
+    assert product and product[0]["dashes"] == list(LINE_DASHES["prospective"])
+    # No two of the looks a reader must tell apart are drawn alike.
+    assert len({json.dumps(style[name]) for name in ("current", "possible", "unlikely", "failed", "inference")}) == 5
 
 
 def test_hover_data_carries_sources_quotes_and_qualifiers(curated_html: str) -> None:
@@ -174,7 +181,8 @@ def test_hover_data_carries_sources_quotes_and_qualifiers(curated_html: str) -> 
     (car,) = [n for n in data["nodes"] if n["label"] == "Xiaomi's first electric car"]
     facts = {f["label"]: f for f in car["kg"]["facts"]}
     assert facts["price"]["value"] == "40,000 to 50,000 EUR"
-    assert facts["price"]["claim"]["status"] == "planned"
+    assert facts["price"]["claim"]["axes"]["timing"] == "prospective"
+    assert facts["price"]["claim"]["hedge"] == "will be" and facts["price"]["claim"]["standing"] == "prospective"
     (lei,) = [n for n in data["nodes"] if n["label"] == "Lei Jun"]
     assert lei["kg"]["wikidata"] == "http://www.wikidata.org/entity/Q9000717"
 
@@ -192,7 +200,8 @@ def test_parallel_edges_bend_apart(curated_html: str) -> None:
 def star(spokes: int, hubs: int = 1) -> Network:
     """``hubs`` hubs, each joined to ``spokes`` leaves of its own: the hubs are the best-connected nodes."""
     nodes, edges = {}, []
-    claim = Claim("https://example.org/s", "stated", None, None, "q", None, None, ())
+    claim = Claim("https://example.org/s", Axes("ownVoice", "factual", "", "certain", "affirmed", "normalRank"),
+                  None, None, "q", None, None, (), direct=True)  # fmt: skip
     for h in range(hubs):
         hub = f"https://example.org/hub{h}"
         nodes[hub] = NetworkNode(hub, f"hub {h}", "Company", ("Company",))
@@ -238,25 +247,25 @@ def test_an_empty_graph_renders() -> None:
     assert (data["nodes"], data["edges"]) == ([], [])
 
 
-def test_unbacked_and_unknown_statuses_are_drawn_apart_and_listed() -> None:
+def test_unbacked_edges_and_unknown_axis_values_are_drawn_apart_and_listed() -> None:
     iris = [f"https://example.org/{n}" for n in ("a", "b", "c")]
     nodes = {iri: NetworkNode(iri, iri[-1], "Company", ("Company",)) for iri in iris}
-    rumour = Claim("https://example.org/s", "rumoured", None, None, "q", None, None, ())
+    rumour = Claim("https://example.org/s", Axes(attribution="rumour"), None, None, "q", None, None, ())
     edges = [
         NetworkEdge(iris[0], iris[1], "https://example.org/p", "p", True, []),  # no statement: unbacked
         NetworkEdge(iris[1], iris[2], "https://example.org/p", "p", True, [rumour]),
     ]
     page = Page(render_html(Network(nodes, edges)).decode("utf-8"))
     data = page.json("kg-data")
-    colours = {e["kg"]["status"]: drawn(e, page.json("kg-options"))["color"]["color"] for e in data["edges"]}
-    assert colours["unbacked"] == STATUS_STYLES["unbacked"].colour
-    assert colours["rumoured"] not in {style.colour for style in STATUS_STYLES.values()}
-    listed = {s["name"]: s["count"] for s in data["page"]["statuses"]}
-    assert listed == {"stated": 0, "reported": 0, "planned": 0, "speculative": 0, "rumoured": 1, "unbacked": 1}
-    boxes = {a["data-status"] for t, a in page.elements if t == "input" and "data-status" in a}
-    assert boxes == set(listed)
+    looks = {e["kg"]["standing"]: (drawn(e, page.json("kg-options")), e["label"]) for e in data["edges"]}
+    assert looks.keys() == {"unbacked", "unqualified"}
+    assert looks["unbacked"][0]["color"]["color"] == UNBACKED.colour
+    assert looks["unqualified"][0]["color"]["color"] == UNKNOWN_COLOUR
+    assert looks["unqualified"][1] == "p (attribution rumour, likelihood not given)"
+    assert data["page"]["claims"]["unbacked"] == 1
+    assert "direct edges no statement supports (1)" in " ".join(" ".join(page.text).split())
 
 
 def test_the_curated_legend_has_no_unbacked_entry(curated_html: str) -> None:
-    statuses = [s["name"] for s in Page(curated_html).json("kg-data")["page"]["statuses"]]
-    assert statuses == ["stated", "reported", "planned", "speculative"]
+    assert Page(curated_html).json("kg-data")["page"]["claims"]["unbacked"] == 0
+    assert "no statement supports" not in curated_html

@@ -28,9 +28,9 @@ def test_writes_dist_graph_html_by_default(tmp_project: Project) -> None:
     code, out, err = run(tmp_project)
     target = tmp_project.dist_dir / "graph.html"
     assert (code, err) == (0, "")
-    assert out == f"wrote {target} (33 entities, 43 claims)\n"
+    assert out == f"wrote {target} (34 entities, 43 claims)\n"
     html = target.read_text(encoding="utf-8")
-    assert "Lei Jun" in drawn_labels(html) and len(drawn_labels(html)) == 33
+    assert "Lei Jun" in drawn_labels(html) and len(drawn_labels(html)) == 34
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
@@ -58,7 +58,7 @@ def test_query_renders_the_constructed_graph(tmp_project: Project, tmp_path: Pat
     assert code == 0 and out == f"wrote {target} (4 entities, 3 claims)\n"
     html = target.read_text(encoding="utf-8")
     assert drawn_labels(html) == {"Xiaomi", "Foton Motor", "licence to build cars", "Borgward name rights"}
-    assert '"status":"unbacked"' not in html
+    assert '"standing":"unbacked"' not in html and '"standing":"current"' in html
 
 
 def test_max_nodes_draws_the_best_connected_part(tmp_project: Project, tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_max_nodes_draws_the_best_connected_part(tmp_project: Project, tmp_path:
     assert code == 0
     html = target.read_text(encoding="utf-8")
     assert len(drawn_labels(html)) == 5 and "Xiaomi" in drawn_labels(html)
-    assert "left out: 28 entities" in html
+    assert "left out: 29 entities" in html
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_project: Project, tmp_path: Path) -> None:

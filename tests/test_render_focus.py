@@ -11,6 +11,7 @@ from kg.backends.memory import MemoryBackend
 from kg.errors import InputError, UsageError
 from kg.project import Project
 from kg.rdf.namespaces import KG, KGR
+from kg.view.axes import Axes
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode, build_network
 from kg.view.scope import ViewRequest, view_of
 from kg.view.selection import best_connected, focus_on, neighbourhood, resolve_entity
@@ -81,7 +82,7 @@ def test_focus_titles_the_view_with_the_entity(network: Network) -> None:
 
 
 def hub_and_leaves() -> Network:
-    claim = Claim("https://example.org/s", "stated", None, None, "q", None, None, ())
+    claim = Claim("https://example.org/s", Axes(), None, None, "q", None, None, (), direct=True)
     iris = ["https://example.org/" + name for name in ("a", "b", "c", "d", "e")]
     nodes = {iri: NetworkNode(iri, iri[-1], "Company", ("Company",)) for iri in iris}
     a, b, c, d, e = iris
@@ -116,7 +117,9 @@ def test_construct_result_keeps_labels_classes_and_provenance(in_memory: MemoryB
     assert labels(view) == {"Xiaomi", "Foton Motor", "licence to build cars", "Borgward name rights"}
     assert view.nodes[str(KGR.xiaomi)].cls == "Company"
     (owns,) = [e for e in view.edges if e.predicate == str(KG.owns)]
-    assert owns.status == "stated" and owns.claims[0].evidence  # backed, not "unbacked"
+    assert owns.leading is not None and owns.claims[0].evidence  # backed, not "unbacked"
+    # The statement comes with its axes, so the direct-layer rule can be read from the fetched part alone.
+    assert owns.claims[0].axes.likelihood == "certain" and owns.claims[0].direct
     assert owns.claims[0].source_label  # the source's title came along too
 
 

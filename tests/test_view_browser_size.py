@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kg.view.axes import Axes
 from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
 from kg.view.page import RenderOptions, render_html
 from kg.view.selection import DEFAULT_MAX_NODES
@@ -29,7 +30,8 @@ def big_network(count: int) -> Network:
     rng = random.Random(11)
     iris = [f"https://example.org/e{i}" for i in range(count)]
     nodes = {iri: NetworkNode(iri, f"entity {i}", CLASSES[i % 4], (CLASSES[i % 4],)) for i, iri in enumerate(iris)}
-    claim = Claim("https://example.org/s", "stated", "https://example.org/a", "an article", "a quote", None, None, ())
+    axes = Axes("ownVoice", "factual", "", "certain", "affirmed", "normalRank")
+    claim = Claim("https://example.org/s", axes, "https://example.org/a", "an article", "a quote", None, None, (), True)
     edges = [
         NetworkEdge(iris[i], iris[j], "https://example.org/p", "p", True, [claim])
         for i in range(1, count)

@@ -1,11 +1,17 @@
 """The entity network (kg.view.network) for network tools: GraphML and GEXF through networkx, and CSV.
 
 Nodes are entities, with ``label``, ``class`` (the most specific kg class), ``classes`` (all asserted kg
-classes, space-separated) and ``wikidata`` (the item's IRI, or empty). Edges are claims, one per subject,
-property and object, with ``label``, ``predicate`` (the property's IRI), ``status`` (the firmest of its
-statements), ``direct`` (whether the direct edge exists), ``claims`` (how many statements make it) and the
-space-separated IRIs of those ``statements`` and their ``sources``. Attribute values are never missing:
-networkx's writers accept only strings, numbers and booleans.
+classes, space-separated) and ``wikidata`` (the item's IRI, or empty). Edges are claims, one per statement
+(two sources that say the same are two parallel edges), each with ``label``, ``predicate`` (the property's
+IRI), ``statement``, ``standing`` (one word: current, attributed, likely, prospective, possible, inference,
+unlikely, negated, failed, deprecated …, as the HTML view draws it), every axis (``attribution``,
+``timing``, ``outcome``, ``likelihood``, ``polarity``, ``rank``: the concepts' local names, ``none`` where
+the statement gives none), ``attributed_to``, ``rank_reason``, ``hedge`` (verbatim), the source document
+(``document``, its IRI, and ``document_label``), ``direct`` (whether the direct edge subject, property,
+object exists), ``backs_direct`` (whether this statement gives it) and ``backed_by`` (the space-separated
+statements that give it). A direct edge that no statement backs is one edge with standing ``unbacked`` and
+every axis ``none``. Attribute values are never missing: networkx's writers accept only strings, numbers and
+booleans.
 
 The CSV files are meant for spreadsheets too, which run a cell that starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return as a formula (CSV injection: a label ``=HYPERLINK(...)`` from someone else's
@@ -24,13 +30,19 @@ from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import shorten
 from kg.rdf.lexical import refuse_outside_xml
-from kg.view.network import Network, NetworkEdge, NetworkNode
+from kg.view.axes import AXES
+from kg.view.looks import standing
+from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
 
 if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
     import networkx as nx
 
 NODE_COLUMNS = ("id", "label", "class", "classes", "wikidata")
-EDGE_COLUMNS = ("id", "source", "target", "label", "predicate", "status", "direct", "claims", "statements", "sources")
+EDGE_COLUMNS = (
+    "id", "source", "target", "label", "predicate", "statement", "standing", *AXES, "attributed_to",
+    "rank_reason", "hedge", "document", "document_label", "direct", "backs_direct", "backed_by",
+)  # fmt: skip
+NONE = "none"  # an axis the statement does not give (an outcome on a factual claim), or no statement at all
 
 
 @dataclass(frozen=True)
@@ -55,18 +67,39 @@ def edge_id(index: int) -> str:
     return f"e{index}"
 
 
-def edge_row(index: int, edge: NetworkEdge) -> dict[str, str | int | bool]:
+def edge_rows(network: Network) -> list[dict[str, str | bool]]:
+    """One row per statement of each edge (one for an edge no statement backs), numbered in order."""
+    rows = [row for edge in network.edges for row in claim_rows(edge)]
+    return [{"id": edge_id(i), **row} for i, row in enumerate(rows)]
+
+
+def claim_rows(edge: NetworkEdge) -> list[dict[str, str | bool]]:
+    ends: dict[str, str | bool] = {
+        "source": edge.source, "target": edge.target, "label": edge.label, "predicate": edge.predicate
+    }  # fmt: skip
+    direct: dict[str, str | bool] = {
+        "direct": edge.direct, "backed_by": " ".join(c.statement for c in edge.claims if c.direct)
+    }  # fmt: skip
+    if not edge.claims:
+        return [ends | claim_columns(None) | direct]
+    return [ends | claim_columns(claim) | direct for claim in edge.claims]
+
+
+def claim_columns(claim: Claim | None) -> dict[str, str | bool]:
+    """A statement's columns; for no statement (an unbacked direct edge), standing "unbacked", no axes."""
+    if claim is None:
+        blank = dict.fromkeys(("attributed_to", "rank_reason", "hedge", "document", "document_label"), "")
+        return {"statement": "", "standing": "unbacked", **dict.fromkeys(AXES, NONE), **blank, "backs_direct": False}
     return {
-        "id": edge_id(index),
-        "source": edge.source,
-        "target": edge.target,
-        "label": edge.label,
-        "predicate": edge.predicate,
-        "status": edge.status,
-        "direct": edge.direct,
-        "claims": len(edge.claims),
-        "statements": " ".join(c.statement for c in edge.claims),
-        "sources": " ".join(sorted({c.source for c in edge.claims if c.source})),
+        "statement": claim.statement,
+        "standing": standing(claim),
+        **{axis: value or NONE for axis, value in claim.axes.values().items()},
+        "attributed_to": claim.attributed_to or "",
+        "rank_reason": claim.rank_reason or "",
+        "hedge": claim.hedge or "",
+        "document": claim.source or "",
+        "document_label": claim.source_label or "",
+        "backs_direct": claim.direct,
     }
 
 
@@ -79,8 +112,7 @@ def to_networkx(network: Network, form: str) -> nx.MultiDiGraph[str]:
     for node in network.nodes.values():
         attributes = xml_safe(node_row(node), form)
         graph.add_node(attributes.pop("id"), **attributes)
-    for index, edge in enumerate(network.edges):
-        row = xml_safe(edge_row(index, edge), form)
+    for row in (xml_safe(row, form) for row in edge_rows(network)):
         key = row.pop("id")
         graph.add_edge(str(row.pop("source")), str(row.pop("target")), key=key, **row)
     return graph
@@ -145,7 +177,7 @@ def nodes_csv(network: Network) -> bytes:
 
 
 def edges_csv(network: Network) -> bytes:
-    return csv_bytes(EDGE_COLUMNS, [edge_row(i, edge) for i, edge in enumerate(network.edges)])
+    return csv_bytes(EDGE_COLUMNS, edge_rows(network))
 
 
 NETWORK_FORMATS: dict[str, NetworkFormat] = {

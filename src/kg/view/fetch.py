@@ -54,7 +54,7 @@ PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?term a ?kind ; rdfs:label ?label ; rdfs:subClassOf ?parent . }
 WHERE {
-  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty kg:ClaimProperty kg:Unit kg:Status }
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty kg:ClaimProperty kg:Unit }
   ?term a ?kind .
   OPTIONAL { ?term rdfs:label ?label }
   OPTIONAL { ?term rdfs:subClassOf ?parent }
@@ -106,6 +106,7 @@ CONSTRUCT {
   ?resource a ?type ; rdfs:label ?label ; kg:wikidataEntity ?item .
   ?statement ?facet ?value .
   ?source a kg:SourceDocument ; rdfs:label ?sourceLabel .
+  ?rival kg:subject ?subject ; kg:predicate ?predicate ; kg:rank kg:preferredRank .
 } WHERE { BRANCHES }"""
 
 RESOURCES_BRANCH = """{
@@ -120,6 +121,7 @@ CLAIMS_BRANCH = """{
     ?statement kg:subject ?subject ; kg:predicate ?predicate .
     { ?statement kg:object ?object } UNION { ?statement kg:value ?object }
     { ?statement ?facet ?value } UNION { ?statement kg:source ?source . OPTIONAL { ?source rdfs:label ?sourceLabel } }
+    UNION { ?rival kg:subject ?subject ; kg:predicate ?predicate ; kg:rank kg:preferredRank }
   }"""
 
 
@@ -146,7 +148,8 @@ def resolve_focus(backend: Backend, text: str) -> str:
 def query_view(backend: Backend, result: Graph) -> Graph:
     """What ``kg render --query`` draws for a CONSTRUCT ``result``: the result, the ontology's terms, and the
     type, label and Wikidata link of every resource it mentions and the statements behind each of its
-    claims with their sources."""
+    claims with their sources (and the preferred statements they compete with, which decide whether the
+    direct-layer rule admits them)."""
     from rdflib import Literal, URIRef
 
     view = backend.construct(ONTOLOGY_TERMS, source="<ontology terms>") + result

@@ -1,9 +1,10 @@
 """The graph as a network of entities and claims: the pure step shared by the HTML view and network exports.
 
 Nodes are entities (instances of kg:Entity's subclasses). Edges join two entities by a claim property and
-gather every statement that makes that claim, so an edge exists for a speculative claim too (it has no
-direct edge, but the view must show it). Literal claims (values, quantities, periods) become facts on
-their subject node.
+gather every statement that makes that claim, so an edge exists for a claim outside the direct layer too (an
+unlikely, merely possible or failed one: the view must show it as what it is). Each claim carries its axes
+(kg.view.axes) and whether the direct-layer rule admits it (kg.rdf.direct). Literal claims (values,
+quantities, periods) become facts on their subject node.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.guard import limits
-from kg.rdf.namespaces import KG, STATUSES
+from kg.rdf.direct import is_admitted
+from kg.rdf.namespaces import KG
 from kg.rdf.summary import entity_classes, local_name, most_specific_classes, statement_nodes
+from kg.view.axes import Axes, axes_of, firmness
 
 UNBACKED = "unbacked"  # a direct edge that no statement supports; validation reports it
 
@@ -29,13 +32,20 @@ class Claim:
     """One statement, reduced to what a reader needs to judge it."""
 
     statement: str
-    status: str
+    axes: Axes
     source: str | None
     source_label: str | None
     evidence: str | None
     hedge: str | None
     attributed_to: str | None
     qualifiers: tuple[tuple[str, str], ...]
+    direct: bool = False  # the direct-layer rule admits it: it gives its direct edge
+    rank_reason: str | None = None
+    note: str | None = None  # the curator's note (kg:curatorNote): the reasoning behind an inference
+
+    @property
+    def hidden_group(self) -> str | None:
+        return self.axes.hidden_group
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,18 @@ class NetworkEdge:
     claims: list[Claim] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
-        """The firmest status among the edge's claims; UNBACKED when none supports it."""
-        found = {c.status for c in self.claims}
-        return next((s for s in STATUSES if s in found), UNBACKED if not found else sorted(found)[0])
+    def leading(self) -> Claim | None:
+        """The claim the edge is drawn by: the firmest of its claims (kg.view.axes.firmness); None when no
+        statement supports the edge (UNBACKED)."""
+        if not self.claims:
+            return None
+        return min(self.claims, key=lambda c: (firmness(c.axes, c.direct), c.statement))
+
+    @property
+    def hidden_group(self) -> str | None:
+        """The group that hides the edge by default: its firmest claim's, so only when every claim is hidden."""
+        leading = self.leading
+        return leading.hidden_group if leading is not None else None
 
 
 @dataclass
@@ -175,13 +193,16 @@ def describe_claim(graph: Graph, statement: Node) -> Claim:
     attributed = graph.value(statement, KG.attributedTo)
     return Claim(
         statement=str(statement),
-        status=local_name(URIRef(str(graph.value(statement, KG.status) or UNBACKED))),
+        axes=axes_of(graph, statement),
         source=str(source) if source is not None else None,
         source_label=label_of(graph, source) if source is not None else None,
         evidence=text_of(graph.value(statement, KG.evidence)),
         hedge=text_of(graph.value(statement, KG.hedge)),
         attributed_to=label_of(graph, attributed) if attributed is not None else None,
         qualifiers=qualifiers_of(graph, statement),
+        direct=is_admitted(graph, statement),
+        rank_reason=text_of(graph.value(statement, KG.rankReason)),
+        note=text_of(graph.value(statement, KG.curatorNote)),
     )
 
 

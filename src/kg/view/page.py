@@ -15,7 +15,7 @@ import hashlib
 import importlib.util
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -25,18 +25,21 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from rdflib import Graph
 
-from kg.rdf.namespaces import STATUSES
+from kg.view.axes import AXIS_LABELS
+from kg.view.flags import ConflictPair, Flags, flag_conflicts
 from kg.view.layout import layout
+from kg.view.looks import Look, claims_legend, edge_look
 from kg.view.network import Network, build_network
 from kg.view.selection import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
-from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes, status_style
-from kg.view.vis_data import HUGE, vis_edges, vis_node, vis_options
+from kg.view.sources import SEVERAL, source_legend
+from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes
+from kg.view.vis_data import HUGE, node_marks, vis_edges, vis_node, vis_options
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 # What kg.cli and kg.build use; describe_classes is kg.view.styles', here beside the options it fills.
-__all__ = ["RenderOptions", "describe_classes", "render_graph", "render_html"]
+__all__ = ["ConflictPair", "RenderOptions", "describe_classes", "render_graph", "render_html"]
 
 TEMPLATE = "graph.html.j2"
 VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"  # inside the installed pyvis package
@@ -48,6 +51,9 @@ class RenderOptions:
     max_nodes: int = DEFAULT_MAX_NODES
     classes: Mapping[str, ClassInfo] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # lines shown under the title, e.g. what the view is focused on
+    # Pairs of conflicting statements to flag side by side: kg.validate.conflicts.find_conflicts(engine) gives
+    # them; anything with statement, other_statement and settled will do (kg.view.flags.Conflicting).
+    conflicts: Sequence[ConflictPair] = ()
 
 
 def render_graph(graph: Graph, options: RenderOptions | None = None) -> bytes:
@@ -65,17 +71,27 @@ def render_html(network: Network, options: RenderOptions | None = None) -> bytes
     index = {iri: i for i, iri in enumerate(shown.nodes)}  # vis ids are indexes: shorter than IRIs
     degree = degrees(shown)
     positions = layout(len(index), [(index[e.source], index[e.target]) for e in shown.edges])
-    nodes = [vis_node(i, node, degree[iri], positions[i]) for i, (iri, node) in enumerate(shown.nodes.items())]
-    template = template_environment(page_context(shown, options, trimmed, styles)).get_template(TEMPLATE)
-    html = template.render(nodes=nodes, edges=vis_edges(shown, index), options=vis_options(len(nodes), styles))
+    flags = flag_conflicts(shown, options.conflicts)
+    looks = [edge_look(e, flags.unsettled(flags.edges.get(i, []))) for i, e in enumerate(shown.edges)]
+    marks = node_marks(shown, looks, flags)
+    placed = enumerate(shown.nodes.items())
+    nodes = [vis_node(i, node, degree[iri], positions[i], marks.get(iri)) for i, (iri, node) in placed]
+    context = page_context(shown, options, trimmed, styles, looks, flags)
+    template = template_environment(context).get_template(TEMPLATE)
+    edges = vis_edges(shown, index, looks, flags.edges)
+    html = template.render(nodes=nodes, edges=edges, options=vis_options(len(nodes), styles))
     return html.encode("utf-8")
 
 
 def page_context(
-    network: Network, options: RenderOptions, trimmed: Trimmed, styles: Mapping[str, ClassStyle]
+    network: Network,
+    options: RenderOptions,
+    trimmed: Trimmed,
+    styles: Mapping[str, ClassStyle],
+    looks: list[Look],
+    flags: Flags,
 ) -> dict[str, Any]:
-    """What the template shows around the drawing: title, notes, counts, the legend."""
-    statuses = Counter(edge.status for edge in network.edges)
+    """What the template shows around the drawing: title, notes, counts, the legends, the conflicts."""
     return {
         "title": options.title,
         "notes": list(options.notes),
@@ -84,10 +100,13 @@ def page_context(
         "edge_count": len(network.edges),
         "trimmed": trimmed_banner(trimmed, options.max_nodes) if trimmed.left_out_nodes else None,
         "classes": [asdict(s) for s in styles.values()],
-        "statuses": [
-            {"name": name, "count": statuses[name], **asdict(status_style(name))}
-            for name in (*STATUSES, *sorted(set(statuses) - set(STATUSES)))
-        ],
+        "claims": claims_legend(looks),
+        "standings": dict(sorted(Counter(look.standing for look in looks).items())),
+        "sources": source_legend(network),
+        "several_sources": SEVERAL,
+        "conflicts": flags.conflicts,
+        "unsettled": sum(1 for c in flags.conflicts if not c["settled"]),
+        "axis_labels": AXIS_LABELS,
     }
 
 
@@ -108,7 +127,7 @@ def template_environment(page: dict[str, Any]) -> Environment:
     env = Environment(
         loader=FunctionLoader(asset_text), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
     )
-    scripts = {"vis": vis_network_js(), "view": asset_text("view.js")}
+    scripts = {"vis": vis_network_js(), "claims": asset_text("claims.js"), "view": asset_text("view.js")}
     style = asset_text("view.css")
     env.filters["json_script"] = json_script
     env.globals.update(

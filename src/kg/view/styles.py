@@ -1,4 +1,4 @@
-"""How the page draws classes and claims: a colour per family of classes, a shape per class, a line per status.
+"""How the page draws classes: a colour per family of classes, a shape per class (claims: kg.view.looks).
 
 The same tables make the legend, so what the reader is told is what is drawn.
 """
@@ -13,7 +13,7 @@ from rdflib import RDFS, Graph, URIRef
 
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import entity_classes, local_name
-from kg.view.network import UNBACKED, Network, label_of
+from kg.view.network import Network, label_of
 
 # Colour per family of classes (a class directly below kg:Entity); unknown families take FALLBACK_COLOURS.
 FAMILY_COLOURS = {
@@ -35,24 +35,6 @@ SHAPES = ("dot", "square", "diamond", "triangle", "triangleDown", "hexagon", "st
 
 
 @dataclass(frozen=True)
-class StatusStyle:
-    colour: str
-    dashes: tuple[int, ...] | None
-    width: float
-    meaning: str
-
-
-STATUS_STYLES = {
-    "stated": StatusStyle("#56606b", None, 1.5, "the source asserts it"),
-    "reported": StatusStyle("#3b7dd8", None, 1.5, "the source passes on what someone says"),
-    "planned": StatusStyle("#1f9e89", (12, 6), 1.5, "an intention or expectation"),
-    "speculative": StatusStyle("#e07a1f", (3, 5), 1.5, "hedged: may be, unlikely"),
-    UNBACKED: StatusStyle("#d62728", None, 2.5, "a direct edge no statement supports"),
-}
-OTHER_STATUS = StatusStyle("#8a5cb8", (1, 4), 2.0, "a status the ontology does not define")
-
-
-@dataclass(frozen=True)
 class ClassInfo:
     """How the view names a class and which family (colour) it belongs to."""
 
@@ -68,10 +50,6 @@ class ClassStyle:
     colour: str
     shape: str
     count: int
-
-
-def status_style(status: str) -> StatusStyle:
-    return STATUS_STYLES.get(status, OTHER_STATUS)
 
 
 def describe_classes(graph: Graph) -> dict[str, ClassInfo]:

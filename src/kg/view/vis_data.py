@@ -8,31 +8,81 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
+from kg.view.looks import CONFLICT_MARK, DEFAULT, Look, standing
 from kg.view.network import Claim, Fact, Network, NetworkEdge, NetworkNode
-from kg.view.styles import ClassStyle, group_style, status_style
+from kg.view.styles import ClassStyle, group_style
 
-DEFAULT_EDGE = status_style("stated")  # the commonest status: its style is the default, not repeated per edge
+if TYPE_CHECKING:  # kg.view.flags reads claim_data from here
+    from kg.view.flags import Flags
+
+DEFAULT_EDGE = DEFAULT  # the commonest look: the default in vis_options, not repeated per edge
 LARGE = 150  # above this many nodes, edges are left out while the view moves, so it stays smooth
 # Above this many nodes, edge labels are shown on hover and click only, and node labels are not wrapped:
 # vis-network measures every label's text when it draws, most of its first frame at 10,000 nodes.
 HUGE = 5000
 
 
-def vis_node(index: int, node: NetworkNode, degree: int, position: tuple[int, int]) -> dict[str, Any]:
-    return {
+@dataclass(frozen=True)
+class NodeMarks:
+    """What the page adds to a node: the group that hides it (every claim it takes part in is hidden), the
+    words after its label, and the conflicts its facts are in (unsettled: a warning sign before the label)."""
+
+    hidden_groups: tuple[str, ...] = ()
+    suffix: str = ""
+    conflicts: tuple[int, ...] = ()
+    unsettled: bool = False
+
+
+NODE_SUFFIXES = {"doubted": "unlikely or negated", "failed": "did not happen", "deprecated": "deprecated"}
+
+
+def node_marks(network: Network, looks: list[Look], flags: Flags) -> dict[str, NodeMarks]:
+    """The marks of each node that has any: hidden when each claim it takes part in is hidden by default."""
+    groups = {iri: [f.claim.hidden_group for f in node.facts] for iri, node in network.nodes.items()}
+    for edge, look in zip(network.edges, looks, strict=True):
+        groups[edge.source].append(look.hidden_group)
+        groups[edge.target].append(look.hidden_group)
+    marks = {}
+    for iri, found in groups.items():
+        hidden = tuple(sorted({g for g in found if g})) if found and None not in found else ()
+        conflicts = tuple(flags.nodes.get(iri, ()))
+        if hidden or conflicts:
+            suffix = f" ({' or '.join(NODE_SUFFIXES[g] for g in hidden)})" if hidden else ""
+            marks[iri] = NodeMarks(hidden, suffix, conflicts, flags.unsettled(conflicts))
+    return marks
+
+
+def vis_node(
+    index: int, node: NetworkNode, degree: int, position: tuple[int, int], marks: NodeMarks | None = None
+) -> dict[str, Any]:
+    marks = marks or NodeMarks()
+    drawn: dict[str, Any] = {
         "id": index,
         "x": position[0],
         "y": position[1],
-        "label": node.label,
+        "label": (CONFLICT_MARK if marks.unsettled else "") + node.label + marks.suffix,
         "group": node.cls,
         "size": round(10 + 4 * math.sqrt(degree), 1),
-        "kg": without_empty(
-            {"iri": node.iri, "cls": node.cls, "wikidata": node.wikidata, "facts": [fact_data(f) for f in node.facts]}
-        ),
     }
+    if marks.hidden_groups:
+        drawn["hidden"] = True
+    if marks.unsettled:
+        drawn["borderWidth"] = 4
+    drawn["kg"] = without_empty(
+        {
+            "iri": node.iri,
+            "cls": node.cls,
+            "wikidata": node.wikidata,
+            "facts": [fact_data(f) for f in node.facts],
+            "hidden_groups": list(marks.hidden_groups),
+            "conflicts": list(marks.conflicts),
+            "sources": sorted({f.claim.source for f in node.facts if f.claim.source}),
+        }
+    )
+    return drawn
 
 
 def fact_data(fact: Fact) -> dict[str, Any]:
@@ -40,7 +90,10 @@ def fact_data(fact: Fact) -> dict[str, Any]:
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
-    return without_empty(asdict(claim))
+    """A claim as the tooltip reads it, with its standing (kg.view.looks.standing) in one word."""
+    data = {**asdict(claim), "standing": standing(claim)}
+    data["axes"] = without_empty(data["axes"])  # no outcome on a factual claim
+    return without_empty(data)
 
 
 def without_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -48,30 +101,43 @@ def without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], ())}
 
 
-def vis_edges(network: Network, index: Mapping[str, int]) -> list[dict[str, Any]]:
+def vis_edges(
+    network: Network, index: Mapping[str, int], looks: list[Look], conflicts: Mapping[int, list[int]]
+) -> list[dict[str, Any]]:
     curves = parallel_curves(network.edges)
-    return [vis_edge(i, edge, index, curves[i]) for i, edge in enumerate(network.edges)]
+    return [vis_edge(i, edge, index, curves[i], looks[i], conflicts.get(i, [])) for i, edge in enumerate(network.edges)]
 
 
-def vis_edge(i: int, edge: NetworkEdge, index: Mapping[str, int], smooth: dict[str, Any]) -> dict[str, Any]:
+def vis_edge(
+    i: int, edge: NetworkEdge, index: Mapping[str, int], smooth: dict[str, Any], look: Look, conflicts: list[int]
+) -> dict[str, Any]:
     """One edge; only what differs from the defaults in vis_options, since vis-network merges every option
     of every edge when the page opens, and that is most of its time at 10,000 edges."""
-    style = status_style(edge.status)
-    drawn: dict[str, Any] = {"id": i, "from": index[edge.source], "to": index[edge.target], "label": edge.label}
-    if style.colour != DEFAULT_EDGE.colour:
-        drawn["color"] = {"color": style.colour, "highlight": style.colour, "hover": style.colour}
-    if style.dashes:
-        drawn["dashes"] = list(style.dashes)
-    if style.width != DEFAULT_EDGE.width:
-        drawn["width"] = style.width
+    line = look.line
+    drawn: dict[str, Any] = {"id": i, "from": index[edge.source], "to": index[edge.target], "label": look.label}
+    if line.colour != DEFAULT_EDGE.colour:
+        drawn["color"] = {"color": line.colour, "highlight": line.colour, "hover": line.colour}
+    if line.dashes:
+        drawn["dashes"] = list(line.dashes)
+    if line.width != DEFAULT_EDGE.width:
+        drawn["width"] = line.width
     if smooth["enabled"]:
         drawn["smooth"] = smooth
-    drawn["kg"] = {
-        "predicate": edge.predicate,
-        "status": edge.status,
-        "direct": edge.direct,
-        "claims": [claim_data(c) for c in edge.claims],
-    }
+    if look.hidden_group:
+        drawn["hidden"] = True
+    drawn["kg"] = without_empty(
+        {
+            "predicate": edge.predicate,
+            "property": edge.label,
+            "standing": look.standing,
+            "direct": edge.direct,
+            "hidden_group": look.hidden_group,
+            "claims": [claim_data(c) for c in edge.claims],
+            "sources": sorted({c.source for c in edge.claims if c.source}),
+            "conflicts": conflicts,
+        }
+    )
+    drawn["kg"].setdefault("claims", [])
     return drawn
 
 

@@ -1,6 +1,8 @@
-// The kg graph view: reads the JSON the page carries, draws it with vis-network, and wires search, class and
-// status filters, neighbourhood highlight, hover and pinned details, and PNG export.
-// Data from the graph only ever reaches the page as text (textContent), never as markup.
+// The kg graph view: reads the JSON the page carries, draws it with vis-network, and wires search, the class
+// filter, the toggles that reveal hidden claims (unlikely and negated, failed plans, deprecated), the source
+// filter and "colour by source", neighbourhood highlight, hover and pinned details, and PNG export.
+// Data from the graph only ever reaches the page as text (textContent), never as markup; the details are
+// built by claims.js (window.kgClaims).
 (function () {
   "use strict";
 
@@ -16,8 +18,15 @@
   const edgeById = new Map(data.edges.map((e) => [e.id, e]));
   const classLabel = new Map(page.classes.map((c) => [c.name, c.label]));
   const hiddenClasses = new Set();
-  const hiddenStatuses = new Set();
-  const hiddenNow = { nodes: new Set(), edges: new Set() }; // the ids hidden at the moment
+  const revealed = new Set(); // the hidden groups the reader chose to see
+  const shownSources = new Set(page.sources.map((s) => s.iri));
+  const sourceColour = new Map(page.sources.map((s) => [s.iri, s.colour]));
+  let colourBySource = false;
+  // the ids hidden at the moment: at first, what the page hides by default (hidden groups)
+  const hiddenNow = {
+    nodes: new Set(data.nodes.filter((n) => n.hidden).map((n) => n.id)),
+    edges: new Set(data.edges.filter((e) => e.hidden).map((e) => e.id)),
+  };
   const DIM_NODE = { background: "#eceef1", border: "#d5d9de" };
   const DIM_EDGE = { color: "#e1e4e8", highlight: "#e1e4e8", hover: "#e1e4e8" };
   const DIM_TEXT = "#b8bec5";
@@ -64,38 +73,8 @@
     ctx.restore();
   });
 
-  // ---- building details as DOM text
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function row(list, term, value) {
-    list.append(el("dt", null, term), el("dd", null, value));
-  }
-
-  function badge(status) {
-    return el("span", "kg-badge kg-" + String(status).replace(/[^a-z]/g, ""), status);
-  }
-
-  function claimBlock(claim, heading) {
-    const box = el("div", "kg-claim");
-    const head = el("p");
-    if (heading) head.append(el("strong", null, heading), " ");
-    head.append(badge(claim.status));
-    if (claim.hedge) head.append(" ", el("span", null, "hedged: \u201c" + claim.hedge + "\u201d"));
-    box.append(head);
-    const facets = el("dl");
-    if (claim.attributed_to) row(facets, "according to", claim.attributed_to);
-    for (const [name, value] of claim.qualifiers || []) row(facets, name, value);
-    if (facets.childElementCount) box.append(facets);
-    if (claim.evidence) box.append(el("blockquote", null, "\u201c" + claim.evidence + "\u201d"));
-    if (claim.source) box.append(el("p", "kg-source", "source: " + (claim.source_label || claim.source)));
-    box.append(el("p", "kg-statement", "statement: " + claim.statement));
-    return box;
-  }
+  // ---- building details as DOM text (claims.js)
+  const { el, row, badge, claimBlock, conflictBlocks } = window.kgClaims;
 
   const WIKIDATA = /^https?:\/\/www\.wikidata\.org\/entity\/Q[0-9]+$/;
 
@@ -117,11 +96,12 @@
     row(facets, "claims", network.getConnectedEdges(node.id).length);
     box.append(facets);
     for (const fact of node.kg.facts || []) box.append(claimBlock(fact.claim, fact.label + ": " + fact.value));
+    box.append(...conflictBlocks(node.kg.conflicts));
     if (pinned) box.append(connections(node));
     return box;
   }
 
-  // The node's edges in words ("owns → Foton Motor"), each naming its status.
+  // The node's edges in words ("owns → Foton Motor"), each naming its standing.
   function connections(node) {
     const list = el("ul", "kg-links");
     for (const id of network.getConnectedEdges(node.id)) {
@@ -129,7 +109,7 @@
       const outgoing = edge.from === node.id;
       const other = nodeById.get(outgoing ? edge.to : edge.from).label;
       const item = el("li", null, outgoing ? edge.label + " \u2192 " + other : other + " \u2192 " + edge.label);
-      item.append(" ", badge(edge.kg.status));
+      item.append(" ", badge(edge.kg.standing));
       list.append(item);
     }
     return list;
@@ -141,9 +121,10 @@
     const to = nodeById.get(edge.to).label;
     box.append(el("h3", null, edge.label), el("p", "kg-kind", from + " \u2192 " + to));
     const head = el("p");
-    head.append(badge(edge.kg.status));
+    head.append(badge(edge.kg.standing));
     if (!edge.kg.direct) head.append(" ", el("span", null, "claimed only in statements, no direct edge"));
     box.append(head);
+    box.append(...conflictBlocks(edge.kg.conflicts));
     if (!edge.kg.claims.length) box.append(el("p", null, "No statement supports this edge."));
     for (const claim of edge.kg.claims) box.append(claimBlock(claim));
     box.append(el("p", "kg-iri", "property: " + edge.kg.predicate));
@@ -210,7 +191,7 @@
   function edgeLook(edge, bright) {
     return {
       id: edge.id,
-      color: bright ? edge.color : DIM_EDGE,
+      color: bright ? edgeColour(edge) : DIM_EDGE,
       font: { color: bright ? options.edges.font.color : DIM_TEXT },
     };
   }
@@ -260,8 +241,12 @@
     if (hiddenClasses.has(node.group)) {
       hiddenClasses.delete(node.group);
       document.querySelector('input[data-class="' + CSS.escape(node.group) + '"]').checked = true;
-      applyFilters();
     }
+    for (const group of groupsHiding(node)) {
+      revealed.add(group);
+      document.querySelector('input[data-reveal="' + CSS.escape(group) + '"]').checked = true;
+    }
+    if (hiddenNow.nodes.has(id)) applyFilters();
     selectNode(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 300 } });
   }
@@ -289,7 +274,7 @@
     if (found.length) goTo(found[0].id);
   });
 
-  // ---- filters by class and by status
+  // ---- filters: by class, the hidden groups, by source
   // Only the items whose visibility changes are updated: at 20,000 nodes, updating all of them is slow.
   function setHidden(set, items, shouldHide, current) {
     const changes = [];
@@ -303,10 +288,20 @@
     }
     if (changes.length) set.update(changes);
   }
+  // The groups that hide a node: all of its claims are hidden by default, and none of their groups is revealed.
+  function groupsHiding(node) {
+    const groups = node.kg.hidden_groups || [];
+    return groups.some((g) => revealed.has(g)) ? [] : groups;
+  }
+  const allSources = () => shownSources.size === page.sources.length;
+  function edgeHidden(e) {
+    if (e.kg.hidden_group && !revealed.has(e.kg.hidden_group)) return true;
+    if (!allSources() && !(e.kg.sources || []).some((s) => shownSources.has(s))) return true;
+    return hiddenNow.nodes.has(e.from) || hiddenNow.nodes.has(e.to);
+  }
   function applyFilters() {
-    setHidden(nodes, data.nodes, (n) => hiddenClasses.has(n.group), hiddenNow.nodes);
-    const edgeHidden = (e) =>
-      hiddenStatuses.has(e.kg.status) || hiddenNow.nodes.has(e.from) || hiddenNow.nodes.has(e.to);
+    const nodeHidden = (n) => hiddenClasses.has(n.group) || groupsHiding(n).length > 0;
+    setHidden(nodes, data.nodes, nodeHidden, hiddenNow.nodes);
     setHidden(edges, data.edges, edgeHidden, hiddenNow.edges);
     showCounts();
   }
@@ -318,9 +313,26 @@
   for (const box of document.querySelectorAll("input[data-class]")) {
     box.addEventListener("change", () => toggle(hiddenClasses, box.dataset.class, box.checked));
   }
-  for (const box of document.querySelectorAll("input[data-status]")) {
-    box.addEventListener("change", () => toggle(hiddenStatuses, box.dataset.status, box.checked));
+  for (const box of document.querySelectorAll("input[data-reveal]")) {
+    box.addEventListener("change", () => toggle(revealed, box.dataset.reveal, !box.checked));
   }
+  for (const box of document.querySelectorAll("input[data-source]")) {
+    const iri = page.sources[Number(box.dataset.source)].iri;
+    box.addEventListener("change", () => toggle(shownSources, iri, !box.checked));
+  }
+
+  // ---- colour by source: an edge takes its source's colour, or one colour for several sources
+  function edgeColour(e) {
+    if (!colourBySource) return e.color || options.edges.color;
+    const sources = e.kg.sources || [];
+    const colour = sources.length === 1 ? sourceColour.get(sources[0]) : page.several_sources;
+    return { color: colour, highlight: colour, hover: colour };
+  }
+  document.getElementById("kg-colour-by-source").addEventListener("change", (event) => {
+    colourBySource = event.target.checked;
+    document.body.classList.toggle("kg-by-source", colourBySource);
+    edges.update(data.edges.map((e) => ({ id: e.id, color: edgeColour(e) })));
+  });
 
   function showCounts() {
     const shownNodes = data.nodes.length - hiddenNow.nodes.size;
