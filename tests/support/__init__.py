@@ -4,6 +4,7 @@
 - ``support.cli``: ``run_kg``, one in-process run of the ``kg`` command line; ``KG_PROCESS``, the same as a process.
 - ``support.answers``: the repository's query library and ``assert_same_answer`` (one query, two engines).
 - ``support.servers``: a loopback HTTP server that records whether kg reached out to it.
+- ``support.html_page``: ``Page``, a rendered HTML page's elements, text and JSON scripts as a browser parses them.
 - ``support.cpu``: CPU seconds used by this process and its children, for bounds that a busy machine does not break.
 - ``support.fixtures`` (a pytest plugin, loaded by tests/conftest.py): the curated project, graph, exports,
   store and validation, each made once per session; a writable copy of the project; the recording server.

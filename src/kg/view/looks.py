@@ -8,8 +8,9 @@ so what the reader is told is what is drawn:
 - line, by likelihood and timing: certain and factual solid, planned (prospective) dash-dot, likely long
   dashes, possible dots;
 - label: the property, then in brackets every axis that is not plainly so ("per spy photos", "planned",
-  "possible", "curator inference"); "not" before a negated claim; a failed plan or a deprecated claim struck
-  through; a warning sign before a claim in an unsettled conflict;
+  "possible", "curator inference", "did not happen"); "not" before a negated claim; a warning sign before a
+  claim in an unsettled conflict; the label of a hidden group's claim in that group's colour (a combining
+  stroke, for struck-through text, is left out: the canvas draws it in some fonts and drops it in others);
 - the hidden groups (kg.view.axes.HIDDEN_GROUPS) each with a colour and line no shown claim has.
 """
 
@@ -38,6 +39,11 @@ class Look:
     label: str
     hidden_group: str | None
 
+    @property
+    def text_colour(self) -> str | None:
+        """The label's own colour: a hidden group's, so that its words read as set apart; else the default."""
+        return self.line.colour if self.hidden_group else None
+
 
 ATTRIBUTION_COLOURS = {"ownVoice": "#56606b", "attributed": "#2f6fca", "curatorInference": "#8a4fbf"}
 UNKNOWN_COLOUR = "#a0522d"  # an attribution the ontology does not define, or none
@@ -53,11 +59,11 @@ HIDDEN_LINES = {
     "failed": Line("#9aa1a8", (4, 4)),
     "deprecated": Line("#b7bcc2", (6, 3)),
 }
+OUTRANKED = Line("#a3aab1", None)  # plainly so, but a preferred claim for the same property wins
 UNBACKED = Line("#d62728", None, 2.5)
 DEFAULT = Line(ATTRIBUTION_COLOURS["ownVoice"], None)  # the commonest look: left out of each edge's data
 CONFLICT_WIDTH = 3.5
 CONFLICT_MARK = "\u26a0 "  # ⚠, before the label of a claim in an unsettled conflict
-STRIKE = "\u0336"  # a combining long stroke after each character: struck-through text on the canvas
 
 
 def standing(claim: Claim) -> str:
@@ -96,16 +102,10 @@ def line_of(axes: Axes) -> Line:
     return Line(colour, LINE_DASHES["prospective" if axes.timing == "prospective" else "certain"])
 
 
-def struck(text: str) -> str:
-    return "".join(character + STRIKE for character in text)
-
-
 def claim_label(label: str, claim: Claim) -> str:
     """The property's label as this claim qualifies it: "has feature (possible)", "not uses brand (…)"."""
     axes = claim.axes
     text = f"not {label}" if axes.polarity == "negated" else label
-    if axes.hidden_group in ("failed", "deprecated"):
-        text = struck(text)
     words = qualified_words(axes, claim.attributed_to, claim.direct)
     return f"{text} ({', '.join(words)})" if words else text
 
@@ -115,11 +115,12 @@ def edge_look(edge: NetworkEdge, conflicted: bool = False) -> Look:
     leading = edge.leading
     if leading is None:
         return Look("unbacked", UNBACKED, edge.label, None)
-    line = line_of(leading.axes)
+    word = standing(leading)
+    line = OUTRANKED if word == "outranked" else line_of(leading.axes)
     label = claim_label(edge.label, leading)
     if conflicted:
         line, label = Line(line.colour, line.dashes, CONFLICT_WIDTH), CONFLICT_MARK + label
-    return Look(standing(leading), line, label, leading.hidden_group)
+    return Look(word, line, label, leading.hidden_group)
 
 
 def claims_legend(looks: list[Look]) -> dict[str, Any]:

@@ -125,6 +125,8 @@ def vis_edge(
         drawn["smooth"] = smooth
     if look.hidden_group:
         drawn["hidden"] = True
+    if look.text_colour:
+        drawn["font"] = {"color": look.text_colour}
     drawn["kg"] = without_empty(
         {
             "predicate": edge.predicate,

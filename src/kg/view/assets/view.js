@@ -192,7 +192,7 @@
     return {
       id: edge.id,
       color: bright ? edgeColour(edge) : DIM_EDGE,
-      font: { color: bright ? options.edges.font.color : DIM_TEXT },
+      font: { color: bright ? (edge.font || options.edges.font).color : DIM_TEXT },
     };
   }
 
