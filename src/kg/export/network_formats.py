@@ -32,7 +32,7 @@ from kg.errors import shorten
 from kg.rdf.lexical import refuse_outside_xml
 from kg.view.axes import AXES
 from kg.view.looks import standing
-from kg.view.network import Claim, Network, NetworkEdge, NetworkNode
+from kg.view.network import UNBACKED, Claim, Network, NetworkEdge, NetworkNode
 
 if TYPE_CHECKING:  # networkx costs 0.2 s to import; only the writers need it
     import networkx as nx
@@ -89,7 +89,7 @@ def claim_columns(claim: Claim | None) -> dict[str, str | bool]:
     """A statement's columns; for no statement (an unbacked direct edge), standing "unbacked", no axes."""
     if claim is None:
         blank = dict.fromkeys(("attributed_to", "rank_reason", "hedge", "document", "document_label"), "")
-        return {"statement": "", "standing": "unbacked", **dict.fromkeys(AXES, NONE), **blank, "backs_direct": False}
+        return {"statement": "", "standing": UNBACKED, **dict.fromkeys(AXES, NONE), **blank, "backs_direct": False}
     return {
         "statement": claim.statement,
         "standing": standing(claim),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.view.axes import HIDDEN_GROUPS, Axes, qualified_words
+from kg.view.network import UNBACKED as UNBACKED_STANDING
 from kg.view.network import Claim, NetworkEdge
 
 
@@ -114,7 +115,7 @@ def edge_look(edge: NetworkEdge, conflicted: bool = False) -> Look:
     """How ``edge`` is drawn; ``conflicted`` when one of its claims is in an unsettled conflict."""
     leading = edge.leading
     if leading is None:
-        return Look("unbacked", UNBACKED, edge.label, None)
+        return Look(UNBACKED_STANDING, UNBACKED, edge.label, None)
     word = standing(leading)
     line = OUTRANKED if word == "outranked" else line_of(leading.axes)
     label = claim_label(edge.label, leading)
@@ -149,6 +150,6 @@ def claims_legend(looks: list[Look]) -> dict[str, Any]:
              "dashes": list(HIDDEN_LINES[name].dashes or ())}
             for name in HIDDEN_GROUPS
         ],
-        "unbacked": sum(1 for look in looks if look.standing == "unbacked"),
+        "unbacked": sum(1 for look in looks if look.standing == UNBACKED_STANDING),
         "unbacked_colour": UNBACKED.colour,
     }  # fmt: skip

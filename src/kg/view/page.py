@@ -14,7 +14,6 @@ import base64
 import hashlib
 import importlib.util
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
@@ -101,7 +100,6 @@ def page_context(
         "trimmed": trimmed_banner(trimmed, options.max_nodes) if trimmed.left_out_nodes else None,
         "classes": [asdict(s) for s in styles.values()],
         "claims": claims_legend(looks),
-        "standings": dict(sorted(Counter(look.standing for look in looks).items())),
         "sources": source_legend(network),
         "several_sources": SEVERAL,
         "conflicts": flags.conflicts,

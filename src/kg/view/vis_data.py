@@ -79,7 +79,6 @@ def vis_node(
             "facts": [fact_data(f) for f in node.facts],
             "hidden_groups": list(marks.hidden_groups),
             "conflicts": list(marks.conflicts),
-            "sources": sorted({f.claim.source for f in node.facts if f.claim.source}),
         }
     )
     return drawn
