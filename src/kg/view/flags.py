@@ -80,7 +80,8 @@ def flag_conflicts(network: Network, pairs: Sequence[ConflictPair]) -> Flags:
     """The conflicts among ``pairs`` that touch the network, each with both claims as far as it draws them."""
     drawn = places(network)
     flags = Flags()
-    ordered = sorted({(p.statement, p.other_statement, bool(p.settled)) for p in pairs})
+    # str(): kg.validate.conflicts gives rdflib IRIs, which compare unequal to the plain strings drawn here.
+    ordered = sorted({(str(p.statement), str(p.other_statement), bool(p.settled)) for p in pairs})
     for statement, other, settled in ordered:
         sides = [drawn.get(statement), drawn.get(other)]
         if not any(sides):
