@@ -22,8 +22,6 @@ AXES: dict[str, tuple[str, ...]] = {
     "rank": ("preferredRank", "normalRank", "deprecatedRank"),
 }
 
-STATUSES = ("stated", "reported", "planned", "speculative")  # the view's until it reads the axes
-
 PREFIXES = {
     "kg": KG,
     "kgr": KGR,
