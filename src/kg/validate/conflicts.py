@@ -159,13 +159,14 @@ QUERY_HEADER = f"""\
 CONFLICTS_QUERY = f"{QUERY_HEADER}\n{PREFIXES}\n{PAIRS}{ORDER}"
 
 CHECK_HEADER = """\
-# severity: warning
-# message: {?statement} ({?shown}, from {?source}) and {?otherStatement} ({?otherShown}, from {?otherSource})
-#   give values of {?path} that cannot both hold; settle it by ranking one kg:preferredRank or
-#   kg:deprecatedRank, with a kg:rankReason
-#
 # The unsettled rows of queries/conflicts.rq, one warning per pair: the focus node is the subject, the path
-# the property, the value the second statement. Written by kg.validate.conflicts.
+# the property, the value the second statement; the message names both, with their values and sources.
+# Written by kg.validate.conflicts.
+#
+# severity: warning
+# message: Two sources disagree: {?statement} ({?shown}, from {?source}) and {?otherStatement} \
+({?otherShown}, from {?otherSource}) cannot both hold; settle it by ranking one of them kg:preferredRank \
+or kg:deprecatedRank, with a kg:rankReason.
 """
 
 CONFLICT_CHECK = f"""\
