@@ -12,10 +12,12 @@ import io
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from rdflib import XSD, Graph, Literal
 
+from kg.backends.oxigraph import load_store
 from kg.project import Project
 from kg.query.engines import QueryEngine, RdflibEngine, engine_for
 from kg.rdf.direct import direct_edges
@@ -237,3 +239,14 @@ def test_a_preferred_rank_settles_it_and_changes_the_direct_layer_only(two_sourc
     reason = Literal("The later report gives the newer timetable.", lang="en")
     assert set(after - before) == {(SECOND_PERIOD, KG.rank, KG.preferredRank), (SECOND_PERIOD, KG.rankReason, reason)}
     assert set(before - after) == {*gone, (SECOND_PERIOD, KG.rank, KG.normalRank)}
+
+
+def test_validating_the_new_source_against_a_store_shows_the_conflict(tmp_project: Project, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_store(store, tmp_project.graph_files())
+    add_second_source(tmp_project)
+    changed = [str(tmp_project.root / "data" / "sources" / "xiaomi-car-timetable.ttl"), str(tmp_project.manifest)]
+    result = run_kg("validate", "--store", f"oxigraph:{store}", "--changed", *changed, project=tmp_project)
+    assert result.exit_code == 0, result.output
+    assert "kgs:timetable-mass-production-start-period" in result.stdout
+    assert "unsettled-conflict-violation" in result.stdout
