@@ -37,6 +37,7 @@ PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 # Two affirmed statements about one subject and a single-valued property, from different sources: the
 # candidates, found first, so that only they are read further.
 CANDIDATES = """\
+  # Two affirmed claims about one subject and a single-valued property, from sources that share none.
   ?statement kg:subject ?subject ; kg:predicate ?predicate ; kg:source ?source ; kg:polarity kg:affirmed .
   ?predicate a kg:SingleValuedProperty .
   ?otherStatement kg:subject ?subject ; kg:predicate ?predicate ; kg:source ?otherSource ; kg:polarity kg:affirmed .
@@ -50,6 +51,7 @@ CANDIDATES = """\
 # are widened to days: a year from its first day to its last, a month likewise. The other statement's
 # claim is the same text with its variables renamed (?otherStatement, ?otherKind ...).
 CLAIM = """\
+  # What ?statement claims: its kind, the term it names, or the interval its date or quantity spans.
   FILTER NOT EXISTS { ?statement kg:source ?earlier FILTER (STR(?earlier) < STR(?source)) }
   OPTIONAL { ?statement kg:rank ?rank }
   OPTIONAL {
@@ -114,6 +116,7 @@ def other_claim() -> str:
 
 # The pair cannot both hold: different terms, or intervals that do not overlap; settled when one is ranked.
 VERDICT = """\
+  # Claims of one kind and unit that cannot both hold; settled when either is ranked.
   FILTER (?kind = ?otherKind && ?measure = ?otherMeasure)
   FILTER (IF(?kind IN ("relation", "value"),
              !COALESCE(?term = ?otherTerm, sameTerm(?term, ?otherTerm)),
