@@ -38,13 +38,18 @@ def engines(graph: Graph) -> tuple[QueryEngine, QueryEngine]:
     return engine_for("rdflib", graph), engine_for("oxigraph", graph)
 
 
+# Queries whose empty answer on the curated graph is the point: the frozen project has no conflict between
+# sources (tests/test_conflicts.py runs both engines on graphs that have some).
+EMPTY_ON_THE_CURATED_GRAPH = {"conflicts"}
+
+
 @pytest.mark.parametrize("query", LIBRARY, ids=[q.name for q in LIBRARY])
 def test_both_engines_give_the_same_answer(query: LibraryQuery, engines: tuple[QueryEngine, QueryEngine]) -> None:
     bindings = query.bindings({})
     answers = [engine.run(query.text, bindings, source=str(query.path)) for engine in engines]
     assert_same_answer(*answers, query.text)
     if answers[0].kind == "select":
-        assert answers[0].rows, f"{query.name} answers nothing on the curated graph"
+        assert bool(answers[0].rows) != (query.name in EMPTY_ON_THE_CURATED_GRAPH), f"{query.name}: rows or none?"
         assert answers[0].variables == query.columns, f"{query.name}: '# columns:' differs from what it selects"
     else:
         assert query.columns == (), f"{query.name}: only SELECT queries have '# columns:'"

@@ -98,7 +98,8 @@ def test_the_golden_answers_say_what_the_source_says() -> None:
 
 
 # Queries that count or ask rather than list claims, or that leave the statements out: no row is one claim.
-NOT_LISTING_CLAIMS = {"axis-counts", "is-claimed", "neighbourhood"}
+# conflicts lists pairs of claims, each row with the sources of both.
+NOT_LISTING_CLAIMS = {"axis-counts", "is-claimed", "neighbourhood", "conflicts"}
 AXIS_COLUMNS = {"attribution", "timing", "outcome", "likelihood", "polarity", "rank", "hedge", "source"}
 
 
