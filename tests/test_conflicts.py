@@ -27,6 +27,7 @@ from kg.validate.conflicts import CONFLICT_CHECK, CONFLICTS_QUERY, Conflict, fin
 from kg.validate.report import KGSH, Severity, ValidationReport
 from kg.validate.runner import validate
 from support.cli import run_kg
+from support.html_page import Page
 from support.paths import CURATED, FIXTURES, REPO
 
 SECOND_SOURCE = FIXTURES / "second-source"
@@ -250,3 +251,24 @@ def test_validating_the_new_source_against_a_store_shows_the_conflict(tmp_projec
     assert result.exit_code == 0, result.output
     assert "kgs:timetable-mass-production-start-period" in result.stdout
     assert "unsettled-conflict-violation" in result.stdout
+
+
+def page_conflicts(project: Project, tmp_path: Path) -> list[dict[str, object]]:
+    out = tmp_path / "page.html"
+    result = run_kg("render", "--out", str(out), project=project)
+    assert result.exit_code == 0, result.output
+    data = Page(out.read_text(encoding="utf-8")).json("kg-data")
+    assert isinstance(data, dict)
+    conflicts: list[dict[str, object]] = data["page"]["conflicts"]
+    return conflicts
+
+
+def test_kg_render_flags_the_conflict_until_a_rank_settles_it(two_sources: Project, tmp_path: Path) -> None:
+    (flagged,) = page_conflicts(two_sources, tmp_path)
+    assert flagged["settled"] is False
+    claims = flagged["claims"]
+    assert isinstance(claims, list)
+    assert [side["statement"] for side in claims] == [str(SEED_PERIOD), str(SECOND_PERIOD)]
+    rank_second_period(two_sources)
+    (settled,) = page_conflicts(two_sources, tmp_path)
+    assert settled["settled"] is True

@@ -10,6 +10,7 @@ from kg.guard.files import replace_directory
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_project
 from kg.rdf.summary import GraphSummary, summarise
+from kg.validate.conflicts import find_conflicts
 from kg.validate.report import ValidationReport
 from kg.validate.runner import ensure_conforms, validate
 from kg.view.page import RenderOptions, describe_classes, render_html
@@ -34,8 +35,10 @@ def build(project: Project) -> BuildResult:
 
 
 def render_view(exports: BundleExports) -> bytes:
-    """The page of the whole graph, drawn from the network the exports already built."""
-    return render_html(exports.network, RenderOptions(classes=describe_classes(exports.graph)))
+    """The page of the whole graph, drawn from the network the exports already built, its conflicting claims
+    flagged side by side."""
+    conflicts = find_conflicts(exports.backend.engine())
+    return render_html(exports.network, RenderOptions(classes=describe_classes(exports.graph), conflicts=conflicts))
 
 
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> None:

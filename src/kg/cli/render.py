@@ -15,6 +15,7 @@ from kg.errors import UsageError
 from kg.guard.files import write_output
 from kg.project import Project
 from kg.rdf.load import check_output_path, read_text_input
+from kg.validate.conflicts import find_conflicts
 from kg.view.page import RenderOptions, describe_classes, render_html
 from kg.view.scope import DEFAULT_DEPTH, ViewRequest, view_of
 from kg.view.selection import DEFAULT_MAX_NODES
@@ -58,8 +59,10 @@ def command(
 ) -> None:
     """Write an interactive view of the graph that opens offline from the file.
 
-    Entities are coloured and shaped by class; claims are edges styled by status (speculative dotted,
-    planned dashed); hovering shows each claim's source and evidence quote. The page loads nothing from
+    Entities are coloured and shaped by class; claims are edges styled by their axes (dots for a possible
+    claim, dashes for a plan; unlikely, negated, failed and deprecated claims hidden behind toggles that
+    name them); hovering shows every axis, the source and the evidence quote, and conflicting claims are
+    flagged side by side. The page loads nothing from
     the network and is safe to share. --focus and --query fetch only the part of the graph they show, so
     a focused view of a big --store or --endpoint costs a few small queries.
 
@@ -78,9 +81,12 @@ def command(
         read_text_input(query_file) if query_file is not None else None,
         str(query_file) if query_file is not None else "<query>",
     )
-    view = view_of(with_reasoning(backend.open(settings), reason), request)
+    source = with_reasoning(backend.open(settings), reason)
+    view = view_of(source, request)
     notes = (*view.notes, *inference_notes(reason))
-    options = RenderOptions(title=view.title, max_nodes=max_nodes, classes=describe_classes(view.graph), notes=notes)
+    classes = describe_classes(view.graph)
+    conflicts = find_conflicts(source.engine())
+    options = RenderOptions(title=view.title, max_nodes=max_nodes, classes=classes, notes=notes, conflicts=conflicts)
     html = render_html(view.network, options)
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(html)
