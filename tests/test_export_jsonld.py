@@ -52,7 +52,8 @@ def test_statements_read_with_short_keys(document: dict) -> None:
     assert ceo["type"] == "RelationStatement"
     assert ceo["subject"] == "kgr:xiaomi"
     assert ceo["object"] == "kgr:lei-jun"
-    assert ceo["status"] == "stated"
+    assert (ceo["attribution"], ceo["timing"], ceo["likelihood"]) == ("ownVoice", "factual", "certain")
+    assert (ceo["polarity"], ceo["rank"]) == ("affirmed", "normalRank")
     assert ceo["source"] == "kgsrc:xiaomi-car-project-2024"
     assert ceo["evidence"] == "Xiaomi founder, chairman and CEO Lei Jun"
     xiaomi = nodes(document)["kgr:xiaomi"]
@@ -72,7 +73,10 @@ def expand(context: dict, value: str) -> str:
 
 
 def kg_terms(ontology: Graph) -> set[URIRef]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, KG.Status, KG.Unit)
+    """The ontology's classes and properties, and the values of its controlled lists: units, roles, and each
+    axis's values (the instances of kg:Axis's subclasses)."""
+    axes = set(ontology.subjects(RDFS.subClassOf, KG.Axis))
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, KG.Unit, KG.Role, *axes)
     return {t for kind in kinds for t in ontology.subjects(RDF.type, kind) if str(t).startswith(str(KG))}
 
 

@@ -49,10 +49,13 @@ def test_it_holds_every_kind_of_thing_the_benchmark_needs(generated) -> None:
     )
     for kind in ("Company", "Person", "VehicleModel", "Factory", "City", "Country", "Publisher"):
         assert kinds[kind] > 0, kind
-    statuses = Counter(
-        str(s).rsplit("#", 1)[1] for s in graph.objects(None, graph.namespace_manager.expand_curie("kg:status"))
-    )
-    assert {"stated", "reported", "planned", "speculative"} <= set(statuses)
+    axis_values = {
+        axis: {str(v).rsplit("#", 1)[1] for v in graph.objects(None, graph.namespace_manager.expand_curie(axis))}
+        for axis in ("kg:attribution", "kg:timing", "kg:likelihood")
+    }
+    assert {"ownVoice", "attributed"} <= axis_values["kg:attribution"]
+    assert {"factual", "prospective"} <= axis_values["kg:timing"]
+    assert {"certain", "likely", "possible"} <= axis_values["kg:likelihood"]
     chains = "ASK { ?a kg:owns ?b . ?b kg:owns ?c . FILTER(STRSTARTS(STR(?a), STR(kgr:gen-company-))) }"
     assert graph.query(chains).askAnswer
 

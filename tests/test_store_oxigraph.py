@@ -53,7 +53,7 @@ def test_the_store_is_read_without_the_files(tmp_project: Project, tmp_path: Pat
     store = tmp_path / "store"
     report = load_store(store, tmp_project.graph_files())
     shutil.rmtree(tmp_project.data_dir)
-    answer = OxigraphBackend(store).engine().run("SELECT (COUNT(*) AS ?n) WHERE { ?s kg:status ?status }")
+    answer = OxigraphBackend(store).engine().run("SELECT (COUNT(*) AS ?n) WHERE { ?s kg:likelihood ?likelihood }")
     assert int(answer.rows[0][0]) > 30
     assert OxigraphBackend(store).triple_count() == report.triples
 
