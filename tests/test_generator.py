@@ -18,7 +18,7 @@ from support.cli import run_kg
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory):
-    return generate.generate_project(tmp_path_factory.mktemp("gen") / "project", 6000, seed=7)
+    return generate.generate_project(tmp_path_factory.mktemp("gen") / "project", 8000, seed=7)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -31,12 +31,12 @@ def test_the_project_has_about_the_triples_asked_for(generated) -> None:
     for path in project.graph_files():
         store.load(path=str(path))
     assert len(store) == generated.triples
-    assert 6000 <= generated.triples < 6000 + 300
+    assert 8000 <= generated.triples < 8000 + 300
 
 
 def test_the_same_seed_gives_the_same_bytes_and_another_seed_does_not(generated, tmp_path: Path) -> None:
-    again = generate.generate_project(tmp_path / "again", 6000, seed=7)
-    other = generate.generate_project(tmp_path / "other", 6000, seed=8)
+    again = generate.generate_project(tmp_path / "again", 8000, seed=7)
+    other = generate.generate_project(tmp_path / "other", 8000, seed=8)
     assert snapshot(again.root) == snapshot(generated.root)
     assert snapshot(other.root) != snapshot(generated.root)
 
