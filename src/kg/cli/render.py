@@ -114,7 +114,9 @@ def default_page(project: Project | None) -> Path:
     return project.dist_dir / "graph.html"
 
 
-def write_timeline(settings: Settings, backend: BackendChoice, out: Path | None, narrowed: bool, reason: str | None) -> None:
+def write_timeline(
+    settings: Settings, backend: BackendChoice, out: Path | None, narrowed: bool, reason: str | None
+) -> None:
     """``kg render --timeline``: every dated claim on a time axis, by default in dist/timeline.html."""
     from kg.view.timeline import dated_claims
     from kg.view.timeline_page import render_timeline

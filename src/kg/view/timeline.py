@@ -24,20 +24,12 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.query.engines import QueryEngine
-from kg.rdf.namespaces import KG
+from kg.rdf.namespaces import AXES, KG
 from kg.view.timeline_dates import Span, date_span, period_span
 
-# The axes in the order the page shows them, each with the concepts (kg: local names) it may take.
-AXES: dict[str, tuple[str, ...]] = {
-    "attribution": ("ownVoice", "attributed", "curatorInference"),
-    "timing": ("factual", "prospective"),
-    "outcome": ("outcomeUnknown", "happened", "didNotHappen", "cancelled"),
-    "likelihood": ("certain", "likely", "possible", "unlikely"),
-    "polarity": ("affirmed", "negated"),
-    "rank": ("preferredRank", "normalRank", "deprecatedRank"),
-}
 TEXTS = ("subjectLabel", "predicateLabel", "objectLabel", "sourceLabel", "attributedToLabel")
 NOTES = ("hedge", "evidence", "rankReason", "curatorNote")
+Found = dict[str, list[Node]]  # every value a column takes in one statement's rows
 
 AXIS_PATTERNS = "\n".join(
     f"  OPTIONAL {{ ?statement kg:{axis} ?{axis} . OPTIONAL {{ ?{axis} skos:prefLabel ?{axis}Label }} }}"
@@ -113,35 +105,39 @@ def dated_claims(engine: QueryEngine) -> DatedClaims:
 def read_rows(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> DatedClaims:
     """The claims in the query's rows: a statement's rows (one per combination of its OPTIONAL values)
     become one claim, each field taking the same value whatever order the engine returned them in."""
-    grouped: dict[tuple[str, str], dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        values = dict(zip(variables, row, strict=True))
-        statement, kind = values.get("statement"), values.get("kind")
-        if statement is None or kind is None:
-            continue
-        found = grouped[(str(statement), str(kind))]
-        for name, value in values.items():
-            if value is not None:
-                found[name].append(value)
     claims, unreadable = [], []
-    for (statement, kind), found in sorted(grouped.items()):
+    for (statement, kind), found in sorted(grouped_rows(variables, rows).items()):
         span = claim_span(kind, found)
         if span is None:
             written = "/".join(text(found, name) for name in ("date", "latest") if found.get(name))
             unreadable.append((statement, written))
-            continue
-        claims.append(make_claim(statement, kind, span, found))
+        else:
+            claims.append(make_claim(statement, kind, span, found))
     return DatedClaims(tuple(claims), tuple(unreadable))
 
 
-def claim_span(kind: str, found: dict[str, list[Node]]) -> Span | None:
+def grouped_rows(variables: Sequence[str], rows: Iterable[Sequence[Node | None]]) -> dict[tuple[str, str], Found]:
+    """Every value each column takes in the rows of one (statement, kind)."""
+    grouped: dict[tuple[str, str], Found] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        values = dict(zip(variables, row, strict=True))
+        node, kind = values.get("statement"), values.get("kind")
+        if node is not None and kind is not None:
+            found = grouped[(str(node), str(kind))]
+            for name, value in values.items():
+                if value is not None:
+                    found[name].append(value)
+    return grouped
+
+
+def claim_span(kind: str, found: Found) -> Span | None:
     first = choose(found.get("date", []))
     if kind == "period":
         return period_span(first, choose(found.get("latest", [])))
     return date_span(first)
 
 
-def make_claim(statement: str, kind: str, span: Span, found: dict[str, list[Node]]) -> DatedClaim:
+def make_claim(statement: str, kind: str, span: Span, found: Found) -> DatedClaim:
     axes, axis_labels = {}, {}
     for axis, concepts in AXES.items():
         value = text(found, axis)
@@ -175,7 +171,7 @@ def preference(value: Node) -> tuple[int, str, str]:
     return rank, str(value), value.n3() if isinstance(value, (Literal, URIRef)) else str(value)
 
 
-def text(found: dict[str, list[Node]], name: str) -> str:
+def text(found: Found, name: str) -> str:
     value = choose(found.get(name, []))
     return "" if value is None else str(value)
 

@@ -21,6 +21,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+EN_DASH = "\u2013"  # between a period's bounds, as typesetting has it
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"  # XML Schema allows a time zone on each of the three
 PATTERNS = {
@@ -37,7 +38,7 @@ class Span:
     start: date
     end: date  # the first day after the span
     precision: str  # "year", "month", "day", or "period"
-    text: str  # for people: "2021", "Nov 2022", "28 Mar 2024", "Jan 2024 – Jun 2024"
+    text: str  # for people: "2021", "Nov 2022", "28 Mar 2024", "Jan 2024 to Jun 2024" with an en dash
     iso: str  # as the graph gives it: "2021", "2024-01/2024-06"
 
     def overlaps(self, other: Span) -> bool:
@@ -73,7 +74,7 @@ def period_span(earliest: Node | None, latest: Node | None) -> Span | None:
     first, last = date_span(earliest), date_span(latest)
     if first is None or last is None or last.end <= first.start:
         return None
-    return Span(first.start, last.end, "period", f"{first.text} – {last.text}", f"{first.iso}/{last.iso}")
+    return Span(first.start, last.end, "period", f"{first.text} {EN_DASH} {last.text}", f"{first.iso}/{last.iso}")
 
 
 def spoken(day: date, precision: str) -> str:

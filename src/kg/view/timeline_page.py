@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 TEMPLATE = "timeline.html.j2"
 STYLE = "timeline.css"
-TRACK_LEFT = 340  # the labels' column is to the left of the time axis
+TRACK_LEFT = 400  # the labels' column is to the left of the time axis
 ROWS_TOP = 56
 ROW_HEIGHT = 62
 BAR_HEIGHT = 14
@@ -36,7 +36,7 @@ PX_PER_YEAR = 180
 TRACK_MIN, TRACK_MAX = 720, 5400
 RIGHT_MARGIN = 360  # room for a caption that runs past the axis' end
 SOURCE_COLOURS = 8  # timeline.css has .source-0 … .source-7
-LABEL_CHARS, CAPTION_CHARS = 40, 96
+LABEL_CHARS, CAPTION_CHARS = 50, 96
 MARKS = {"didNotHappen": "✗ ", "cancelled": "✗ ", "happened": "✓ ", "preferredRank": "★ ", "negated": "¬ "}
 
 
@@ -88,6 +88,8 @@ def axis_words(claim: DatedClaim) -> list[str]:
             words.append(f"{axis} not given" if axis != "outcome" else "")
         elif axis == "attribution" and name == "attributed" and claim.texts["attributedToLabel"]:
             words.append(f"attributed to {claim.texts['attributedToLabel']}")
+        elif name == "outcomeUnknown":
+            words.append(f"outcome {label}" if label == "unknown" else label)
         else:
             words.append(MARKS.get(name, "") + label)
     return [word for word in words if word]
@@ -128,7 +130,7 @@ def item(row: Row, index: int, axis: Axis, colour: dict[str, int], sources: dict
         "what": shorten(f"{claim.what} · {span.text}", LABEL_CHARS + 8),
         "words": shorten(" · ".join(axis_words(claim)), CAPTION_CHARS),
         "source": shorten(f"source: {source}", CAPTION_CHARS),
-        "conflict": shorten("⚠ conflicts with " + "; ".join(conflict), CAPTION_CHARS) if conflict else "",
+        "conflict": shorten("⚠ conflicts with " + "; ".join(conflict), LABEL_CHARS + 6) if conflict else "",
         "struck": claim.axes["outcome"] in ("didNotHappen", "cancelled"),
         "details": " · ".join([span.text, *axis_words(claim), source]),
     }
@@ -153,6 +155,7 @@ def drawing(timeline: Timeline) -> dict[str, Any] | None:
         "ticks": ticks(axis),
         "items": items,
         "bands": bands,
+        "sources": [{"label": sources[iri], "colour": colour[iri]} for iri in sorted(sources)],
         "track_left": TRACK_LEFT,
         "track_right": TRACK_LEFT + axis.width,
         "first": axis.first,

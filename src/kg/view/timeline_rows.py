@@ -5,7 +5,8 @@ cannot both hold (no day lies in both, at the precision each gives; kg.view.time
 thing" is one subject's kg:date (a value or a period: an event has one date), or one relation's start
 (the same subject, predicate and object with different kg:startDate). This is the date case of
 docs/modelling.md's conflicts of single-valued properties; a conflict is *settled* when one of the two is
-ranked kg:preferredRank or kg:deprecatedRank.
+ranked kg:preferredRank or kg:deprecatedRank. A negated claim ("not in 2023") conflicts with none: it
+says when something was not, which no date outside it contradicts.
 
 Claims that conflict, directly or through one another, form a group, drawn in adjacent rows at the place
 of the group's earliest claim; every other claim has a row of its own. Rows are ordered by start, then
@@ -64,15 +65,16 @@ def find_conflicts(claims: Iterable[DatedClaim]) -> list[Conflict]:
     """Every conflicting pair, once, ordered by the pair's statement IRIs."""
     by_key: dict[tuple[str, str, str, str], list[DatedClaim]] = defaultdict(list)
     for claim in claims:
-        by_key[conflict_key(claim)].append(claim)
+        if claim.axes["polarity"] != "negated":  # "not in 2023" cannot contradict a date outside 2023
+            by_key[conflict_key(claim)].append(claim)
     found = []
     for members in by_key.values():
         members.sort(key=lambda c: c.statement)
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
-                if first.source and second.source and first.source != second.source:
-                    if not first.span.overlaps(second.span):
-                        found.append(Conflict(first.statement, second.statement, settles(first) or settles(second)))
+                sources = {first.source, second.source}
+                if len(sources) == 2 and "" not in sources and not first.span.overlaps(second.span):
+                    found.append(Conflict(first.statement, second.statement, settles(first) or settles(second)))
     return sorted(found, key=lambda c: (c.statement, c.other))
 
 
