@@ -37,6 +37,7 @@ TRACK_MIN, TRACK_MAX = 720, 5400
 RIGHT_MARGIN = 360  # room for a caption that runs past the axis' end
 SOURCE_COLOURS = 8  # timeline.css has .source-0 … .source-7
 LABEL_CHARS, CAPTION_CHARS = 50, 96
+CHAR_WIDTH = 6.4  # pixels, a generous average for the captions' 11px sans-serif
 MARKS = {"didNotHappen": "✗ ", "cancelled": "✗ ", "happened": "✓ ", "preferredRank": "★ ", "negated": "¬ "}
 
 
@@ -107,6 +108,8 @@ def item(row: Row, index: int, axis: Axis, colour: dict[str, int], sources: dict
     left, right = axis.x(span.start), axis.x(span.end)
     width = max(right - left, 3.0)  # a day is thinner than a pixel over some years: still to be seen
     toward_end = left > TRACK_LEFT + axis.width / 2
+    room = (left + width - TRACK_LEFT) if toward_end else (TRACK_LEFT + axis.width + RIGHT_MARGIN - left)
+    chars = min(CAPTION_CHARS, int(room / CHAR_WIDTH))  # a caption never runs into the labels' column
     source = sources.get(claim.source, "no source given")
     conflict = [f"{o.span.text} in {shorten(sources.get(o.source, o.source), 40)}" for o in row.conflicts_with]
     classes = [f"kind-{claim.kind}", f"source-{colour[claim.source] if claim.source else 'none'}"]
@@ -128,8 +131,8 @@ def item(row: Row, index: int, axis: Axis, colour: dict[str, int], sources: dict
         "anchor": "end" if toward_end else "start",
         "label": shorten(claim.label, LABEL_CHARS),
         "what": shorten(f"{claim.what} · {span.text}", LABEL_CHARS + 8),
-        "words": shorten(" · ".join(axis_words(claim)), CAPTION_CHARS),
-        "source": shorten(f"source: {source}", CAPTION_CHARS),
+        "words": shorten(" · ".join(axis_words(claim)), chars),
+        "source": shorten(f"source: {source}", chars),
         "conflict": shorten("⚠ conflicts with " + "; ".join(conflict), LABEL_CHARS + 6) if conflict else "",
         "struck": claim.axes["outcome"] in ("didNotHappen", "cancelled"),
         "details": " · ".join([span.text, *axis_words(claim), source]),
