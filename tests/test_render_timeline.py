@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.project import Project
 from kg.rdf.namespaces import KG, KGS
+from kg.view.flags import Conflicting
+from kg.view.timeline import read_rows
 from kg.view.timeline_dates import Span, date_span, period_span
+from kg.view.timeline_rows import timeline_of
 from support.browser import CHROMIUM, OpenedPage, open_view
 from support.cli import run_kg
 
@@ -103,10 +106,25 @@ def test_a_date_spans_its_precision_and_a_period_its_bounds() -> None:
         (date(2024, 1, 1), date(2024, 7, 1)),
         "Jan 2024 \u2013 Jun 2024",
     )
+    instant = Literal("2024-03-28T23:30:00+08:00", datatype=XSD.dateTime)
+    assert bounds(date_span(instant)) == (date(2024, 3, 28), date(2024, 3, 29))  # its day, as conflicts.rq has it
     for unreadable in (Literal("2021-13", datatype=XSD.gYearMonth), Literal("2023-02-29", datatype=XSD.date)):
         assert date_span(unreadable) is None
     assert date_span(Literal("2021")) is None  # no datatype, no precision
     assert period_span(Literal("2024", datatype=XSD.gYear), Literal("2023", datatype=XSD.gYear)) is None
+
+
+def test_only_conflicts_between_drawn_dates_are_flagged_and_each_group_sits_together() -> None:
+    rows = [
+        (URIRef(f"urn:s{i}"), Literal("date"), URIRef("urn:event"), KG.date, Literal(year, datatype=XSD.gYear))
+        for i, year in enumerate(["2020", "2022", "2021"])
+    ]
+    dated = read_rows(("statement", "kind", "subject", "predicate", "date"), rows)
+    timeline = timeline_of(dated, [Conflicting("urn:s1", "urn:s0"), Conflicting("urn:s0", "urn:a-ceo", True)])
+    assert [(c.statement, c.other, c.settled) for c in timeline.conflicts] == [("urn:s0", "urn:s1", False)]
+    assert [row.claim.statement for row in timeline.rows] == ["urn:s0", "urn:s1", "urn:s2"]  # 2022 beside 2020
+    assert timeline.groups == ((0, 1, False),)
+    assert [row.group for row in timeline.rows] == [0, 0, None]
 
 
 def test_writes_dist_timeline_html_the_same_from_files_store_and_build(

@@ -118,16 +118,15 @@ def write_timeline(
     settings: Settings, backend: BackendChoice, out: Path | None, narrowed: bool, reason: str | None
 ) -> None:
     """``kg render --timeline``: every dated claim on a time axis, by default in dist/timeline.html."""
-    from kg.view.timeline import dated_claims
     from kg.view.timeline_page import render_timeline
-    from kg.view.timeline_rows import timeline_of
+    from kg.view.timeline_rows import load_timeline
 
     if narrowed:
         raise UsageError("--timeline draws every dated claim: it takes neither --focus nor --query")
     project = settings.project() if out is None else backend.project(settings)
     if out is not None and str(out) != "-" and project is not None:
         check_output_path(project, out, standard_output="with -o -")
-    timeline = timeline_of(dated_claims(with_reasoning(backend.open(settings), reason).engine()))
+    timeline = load_timeline(with_reasoning(backend.open(settings), reason).engine())
     html = render_timeline(timeline)
     if out is not None and str(out) == "-":
         sys.stdout.buffer.write(html)

@@ -1,14 +1,14 @@
 """Dates at their true precision, as the spans of time a timeline draws.
 
-A date in the graph keeps the source's precision in its datatype (docs/modelling.md): ``"2021"^^xsd:gYear``
-is some time in 2021, so it is drawn as the whole year; ``"2022-11"^^xsd:gYearMonth`` as the month; an
-``xsd:date`` as its day. A period (a kg:PeriodStatement's kg:earliestDate and kg:latestDate) runs from the
-start of its earliest date to the end of its latest: "the first half of 2024", 2024-01 to 2024-06, is
-2024-01-01 up to (not including) 2024-07-01. Every span is half-open, [start, end), so that two spans
-overlap exactly when each starts before the other ends.
+A date in the graph keeps the source's precision in its datatype (docs/modelling.md): "2021"^^xsd:gYear
+is some time in 2021, so it is drawn as the whole year; "2022-11"^^xsd:gYearMonth as the month; an
+xsd:date (or an xsd:dateTime) as its day. A period (a kg:PeriodStatement's kg:earliestDate and
+kg:latestDate) runs from the start of its earliest date to the end of its latest: "the first half of
+2024", 2024-01 to 2024-06, is 2024-01-01 up to (not including) 2024-07-01. Every span is half-open,
+[start, end), so that two spans overlap exactly when each starts before the other ends.
 
-A value that is none of these (another datatype, a month 13, a time zone on a year) is no span: the
-timeline lists it as not drawn rather than guess where it goes.
+A value that is none of these (another datatype, a month 13, a 30 February, a year before 1 or after
+9998) is no span: the timeline lists it as not drawn rather than guess where it goes.
 """
 
 from __future__ import annotations
@@ -24,10 +24,16 @@ from rdflib.term import Node
 EN_DASH = "\u2013"  # between a period's bounds, as typesetting has it
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"  # XML Schema allows a time zone on each of the three
+TIME = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?"
 PATTERNS = {
     str(XSD.gYear): ("year", re.compile(rf"(\d{{4}}){ZONE}")),
     str(XSD.gYearMonth): ("month", re.compile(rf"(\d{{4}})-(\d{{2}}){ZONE}")),
     str(XSD.date): ("day", re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){ZONE}")),
+    # an instant, drawn as its day (as queries/conflicts.rq compares it), its time of day kept in ``iso``
+    str(XSD.dateTime): (
+        "day",
+        re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}})T{TIME}{ZONE}"),
+    ),
 }
 
 

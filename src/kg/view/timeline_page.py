@@ -215,8 +215,7 @@ def environment() -> Environment:
 
 
 def timeline_html(engine: QueryEngine, title: str = "kg timeline") -> bytes:
-    """The timeline page of the graph behind ``engine``: one query, then the page (what kg render and kg build call)."""
-    from kg.view.timeline import dated_claims
-    from kg.view.timeline_rows import timeline_of
+    """The timeline page of the graph behind ``engine``: its dated claims and their conflicts (what kg build calls)."""
+    from kg.view.timeline_rows import load_timeline
 
-    return render_timeline(timeline_of(dated_claims(engine)), title)
+    return render_timeline(load_timeline(engine), title)

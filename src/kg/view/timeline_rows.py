@@ -1,12 +1,11 @@
 """The timeline's rows: dated claims in order of time, with conflicting dates side by side.
 
-Two dated claims *conflict* when they date the same thing, come from different sources, and their spans
-cannot both hold (no day lies in both, at the precision each gives; kg.view.timeline_dates). "The same
-thing" is one subject's kg:date (a value or a period: an event has one date), or one relation's start
-(the same subject, predicate and object with different kg:startDate). This is the date case of
-docs/modelling.md's conflicts of single-valued properties; a conflict is *settled* when one of the two is
-ranked kg:preferredRank or kg:deprecatedRank. A negated claim ("not in 2023") conflicts with none: it
-says when something was not, which no date outside it contradicts.
+Which dates conflict is kg.validate.conflicts' answer, the library's ``queries/conflicts.rq``: two affirmed
+statements from different sources give the same subject dates (kg:date, a kg:SingleValuedProperty) whose
+spans have no day in common; settled when one of them is ranked kg:preferredRank or kg:deprecatedRank.
+So the timeline flags exactly what ``kg query conflicts``, ``kg validate``'s warning and the graph view
+flag; of its pairs, the timeline keeps those whose two statements it draws (a conflict between two CEOs
+is no date).
 
 Claims that conflict, directly or through one another, form a group, drawn in adjacent rows at the place
 of the group's earliest claim; every other claim has a row of its own. Rows are ordered by start, then
@@ -20,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kg.query.engines import QueryEngine
+from kg.view.flags import ConflictPair
 from kg.view.timeline import DatedClaim, DatedClaims
-
-SETTLING_RANKS = ("preferredRank", "deprecatedRank")
 
 
 @dataclass(frozen=True)
@@ -50,32 +49,16 @@ class Timeline:
     unreadable: tuple[tuple[str, str], ...]  # statements whose date is no date kg can draw, as written
 
 
-def conflict_key(claim: DatedClaim) -> tuple[str, str, str, str]:
-    """What a claim dates: one subject's date, or the start of one relation."""
-    if claim.kind == "start":
-        return ("start", claim.subject, claim.predicate, claim.object)
-    return ("date", claim.subject, claim.predicate, "")
-
-
-def settles(claim: DatedClaim) -> bool:
-    return claim.axes["rank"] in SETTLING_RANKS
-
-
-def find_conflicts(claims: Iterable[DatedClaim]) -> list[Conflict]:
-    """Every conflicting pair, once, ordered by the pair's statement IRIs."""
-    by_key: dict[tuple[str, str, str, str], list[DatedClaim]] = defaultdict(list)
-    for claim in claims:
-        if claim.axes["polarity"] != "negated":  # "not in 2023" cannot contradict a date outside 2023
-            by_key[conflict_key(claim)].append(claim)
-    found = []
-    for members in by_key.values():
-        members.sort(key=lambda c: c.statement)
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                sources = {first.source, second.source}
-                if len(sources) == 2 and "" not in sources and not first.span.overlaps(second.span):
-                    found.append(Conflict(first.statement, second.statement, settles(first) or settles(second)))
-    return sorted(found, key=lambda c: (c.statement, c.other))
+def conflicts_among(claims: Sequence[DatedClaim], pairs: Iterable[ConflictPair]) -> list[Conflict]:
+    """The pairs whose two statements are both dated claims drawn here, once each, ordered by their IRIs."""
+    drawn = {claim.statement for claim in claims}
+    found = {
+        (min(first, second), max(first, second)): bool(pair.settled)
+        for pair in pairs
+        for first, second in [(str(pair.statement), str(pair.other_statement))]
+        if first in drawn and second in drawn and first != second
+    }
+    return [Conflict(first, second, settled) for (first, second), settled in sorted(found.items())]
 
 
 def groups_of(claims: Sequence[DatedClaim], conflicts: Iterable[Conflict]) -> dict[str, str]:
@@ -95,9 +78,17 @@ def groups_of(claims: Sequence[DatedClaim], conflicts: Iterable[Conflict]) -> di
     return {statement: root(statement) for statement in parent}
 
 
-def timeline_of(dated: DatedClaims) -> Timeline:
-    """The rows of ``dated``, conflicting dates side by side, in the order of time."""
-    conflicts = find_conflicts(dated.claims)
+def load_timeline(engine: QueryEngine) -> Timeline:
+    """The timeline of the graph behind ``engine``: its dated claims and the conflicts among them."""
+    from kg.validate.conflicts import find_conflicts
+    from kg.view.timeline import dated_claims
+
+    return timeline_of(dated_claims(engine), find_conflicts(engine))
+
+
+def timeline_of(dated: DatedClaims, pairs: Iterable[ConflictPair] = ()) -> Timeline:
+    """The rows of ``dated``, the dates of each conflicting pair in ``pairs`` side by side, in the order of time."""
+    conflicts = conflicts_among(dated.claims, pairs)
     group = groups_of(dated.claims, conflicts)
     members: dict[str, list[DatedClaim]] = defaultdict(list)
     for claim in dated.claims:
