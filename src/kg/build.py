@@ -14,6 +14,9 @@ from kg.validate.conflicts import find_conflicts
 from kg.validate.report import ValidationReport
 from kg.validate.runner import ensure_conforms, validate
 from kg.view.page import RenderOptions, describe_classes, render_html
+from kg.view.timeline_page import timeline_html
+
+TIMELINE_FILE = "timeline.html"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ def build(project: Project) -> BuildResult:
     exports = prepare_exports(loaded, project)
     outputs = bundle_files(exports)
     outputs[VIEW_FILE] = render_view(exports)
+    outputs[TIMELINE_FILE] = timeline_html(exports.backend.engine())  # what kg render --timeline writes
     outputs[REPORT_FILE] = report.to_turtle().encode("utf-8")
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))

@@ -45,6 +45,11 @@ from kg.view.selection import DEFAULT_MAX_NODES
     show_default=True,
     help="Above this many entities, draw only the best-connected ones, with a banner saying what was left out.",
 )
+@click.option(
+    "--timeline",
+    is_flag=True,
+    help="Draw the dated claims on a time axis instead, with their axes and sources (default: dist/timeline.html).",
+)
 @graph_options
 @click.pass_obj
 def command(
@@ -55,6 +60,7 @@ def command(
     depth: int | None,
     query_file: Path | None,
     max_nodes: int,
+    timeline: bool,
     reason: str | None,
 ) -> None:
     """Write an interactive view of the graph that opens offline from the file.
@@ -69,9 +75,14 @@ def command(
     Example: kg render --focus "Lei Jun" --depth 2 --out lei-jun.html
 
     Example: kg render --store oxigraph:store --focus kgr:xiaomi --out xiaomi.html
+
+    Example: kg render --timeline --out timeline.html
     """
     if depth is not None and focus is None:
         raise UsageError("--depth needs --focus: it counts edges out from the focused entity")
+    if timeline:
+        write_timeline(settings, backend, out, focus is not None or query_file is not None, reason)
+        return
     project = settings.project() if out is None else backend.project(settings)  # the default page goes to dist/
     if out is not None and str(out) != "-" and project is not None:
         check_output_path(project, out, standard_output="with -o -")
@@ -101,3 +112,25 @@ def default_page(project: Project | None) -> Path:
     if project is None:
         raise UsageError("kg render needs --out outside a project")
     return project.dist_dir / "graph.html"
+
+
+def write_timeline(
+    settings: Settings, backend: BackendChoice, out: Path | None, narrowed: bool, reason: str | None
+) -> None:
+    """``kg render --timeline``: every dated claim on a time axis, by default in dist/timeline.html."""
+    from kg.view.timeline_page import render_timeline
+    from kg.view.timeline_rows import load_timeline
+
+    if narrowed:
+        raise UsageError("--timeline draws every dated claim: it takes neither --focus nor --query")
+    project = settings.project() if out is None else backend.project(settings)
+    if out is not None and str(out) != "-" and project is not None:
+        check_output_path(project, out, standard_output="with -o -")
+    timeline = load_timeline(with_reasoning(backend.open(settings), reason).engine())
+    html = render_timeline(timeline)
+    if out is not None and str(out) == "-":
+        sys.stdout.buffer.write(html)
+        return
+    target = out if out is not None else settings.project().dist_dir / "timeline.html"
+    write_output(target, html, "page")
+    click.echo(f"wrote {target} ({len(timeline.rows)} dated claims, {len(timeline.conflicts)} conflicting pairs)")
