@@ -89,6 +89,26 @@ def test_source_add_writes_the_seed_the_manifest_entry_and_the_data_file(root: P
     assert kg(root, "validate").exit_code == 0
 
 
+def test_a_source_whose_publisher_is_unknown_says_so_and_names_what_it_derives_from(root: Path, tmp_path: Path) -> None:
+    note = write(tmp_path / "note.txt", NOTE)
+    arguments = ("source", "add", str(note), "--id", "retold", "--title", "A retelling")
+    neither = kg(root, *arguments)
+    assert (neither.exit_code, neither.stderr) == (
+        2,
+        "kg: error: give the publisher (--publisher NAME), or say it is unknown (--publisher-unknown)\n",
+    )
+    both = kg(root, *arguments, "--publisher", "Cnevpost", "--publisher-unknown")
+    assert both.stderr == neither.stderr
+    origin = "https://example.org/the-original"
+    result = kg(root, *arguments, "--publisher-unknown", "--derived-from", origin)
+    assert (result.exit_code, result.stderr) == (0, "")
+    manifest = (root / "seeds" / "manifest.ttl").read_text(encoding="utf-8")
+    entry = manifest[manifest.index("kgsrc:retold\n") :]
+    assert "    kg:publisherUnknown true ;\n" in entry and "dcterms:publisher" not in entry
+    assert f"    prov:wasDerivedFrom <{origin}> ;\n" in entry
+    assert kg(root, "validate").exit_code == 0
+
+
 def test_source_add_refuses_an_id_or_a_text_the_project_has(root: Path, tmp_path: Path) -> None:
     seed = root / "seeds" / "000_1b7fbd84b75bfcac.txt"
     before = digests(root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.export.bundle import REPORT_FILE, VIEW_FILE, BundleExports, bundle_files, prepare_exports
+from kg.export.bundle import REPORT_FILE, TIMELINE_FILE, VIEW_FILE, BundleExports, bundle_files, prepare_exports
 from kg.guard.files import replace_directory
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_project
@@ -15,8 +15,6 @@ from kg.validate.report import ValidationReport
 from kg.validate.runner import ensure_conforms, validate
 from kg.view.page import RenderOptions, describe_classes, render_html
 from kg.view.timeline_page import timeline_html
-
-TIMELINE_FILE = "timeline.html"
 
 
 @dataclass(frozen=True)

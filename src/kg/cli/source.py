@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import Settings
+from kg.errors import UsageError
 
 
 @click.group("source")
@@ -20,7 +21,10 @@ def command() -> None:
     "--id", "source_id", required=True, help="The source's id, the local name of kgsrc:ID (lower case, hyphens)."
 )
 @click.option("--title", required=True, help="The document's title.")
-@click.option("--publisher", required=True, help="Who published it: a known organization's name, or a new one.")
+@click.option("--publisher", help="Who published it: a known organization's name, or a new one.")
+@click.option(
+    "--publisher-unknown", is_flag=True, help="The document does not say who published it (instead of --publisher)."
+)
 @click.option("--published", metavar="DATE", help="When it was published: 2024, 2024-03 or 2024-03-28.")
 @click.option("--url", help="Where it was published.")
 @click.option("--language", default="en", show_default=True, help="The BCP 47 tag of the document's language.")
@@ -31,7 +35,8 @@ def add(
     path: Path,
     source_id: str,
     title: str,
-    publisher: str,
+    publisher: str | None,
+    publisher_unknown: bool,
     published: str | None,
     url: str | None,
     language: str,
@@ -47,6 +52,8 @@ def add(
     """
     from kg.curate.sources import SourceRequest, add_source
 
+    if (publisher is None) == (not publisher_unknown):
+        raise UsageError("give the publisher (--publisher NAME), or say it is unknown (--publisher-unknown)")
     request = SourceRequest(path, source_id, title, publisher, language, published, url, derived_from)
     for written in add_source(settings.project(), request):
         click.echo(f"wrote {written}")

@@ -40,7 +40,7 @@ class SourceRequest:
     path: Path
     source_id: str
     title: str
-    publisher: str
+    publisher: str | None  # None: the document does not say who published it (kg:publisherUnknown)
     language: str = "en"  # a BCP 47 tag, as dcterms:language gives it
     published: str | None = None
     url: str | None = None
@@ -62,11 +62,7 @@ def add_source(project: Project, request: SourceRequest) -> list[str]:
     if derived and SOURCE_ID.match(derived) and (KGSRC[derived], None, None) not in manifest_graph(project):
         raise UsageError(f"--derived-from {derived!r}: no such source in seeds/manifest.ttl (give its id or a URL)")
     seed_name = f"{next_seed_number(project):03d}_{request.source_id}.txt"
-    graph = load_project(project).graph
-    try:
-        publisher, new_publisher = entity_index(graph).resolve(request.publisher), False
-    except NameProblem:
-        publisher, new_publisher = KGR[slug(request.publisher)], True
+    publisher, new_publisher = resolve_publisher(load_project(project).graph, request.publisher)
     manifest_text = project.manifest.read_text(encoding="utf-8")
     entry = manifest_entry(request, manifest_text, seed_name, publisher, text, hashlib.sha256(data).hexdigest())
     new_manifest = manifest_text.rstrip("\n") + "\n\n" + entry
@@ -74,7 +70,7 @@ def add_source(project: Project, request: SourceRequest) -> list[str]:
     write_output(project.seeds_dir / seed_name, data, "source text")
     write_output(project.manifest, new_manifest.encode("utf-8"), "manifest")
     written = [relative(project, project.seeds_dir / seed_name), relative(project, project.manifest)]
-    if new_publisher:
+    if new_publisher and publisher is not None and request.publisher is not None:
         path = entities_file(project, request.source_id)
         entities = Graph()
         entities.add((publisher, RDF.type, KG.Publisher))
@@ -84,6 +80,16 @@ def add_source(project: Project, request: SourceRequest) -> list[str]:
     path = statements_file(project, request.source_id)
     append_nodes(path, Graph(), [], f"The claims of source {request.source_id}.")
     return [*written, relative(project, path)]
+
+
+def resolve_publisher(graph: Graph, name: str | None) -> tuple[URIRef | None, bool]:
+    """The publisher's IRI, and whether it is new to the graph; no IRI when the publisher is unknown."""
+    if name is None:
+        return None, False
+    try:
+        return entity_index(graph).resolve(name), False
+    except NameProblem:
+        return KGR[slug(name)], True
 
 
 def refuse_known(project: Project, source_id: str, data: bytes) -> None:
@@ -107,7 +113,7 @@ def next_seed_number(project: Project) -> int:
 
 
 def manifest_entry(
-    request: SourceRequest, manifest_text: str, seed: str, publisher: URIRef, text: str, digest: str
+    request: SourceRequest, manifest_text: str, seed: str, publisher: URIRef | None, text: str, digest: str
 ) -> str:
     """The Turtle block for the source, its terms prefixed where the manifest declares their namespace."""
     term = TurtleTerms(manifest_text).term
@@ -116,7 +122,7 @@ def manifest_entry(
         (DCTERMS.identifier, Literal(seed.removesuffix(".txt"))),
         (RDFS.label, Literal(request.title, lang=checked_language(request.language))),
         (DCTERMS.title, Literal(request.title, lang=request.language)),
-        (DCTERMS.publisher, publisher),
+        (DCTERMS.publisher, publisher) if publisher is not None else (KG.publisherUnknown, Literal(True)),
         (DCTERMS.language, Literal(request.language)),
     ]
     fields += optional_fields(request)

@@ -12,10 +12,27 @@ from kg.backends.memory import MemoryBackend
 from kg.export.exports import Exports
 from kg.project import Project
 from kg.rdf.load import LoadedGraph
-from kg.rdf.publication import BUNDLE_FILES, OTHER_FILES, README_FILE, REPORT_FILE, VIEW_FILE, VOID_FILE
+from kg.rdf.publication import (
+    BUNDLE_FILES,
+    OTHER_FILES,
+    README_FILE,
+    REPORT_FILE,
+    TIMELINE_FILE,
+    VIEW_FILE,
+    VOID_FILE,
+)
 from kg.rdf.write import named_graphs, serialize
 
-__all__ = ["BUNDLE_FILES", "OTHER_FILES", "README_FILE", "REPORT_FILE", "VIEW_FILE", "VOID_FILE", "BundleExports"]
+__all__ = [
+    "BUNDLE_FILES",
+    "OTHER_FILES",
+    "README_FILE",
+    "REPORT_FILE",
+    "TIMELINE_FILE",
+    "VIEW_FILE",
+    "VOID_FILE",
+    "BundleExports",
+]
 
 
 class BundleExports(Exports):

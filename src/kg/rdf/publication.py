@@ -23,6 +23,7 @@ from kg.rdf.write import named_graphs
 README_FILE = "README.md"
 VOID_FILE = "void.ttl"
 VIEW_FILE = "graph.html"
+TIMELINE_FILE = "timeline.html"
 REPORT_FILE = "validation-report.ttl"
 
 
@@ -53,6 +54,7 @@ OTHER_FILES: tuple[tuple[str, str, str], ...] = (
     (VOID_FILE, "text/turtle", "the dataset's VoID/DCAT description alone (also inside every RDF file above)"),
     (REPORT_FILE, "text/turtle", "the SHACL validation report of this build (`kg validate`)"),
     (VIEW_FILE, "text/html", "the interactive network view; opens offline in a browser (`kg render`)"),
+    (TIMELINE_FILE, "text/html", "the dated claims on a time axis, with axes and sources (`kg render --timeline`)"),
     (README_FILE, "text/markdown", "this file"),
 )
 
