@@ -104,6 +104,12 @@ def test_kg_export_writes_it_the_same_every_time(project: Project, curated_expor
     assert first.stdout_bytes.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF')
 
 
+def test_an_output_named_owl_gets_the_owl_export(project: Project, curated_exports: BundleExports, tmp_path) -> None:
+    out = tmp_path / "graph.owl"
+    assert run_kg("export", "--out", str(out), project=project).exit_code == 0
+    assert out.read_bytes() == curated_exports.render("owl") != curated_exports.render("rdfxml")
+
+
 def test_inferred_triples_are_refused_in_the_owl_export(project: Project) -> None:
     result = run_kg("export", "--format", "owl", "--reason", "rdfs", project=project)
     assert result.exit_code == 2

@@ -45,6 +45,8 @@ def format_for_output(path: Path | None, format_name: str | None) -> str:
     if path is None:
         return "turtle"
     suffix = path.suffix.lower()
+    if suffix == ".owl":  # a file for OWL tools: the export they accept (kg.export.owl), not plain RDF/XML
+        return OWL_FORMAT
     if suffix == ".csv":
         raise UsageError(f"{path}: a .csv file holds one table: add --format csv-nodes or --format csv-edges")
     extensions = [(name, f.extensions) for name, f in RDF_FORMATS.items()]
