@@ -1,8 +1,8 @@
 """One export pipeline for every backend: its named graphs, canonical blank-node labels, one writer per format.
 
 ``Exports(backend)`` asks the backend for what a format needs, once: its quads in Oxigraph's terms
-(Backend.quads) for N-Triples and N-Quads, which Oxigraph writes with no rdflib copy; the named graphs
-(Backend.dataset) for the other RDF formats; the whole graph (Backend.graph) for the entity network.
+(Backend.quads) for N-Triples, N-Quads, Turtle and TriG, which Oxigraph writes with no rdflib copy; the
+named graphs (Backend.dataset) for RDF/XML and JSON-LD; the whole graph (Backend.graph) for the entity network.
 Every RDF format is written from one canonical form (W3C RDFC-1.0 blank-node labels across all graphs,
 everything sorted: kg.rdf.quads, kg.rdf.write), so the same graph gives the same bytes whichever backend
 holds it. ``kg export`` and ``kg
@@ -24,7 +24,7 @@ from kg.export.network_formats import NETWORK_FORMATS
 from kg.export.owl import OWL_FORMAT, owl_export
 from kg.rdf.formats import RDF12_FORMATS, RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
-from kg.rdf.quads import canonical_quads, write_quads
+from kg.rdf.quads import canonical_quads, write_quads, write_turtle
 from kg.rdf.rdf12 import write_rdf12
 from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
 from kg.view.network import Network, build_network
@@ -117,6 +117,8 @@ class Exports:
             return write_rdf12(self.canonical_quads, format_name, self.prefixes)
         if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
             return write_quads(self.canonical_quads, format_name)
+        if format_name in ("turtle", "trig"):  # by Oxigraph too, sorted, with the prefixes used (kg.rdf.quads)
+            return write_turtle(self.canonical_quads, format_name, self.prefixes)
         if RDF_FORMATS[format_name].holds_named_graphs:
             return write_dataset(self.canonical, format_name, context=self.context)
         return write_graph(self.union, format_name)

@@ -1,11 +1,17 @@
-"""The graph in Oxigraph's terms: RDFC-1.0 canonical blank-node labels, and N-Triples and N-Quads written
-by Oxigraph, which is what every export of those formats uses (kg.export.exports): no rdflib copy of a
-store's triples on the way.
+"""The graph in Oxigraph's terms: RDFC-1.0 canonical blank-node labels, and N-Triples, N-Quads, Turtle and
+TriG written by Oxigraph, which is what every export of those formats uses (kg.export.exports): no rdflib
+copy of a store's triples on the way, and no rdflib writer.
+
+Every writer here sorts: N-Triples and N-Quads are sorted lines; Turtle and TriG are Oxigraph's layout of
+the same sorted statements (TriG graph by graph, the default graph first, then by name), headed by one
+``@prefix`` line per prefix the body uses, in order of prefix. ``@prefix``, never SPARQL's ``PREFIX``:
+the OWL API inside Protégé and HermiT reads only the first (owlcs/owlapi#1149).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -46,6 +52,81 @@ def write_quads(dataset: ox.Dataset, format_name: str) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
+def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, str]) -> bytes:
+    """Turtle (the union of the graphs) or TriG (each graph a block) of a dataset from canonical_quads."""
+    if format_name == "turtle":
+        statements: Iterator[ox.Triple] | Iterator[ox.Quad] = ox.parse(
+            write_quads(dataset, "ntriples"), format=ox.RdfFormat.N_TRIPLES
+        )
+        rdf_format = ox.RdfFormat.TURTLE
+    elif format_name == "trig":
+        statements = ox.parse(nquads_by_graph(dataset), format=ox.RdfFormat.N_QUADS)
+        rdf_format = ox.RdfFormat.TRIG
+    else:
+        raise NotImplementedError(format_name)
+    offered = turtle_prefixes(prefixes)
+    return with_used_prefixes(serialized(statements, rdf_format, offered), offered)
+
+
+# Turtle's PN_PREFIX, nearly: a name Oxigraph accepts (rdflib binds names Turtle cannot write, such as "1a").
+PREFIX_NAME = re.compile(r"(?:[^\W\d_][\w.-]*(?<!\.))?")
+
+
+def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes a Turtle file can declare: names Turtle can write, one name a namespace (the first in order)."""
+    chosen: dict[str, str] = {}
+    for name, namespace in sorted(prefixes.items()):
+        if namespace and PREFIX_NAME.fullmatch(name) and namespace not in chosen.values():
+            chosen[name] = namespace
+    return chosen
+
+
+def nquads_by_graph(dataset: ox.Dataset) -> bytes:
+    """Sorted N-Quads lines, grouped by graph (the default graph first, then by name): the order of TriG's blocks."""
+    names = sorted({quad.graph_name for quad in dataset}, key=graph_key)
+    parts = []
+    for name in names:
+        part = ox.Dataset(dataset.quads_for_graph_name(name))
+        parts.append(write_quads(part, "nquads"))
+    return b"".join(parts)
+
+
+def graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[bool, str]:
+    return (not isinstance(name, ox.DefaultGraph), str(name))
+
+
+# A token of Oxigraph's Turtle and TriG: a string (never a long one: it escapes line breaks), an IRI, or a
+# prefixed name at the start of a token (after a space, or a datatype's ^^): its prefix and local name.
+TOKENS = re.compile(rb'"(?:[^"\\\n]|\\.)*"|<[^>\n]*>|(?:(?<=[\s^])|^)([^\s"<>:^]*):((?:[^\s\\]|\\\S)*)', re.M)
+ESCAPE = re.compile(rb"\\(.)")
+
+
+def with_used_prefixes(data: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """Oxigraph's Turtle or TriG, headed by the prefixes its body uses, in order of prefix (Oxigraph declares
+    every prefix it was given, in an order of its own), and with every prefixed name whose local name holds
+    an escape (``kgg:source\\/x``, Turtle's PN_LOCAL_ESC) written as a full IRI: the OWL API's Turtle
+    parser stops at such names."""
+    lines = data.split(b"\n")
+    own = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+    body = b"\n".join(lines[own:])
+    used: set[bytes] = set()
+    parts: list[bytes] = []
+    done = 0
+    for token in TOKENS.finditer(body):
+        name, local = token[1], token[2]
+        if name is None:
+            continue
+        if b"\\" not in local:
+            used.add(name)
+        elif name.decode("utf-8") in prefixes:
+            iri = prefixes[name.decode("utf-8")].encode("utf-8") + ESCAPE.sub(rb"\1", local)
+            parts += [body[done : token.start()], b"<", iri, b">"]
+            done = token.end()
+    names = sorted(n for n in (m.decode("utf-8") for m in used) if n in prefixes)
+    head = "".join(f"@prefix {name}: <{prefixes[name]}> .\n" for name in names).encode("utf-8")
+    return head + (b"\n" if head else b"") + b"".join([*parts, body[done:]])
+
+
 def oxigraph_dataset(graphs: Iterable[Graph], default: Node | None) -> ox.Dataset:
     """rdflib graphs as one pyoxigraph dataset: the graph named ``default`` (or each unnamed graph, when
     ``default`` is None) in its default graph, each other graph under its name."""
@@ -63,7 +144,9 @@ def rdflib_triple(quad: ox.Quad) -> tuple[Node, Node, Node]:
     return from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)
 
 
-def serialized(statements: Iterable[ox.Quad] | Iterable[ox.Triple], format: ox.RdfFormat) -> bytes:
-    data = ox.serialize(statements, format=format)
+def serialized(
+    statements: Iterable[ox.Quad] | Iterable[ox.Triple], format: ox.RdfFormat, prefixes: Mapping[str, str] | None = None
+) -> bytes:
+    data = ox.serialize(statements, format=format, prefixes=dict(prefixes) if prefixes else None)
     assert data is not None  # with no output given, serialize returns the bytes
     return data

@@ -3,8 +3,8 @@
 The same graph always gives the same bytes: blank nodes get canonical labels (in exports W3C RDFC-1.0,
 computed by Oxigraph once for the whole dataset; in a single graph rdflib.compare's), triples and quads
 are written in sorted order, named graphs by name, JSON keys and arrays sorted, and nothing records when
-or where the file was written. N-Triples and N-Quads exports are written by Oxigraph (kg.rdf.quads),
-the other formats from rdflib graphs.
+or where the file was written. Turtle and TriG are written by Oxigraph (kg.rdf.quads), as are N-Triples
+and N-Quads exports; RDF/XML by our own writer and JSON-LD by rdflib's, from rdflib graphs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.compare import to_canonical_graph
 from rdflib.term import IdentifiedNode, Identifier, Node
 
@@ -25,7 +25,7 @@ from kg.rdf.convert import from_oxigraph
 from kg.rdf.formats import RDF_FORMATS, RdfFormat
 from kg.rdf.jsonld import JsonLdContext, jsonld, prefix_context
 from kg.rdf.lexical import lexical_form, refuse_outside_xml, schema_numbers_in_line
-from kg.rdf.quads import canonical_quads, oxigraph_dataset, rdflib_triple
+from kg.rdf.quads import canonical_quads, oxigraph_dataset, rdflib_triple, write_turtle
 
 
 def serialize(graph: Graph, format_name: str = "turtle", *, context: JsonLdContext | None = None) -> bytes:
@@ -59,11 +59,8 @@ def write_graph(canonical: Graph, format_name: str) -> bytes:
     Every writer here sorts what it writes, so the store's order never shows in the bytes. The graph
     must be the caller's own copy: writers bind prefixes on it.
     """
-    if format_name == "turtle":
-        # longturtle sorts subjects, predicates and objects; canonical blank nodes make its labels stable.
-        bind_generated_prefixes(canonical, canonical.predicates())
-        head, body = longturtle(canonical)
-        return ("".join(f"{turtle_prefix(line)}\n" for line in head) + body).encode("utf-8")
+    if format_name == "turtle":  # written by Oxigraph, sorted, with the prefixes the graph binds
+        return write_turtle(oxigraph_dataset([canonical], None), format_name, prefixes_of(canonical))
     if format_name == "ntriples":
         return sorted_lines(ntriples_lines(canonical))
     if format_name == "rdfxml":
@@ -77,7 +74,8 @@ def write_dataset(canonical: Dataset, format_name: str, *, context: JsonLdContex
     if format_name == "nquads":
         return sorted_lines(nquads_lines(canonical))
     if format_name == "trig":
-        return trig(canonical)
+        quads = oxigraph_dataset(canonical.graphs(), canonical.default_graph.identifier)
+        return write_turtle(quads, format_name, prefixes_of(canonical))
     if format_name == "jsonld":
         return jsonld(canonical, context if context is not None else prefix_context(canonical))
     raise NotImplementedError(format_name)
@@ -106,17 +104,8 @@ def canonical_labels(graph: Graph) -> Graph:
         return tree_canonical_graph(graph) or to_canonical_graph(graph)  # the first in n log n, for trees
 
 
-def bind_generated_prefixes(graph: Graph, predicates: Iterable[Node]) -> None:
-    """Bind a prefix to every predicate namespace that lacks one, in sorted order.
-
-    Turtle writers name such namespaces ns1, ns2, … in the order they meet them, which is the store's
-    order and changes from run to run; bound here first, the names are always the same.
-    """
-    for predicate in sorted(set(predicates), key=lambda p: p.n3()):
-        try:
-            graph.namespace_manager.compute_qname(str(predicate), generate=True)
-        except ValueError:
-            continue  # no prefixed name possible: Turtle writes the full IRI
+def prefixes_of(graph: Graph) -> dict[str, str]:
+    return {name: str(namespace) for name, namespace in graph.namespaces()}
 
 
 def canonical_dataset(dataset: Dataset) -> Dataset:
@@ -202,74 +191,6 @@ def xml_node_attribute(node: Node, iri_attribute: str) -> str:
     if isinstance(node, BNode):
         return f"rdf:nodeID={quoteattr(str(node))}"
     return f"rdf:{iri_attribute}={quoteattr(str(node))}"
-
-
-def trig(dataset: Dataset) -> bytes:
-    """TriG with one block per named graph, in order of name, each block written as longturtle writes it.
-
-    longturtle writes a blank node that one triple points at as ``[ ... ]``, a new node for every block;
-    a graph holding a blank node that another graph holds too is written as sorted triples instead, so
-    that the node keeps its one label across graphs.
-    """
-    shared = Graph(bind_namespaces="core")  # one prefix table, so generated prefixes agree between blocks
-    for prefix, namespace in dataset.namespaces():
-        shared.bind(prefix, namespace, override=True, replace=True)
-    bind_generated_prefixes(shared, (p for graph in dataset.graphs() for p in graph.predicates()))
-    graphs = [*([dataset.default_graph] if len(dataset.default_graph) else []), *named_graphs(dataset)]
-    spanning = blank_nodes_in_several(graphs)
-    prefixes: set[str] = set()
-    blocks: list[str] = []
-    for graph in graphs:
-        if blank_nodes_of(graph) & spanning:
-            body = "\n".join(sorted(ntriples_lines(graph)))
-        else:
-            part = Graph(bind_namespaces="none")
-            part.namespace_manager = shared.namespace_manager
-            part += graph
-            head, body = longturtle(part)
-            prefixes.update(head)
-        # The body is not indented: that would change the text of multi-line literals.
-        name = "" if graph is dataset.default_graph else f"{graph_label(graph.identifier)} "
-        blocks.append(f"{name}{{\n{body.strip()}\n}}\n")
-    return ("".join(f"{turtle_prefix(line)}\n" for line in sorted(prefixes)) + "\n" + "\n".join(blocks)).encode("utf-8")
-
-
-def blank_nodes_of(graph: Graph) -> set[BNode]:
-    return {term for s, _, o in graph for term in (s, o) if isinstance(term, BNode)}
-
-
-def blank_nodes_in_several(graphs: list[Graph]) -> set[BNode]:
-    seen: set[BNode] = set()
-    repeated: set[BNode] = set()
-    for graph in graphs:
-        nodes = blank_nodes_of(graph)
-        repeated |= nodes & seen
-        seen |= nodes
-    return repeated
-
-
-def longturtle(graph: Graph) -> tuple[list[str], str]:
-    """The prefix lines and body of rdflib's longturtle, or for blank nodes nested too deep for its
-    recursive writer (a few hundred levels), no prefixes and one sorted N-Triples line a triple."""
-    try:
-        return split_prefixes(graph.serialize(format="longturtle"))
-    except RecursionError:
-        return [], "\n".join(sorted(ntriples_lines(graph))) + "\n"
-
-
-def split_prefixes(turtle: str) -> tuple[list[str], str]:
-    lines = turtle.split("\n")
-    head = [line for line in lines if line.startswith("PREFIX ")]
-    return head, "\n".join(lines[len(head) :])
-
-
-def turtle_prefix(line: str) -> str:
-    """``PREFIX p: <ns>`` as ``@prefix p: <ns> .``, the form the OWL API (Protégé, HermiT) reads (owlcs/owlapi#1149)."""
-    return f"@prefix {line.removeprefix('PREFIX ')} ." if line.startswith("PREFIX ") else line
-
-
-def graph_label(name: Node) -> str:
-    return name.n3() if isinstance(name, URIRef | BNode) else f"<{name}>"
 
 
 def union_graph(dataset: Dataset) -> Graph:
