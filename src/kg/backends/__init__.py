@@ -73,6 +73,10 @@ class Backend(ABC):
         files and from a server kg push filled, kg's split with its VoID description (kg.rdf.publication);
         from a store, its default graph and the named graphs of the files loaded into it."""
 
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes ``dataset()`` binds, which the Turtle and TriG exports may write names with."""
+        return {name: str(namespace) for name, namespace in self.dataset().namespaces()}
+
     def inferred(self) -> Graph | None:
         """The triples a reasoner added (kg.backends.reasoning), kept apart so that exports can mark them."""
         return None

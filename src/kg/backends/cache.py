@@ -134,6 +134,9 @@ class CacheBackend(OxigraphBackend):
     def quads(self) -> ox.Dataset:
         return self.files.quads()
 
+    def prefixes(self) -> dict[str, str]:
+        return self.files.prefixes()
+
 
 class CacheEngine:
     """Oxigraph over the cached store, answering as the files' rdflib engine did where the two differ:

@@ -215,14 +215,24 @@ class OxigraphBackend(Backend):
     def quads(self) -> ox.Dataset:
         return ox.Dataset(self.store.quads_for_pattern(None, None, None, None))
 
+    def prefixes(self) -> dict[str, str]:
+        """What ``dataset()`` binds, without copying the store into rdflib for it."""
+        return {name: str(namespace) for name, namespace in prefixed_dataset().namespaces()}
+
     def dataset(self) -> Dataset:
         """Every graph of the store: the default graph (the merged graph) and the named graphs of the files
         loaded into it, with the project's prefixes bound."""
-        dataset = Dataset()
-        for name, namespace in QUERY_PREFIXES.items():
-            dataset.bind(name, namespace, override=True, replace=True)
+        dataset = prefixed_dataset()
         add_to_graph(dataset.default_graph, self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         for graph_name in sorted(self.store.named_graphs(), key=str):
             target = dataset.graph(cast(IdentifiedNode, from_oxigraph(graph_name)))
             add_to_graph(target, self.store.quads_for_pattern(None, None, None, graph_name))
         return dataset
+
+
+def prefixed_dataset() -> Dataset:
+    """An empty rdflib dataset with the project's prefixes bound (and rdflib's own)."""
+    dataset = Dataset()
+    for name, namespace in QUERY_PREFIXES.items():
+        dataset.bind(name, namespace, override=True, replace=True)
+    return dataset

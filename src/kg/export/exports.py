@@ -78,7 +78,7 @@ class Exports:
 
     @cached_property
     def prefixes(self) -> dict[str, str]:
-        return {name: str(namespace) for name, namespace in self.dataset.namespaces()}
+        return self.backend.prefixes()  # from a store without copying it into rdflib
 
     @cached_property
     def canonical(self) -> Dataset:
