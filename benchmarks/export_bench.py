@@ -8,6 +8,8 @@ For each size (default 10k, 100k; 1M takes a few minutes) a synthetic project is
 - ``kg export --format turtle`` and ``kg export --format trig`` with no flags, as a user runs them.
 - with ``--compare SRC``: the same two kg runs with another checkout's ``src/`` (say, the code before a
   change), so that the change is measured against its past in the same run.
+- on a store (``kg load --store``, not timed): ``kg export --store … --format turtle`` beside a bare
+  pyoxigraph process opening the same store read-only and dumping its default graph as Turtle.
 
 Each kg output is checked: pyoxigraph reads it back with as many triples (Turtle) or quads (TriG) as
 kg's N-Triples and N-Quads exports hold. Times are wall-clock seconds; peak memory is the process's
@@ -38,6 +40,11 @@ for path in sys.argv[2:]:
 loaded = time.perf_counter()
 store.dump(sys.argv[1], ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
 print(json.dumps({"load": loaded - started, "write": time.perf_counter() - loaded}))
+"""
+
+BARE_STORE_EXPORT = """
+import sys, pyoxigraph as ox
+ox.Store.read_only(sys.argv[1]).dump(sys.argv[2], ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
 """
 
 FORMATS = {"turtle": ("ttl", "ntriples", "nt"), "trig": ("trig", "nquads", "nq")}
@@ -79,6 +86,17 @@ def measure_kg(project: Path, scratch: Path, src: Path, label: str) -> dict:
     return results
 
 
+def measure_store(project: Path, scratch: Path, src: Path) -> dict:
+    store = scratch / "store"
+    kg = ["env", f"PYTHONPATH={src}", *kg_command(project)]
+    checked([*kg, "load", "--store", f"oxigraph:{store}"])
+    export = checked(
+        [*kg, "export", "--store", f"oxigraph:{store}", "--format", "turtle", "--out", str(scratch / "s.ttl")]
+    )
+    bare = checked([sys.executable, "-c", BARE_STORE_EXPORT, str(store), str(scratch / "bare-store.ttl")])
+    return {"kg": export.seconds, "kg_peak_mb": export.peak_mb, "bare": bare.seconds, "bare_peak_mb": bare.peak_mb}
+
+
 def measure_size(label: str, work: Path, compare: Path | None) -> dict:
     from generate import generate_project
 
@@ -98,6 +116,10 @@ def measure_size(label: str, work: Path, compare: Path | None) -> dict:
         if compare is not None:
             print(f"  {label}: kg export with {compare} …", file=sys.stderr, flush=True)
             result["compared"] = measure_kg(project, scratch, compare, "compared")
+        print(f"  {label}: kg export --store …", file=sys.stderr, flush=True)
+        result["store"] = measure_store(project, scratch, REPO / "src")
+        if compare is not None:
+            result["store_compared"] = measure_store(project, scratch, compare)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
@@ -117,6 +139,15 @@ def summary(results: list[dict], compare: Path | None) -> list[str]:
                 before = size["compared"][format_name]["seconds"]
                 line += f"; with {compare}: {before:.2f} s ({before / run['seconds']:.1f} x this one)"
             lines.append(line)
+        store = size["store"]
+        line = (
+            f"{label}: kg export --store --format turtle {store['kg']:.2f} s, peak {store['kg_peak_mb']:.0f} MB; "
+            f"bare pyoxigraph opening the store + Turtle {store['bare']:.2f} s: {store['kg'] / store['bare']:.2f} x"
+        )
+        if "store_compared" in size:
+            before = size["store_compared"]["kg"]
+            line += f"; with {compare}: {before:.2f} s ({before / store['kg']:.1f} x this one)"
+        lines.append(line)
     return lines
 
 
