@@ -165,3 +165,12 @@ def test_the_exports_are_the_same_bytes_under_every_hash_seed() -> None:
         outputs.add(done.stdout)
     (data,) = outputs
     assert data.startswith(b"@prefix ") and b"\nPREFIX " not in data
+
+
+def test_prefixes_turtle_cannot_declare_are_not_offered() -> None:
+    quads = ox.Dataset(
+        ox.parse(b"<http://x.example/a> <http://x.example/b> <http://x.example/c> .", format=ox.RdfFormat.N_TRIPLES)
+    )
+    for name, namespace in [("1a", "http://x.example/"), ("a b", "http://x.example/"), ("ok", "relative/")]:
+        data = write_turtle(quads, "turtle", {name: namespace})
+        assert data == b"<http://x.example/a> <http://x.example/b> <http://x.example/c> .\n", name

@@ -68,17 +68,26 @@ def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, s
     return with_used_prefixes(serialized(statements, rdf_format, offered), offered)
 
 
-# Turtle's PN_PREFIX, nearly: a name Oxigraph accepts (rdflib binds names Turtle cannot write, such as "1a").
+# Turtle's PN_PREFIX, nearly: rdflib binds names Turtle cannot write (such as "1a"), which Oxigraph would write.
 PREFIX_NAME = re.compile(r"(?:[^\W\d_][\w.-]*(?<!\.))?")
 
 
 def turtle_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes a Turtle file can declare: names Turtle can write, one name a namespace (the first in order)."""
+    """The prefixes a Turtle file can declare: names Turtle can write (Oxigraph writes any it is given) for
+    absolute IRIs, one name a namespace (the first in order)."""
     chosen: dict[str, str] = {}
     for name, namespace in sorted(prefixes.items()):
-        if namespace and PREFIX_NAME.fullmatch(name) and namespace not in chosen.values():
+        if PREFIX_NAME.fullmatch(name) and namespace not in chosen.values() and is_iri(namespace):
             chosen[name] = namespace
     return chosen
+
+
+def is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def nquads_by_graph(dataset: ox.Dataset) -> bytes:
