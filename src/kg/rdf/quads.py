@@ -48,8 +48,9 @@ def write_quads(dataset: ox.Dataset, format_name: str) -> bytes:
         text = serialized(triples, ox.RdfFormat.N_TRIPLES)
     else:
         raise NotImplementedError(format_name)
-    lines = sorted(set(text.split(b"\n")) - {b""})
-    return b"".join(line + b"\n" for line in lines)
+    lines = sorted(set(text.split(b"\n")))
+    start = 1 if lines and lines[0] == b"" else 0  # the empty string after the last line sorts first
+    return b"\n".join(lines[start:]) + b"\n" if len(lines) > start else b""
 
 
 def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, str]) -> bytes:
@@ -115,9 +116,10 @@ def with_used_prefixes(data: bytes, prefixes: Mapping[str, str]) -> bytes:
     every prefix it was given, in an order of its own), and with every prefixed name whose local name holds
     an escape (``kgg:source\\/x``, Turtle's PN_LOCAL_ESC) written as a full IRI: the OWL API's Turtle
     parser stops at such names."""
-    lines = data.split(b"\n")
-    own = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    body = b"\n".join(lines[own:])
+    start = 0
+    while data.startswith(b"@prefix ", start):  # Oxigraph's own prefix lines, one a line
+        start = data.index(b"\n", start) + 1
+    body = data[start:]
     used: set[bytes] = set()
     parts: list[bytes] = []
     done = 0
