@@ -29,6 +29,7 @@ def test_build_writes_merged_graph_and_summary(tmp_project: Project) -> None:
     assert "triples: " in result.output
     assert "  Person: 1" in result.output
     assert "  likelihood: certain " in result.output and ", unlikely 1" in result.output
+    assert "  attribution: own voice " in result.output and ", curator inference 1" in result.output
     written = Graph().parse(tmp_project.dist_dir / "graph.ttl")
     assert len(written) > 1000
 
