@@ -8,7 +8,6 @@ happen, and the dates of a second source that contradicts the first drawn side b
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -75,11 +74,8 @@ def dated_statements(graph: Graph) -> set[str]:
 
 
 def kg(*arguments: str, project: Project) -> Result:
-    """kg in this process, its query workers stopped when it returns: a worker forked while the session's
-    Chromium runs holds the browser's pipes open, and the session would hang at its end until it went."""
-    result = run_kg(*arguments, project=project, catch_exceptions=False)
-    gc.collect()  # the engine, and with it its worker, is freed in a reference cycle
-    return result
+    """kg in this process; the command stops its query workers when it ends (kg.guard.worker.stop_workers)."""
+    return run_kg(*arguments, project=project, catch_exceptions=False)
 
 
 def render(project: Project, target: Path, *options: str) -> str:

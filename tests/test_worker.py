@@ -10,8 +10,11 @@ import pytest
 
 from kg.errors import InputError
 from kg.guard import limits
+from kg.guard import worker as worker_module
 from kg.guard.worker import Worker
+from kg.project import Project
 from kg.query.engines import OxigraphEngine
+from support.cli import run_kg
 
 
 def pid_of_worker(argument: int) -> tuple[int, int]:
@@ -105,3 +108,25 @@ def test_a_worker_no_one_holds_stops_its_child() -> None:
     gc.collect()  # the engine and its worker refer to each other: a cycle, freed by the collector
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped already: no such child
+
+
+def test_a_command_stops_the_workers_it_started_when_it_ends(project: Project) -> None:
+    before = set(worker_module._LIVE_WORKERS)
+    result = run_kg("query", "ceo", project=project)
+    assert result.exit_code == 0, result.output
+    started = [w for w in worker_module._LIVE_WORKERS if w not in before]
+    assert started, "kg query ran its query in a worker"
+    assert all(w.child is None for w in started)
+
+
+def test_a_stopped_worker_starts_a_new_child_when_called_again() -> None:
+    engine = OxigraphEngine(pyoxigraph.Store())
+    try:
+        engine.run("ASK { ?s ?p ?o }")
+        assert engine.worker.child is not None
+        worker_module.stop_workers()
+        assert engine.worker.child is None
+        assert engine.run("ASK { ?s ?p ?o }").boolean is False
+        assert engine.worker.child is not None
+    finally:
+        engine.worker.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -28,8 +27,4 @@ def run_kg(
     """
     root = project.root if isinstance(project, Project) else project
     options = ["--project", str(root)] if root is not None else []
-    result = CliRunner().invoke(cli, [*options, *arguments], input=input, catch_exceptions=catch_exceptions)
-    # A command's query worker is stopped when its engine is collected; a worker forked while the session's
-    # Chromium runs holds the browser's pipes until then, and pytest would wait for them at the end.
-    gc.collect()
-    return result
+    return CliRunner().invoke(cli, [*options, *arguments], input=input, catch_exceptions=catch_exceptions)

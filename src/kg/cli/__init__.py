@@ -233,6 +233,14 @@ def cli(
     chosen = limits.Limits(timeout or None, max_input_size or None, max_memory or None)
     token = limits.set_limits(chosen)
     ctx.call_on_close(lambda: limits.reset_limits(token))
+    ctx.call_on_close(stop_query_workers)
+
+
+def stop_query_workers() -> None:
+    """Stop the children the command's query workers forked (kg.guard.worker), if it made any."""
+    worker = sys.modules.get("kg.guard.worker")
+    if worker is not None:
+        worker.stop_workers()
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from kg.errors import InputError
 from kg.guard.limits import (
@@ -88,6 +88,7 @@ class Worker(Generic[A, T]):
         # program using kg's API) does not keep one idle child per engine it ever made. The finalizer
         # holds only the slot: holding ``serve`` would keep the worker alive through its engine.
         weakref.finalize(self, _Slot.stop, self.slot)
+        _LIVE_WORKERS.add(self)
 
     @property
     def child(self) -> _Child | None:
@@ -144,6 +145,18 @@ class Worker(Generic[A, T]):
     def close(self) -> int:
         """Stop the child (if there is one) and return its wait status."""
         return self.slot.stop()
+
+
+# Every worker not yet collected, so that a command can stop their children when it ends (stop_workers).
+_LIVE_WORKERS: weakref.WeakSet[Worker[Any, Any]] = weakref.WeakSet()
+
+
+def stop_workers() -> None:
+    """Stop the child of every live worker: a command calls it when it ends, so that no child it forked
+    outlives it inside a longer-lived process (a test session, a program using kg's API) and keeps the
+    pipes it inherited open. A worker called again starts a new child."""
+    for worker in list(_LIVE_WORKERS):
+        worker.close()
 
 
 def serve_forever(
