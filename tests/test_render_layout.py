@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 
 import numpy as np
 from rdflib import Graph
@@ -80,3 +82,11 @@ def test_the_curated_page_carries_a_position_for_every_node(graph: Graph) -> Non
     html = render_graph(graph).decode("utf-8")
     count = len(build_network(graph).nodes)
     assert html.count('"x":') == count and html.count('"y":') == count
+
+
+def test_numpy_fft_is_loaded_with_the_layout_never_under_its_time_limit() -> None:
+    """An alarm that stops numpy's first import of its FFT module half-way leaves a module numpy cannot load
+    again in that process (seen in a test session): the layout loads it when it is imported."""
+    code = "import sys, kg.view.layout; print('numpy.fft' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

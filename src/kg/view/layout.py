@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+# numpy loads its FFT module on first use; loaded here, its import never runs under the layout's time limit,
+# whose alarm could stop it half-way and leave a module numpy cannot load again in this process.
+import numpy.fft
 from numpy.typing import NDArray
 
 from kg.guard import limits
@@ -80,7 +84,9 @@ def binned_push(positions: Array, cells: int) -> Array:
     index = np.minimum(((positions - low) / cell).astype(np.int64), cells - 1)
     mass = np.zeros((2 * cells, 2 * cells))
     np.add.at(mass, (index[:, 0], index[:, 1]), 1.0)
-    field_x, field_y = (np.fft.irfft2(np.fft.rfft2(mass) * kernel, s=mass.shape) for kernel in push_kernels(cells))
+    field_x, field_y = (
+        np.fft.irfft2(np.fft.rfft2(mass) * kernel, s=mass.shape) for kernel in push_kernels(cells)
+    )
     push = np.stack([field_x[index[:, 0], index[:, 1]], field_y[index[:, 0], index[:, 1]]], axis=1)
     return push / cell
 
