@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from kg.guard.files import replace_directory
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_project
 from kg.rdf.summary import GraphSummary, summarise
-from kg.validate.conflicts import find_conflicts
+from kg.validate.conflicts import Conflict, find_conflicts
 from kg.validate.report import ValidationReport
 from kg.validate.runner import ensure_conforms, validate
 from kg.view.page import RenderOptions, describe_classes, render_html
@@ -29,17 +30,17 @@ def build(project: Project) -> BuildResult:
     loaded, report = load_checked(project)
     exports = prepare_exports(loaded, project)
     outputs = bundle_files(exports)
-    outputs[VIEW_FILE] = render_view(exports)
-    outputs[TIMELINE_FILE] = timeline_html(exports.backend.engine())  # what kg render --timeline writes
+    conflicts = find_conflicts(exports.backend.engine())  # flagged in both pages
+    outputs[VIEW_FILE] = render_view(exports, conflicts)
+    outputs[TIMELINE_FILE] = timeline_html(exports.backend.engine(), conflicts=conflicts)  # as kg render --timeline
     outputs[REPORT_FILE] = report.to_turtle().encode("utf-8")
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
 
 
-def render_view(exports: BundleExports) -> bytes:
+def render_view(exports: BundleExports, conflicts: Sequence[Conflict]) -> bytes:
     """The page of the whole graph, drawn from the network the exports already built, its conflicting claims
     flagged side by side."""
-    conflicts = find_conflicts(exports.backend.engine())
     return render_html(exports.network, RenderOptions(classes=describe_classes(exports.graph), conflicts=conflicts))
 
 

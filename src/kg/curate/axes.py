@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from kg.rdf.namespaces import KG
+from kg.rdf.namespaces import AXES as AXIS_VALUES
+from kg.rdf.namespaces import AXIS_LABELS, KG
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: there is one of each
@@ -48,37 +49,17 @@ def fold(text: str) -> str:
     return " ".join(re.split(r"[\s_-]+", text.strip().casefold())).strip()
 
 
-ATTRIBUTION = Axis(
-    "attribution",
-    KG.attribution,
-    {KG.ownVoice: "own voice", KG.attributed: "attributed", KG.curatorInference: "curator inference"},
-    KG.ownVoice,
-)
-TIMING = Axis("timing", KG.timing, {KG.factual: "factual", KG.prospective: "prospective"}, KG.factual)
-OUTCOME = Axis(
-    "outcome",
-    KG.outcome,
-    {
-        KG.outcomeUnknown: "unknown",
-        KG.happened: "happened",
-        KG.didNotHappen: "did not happen",
-        KG.cancelled: "cancelled",
-    },
-    None,  # none on a factual claim; kg:outcomeUnknown on a prospective one (see ``outcome_default``)
-)
-LIKELIHOOD = Axis(
-    "likelihood",
-    KG.likelihood,
-    {KG.certain: "certain", KG.likely: "likely", KG.possible: "possible", KG.unlikely: "unlikely"},
-    KG.certain,
-)
-POLARITY = Axis("polarity", KG.polarity, {KG.affirmed: "affirmed", KG.negated: "negated"}, KG.affirmed)
-RANK = Axis(
-    "rank",
-    KG.rank,
-    {KG.preferredRank: "preferred", KG.normalRank: "normal", KG.deprecatedRank: "deprecated"},
-    KG.normalRank,
-)
+def axis(name: str, default: URIRef | None) -> Axis:
+    """The axis ``name`` of kg.rdf.namespaces.AXES, its concepts named by their English labels."""
+    return Axis(name, KG[name], {KG[value]: AXIS_LABELS[value] for value in AXIS_VALUES[name]}, default)
+
+
+ATTRIBUTION = axis("attribution", KG.ownVoice)
+TIMING = axis("timing", KG.factual)
+OUTCOME = axis("outcome", None)  # none on a factual claim; kg:outcomeUnknown on a prospective one (``outcome_default``)
+LIKELIHOOD = axis("likelihood", KG.certain)
+POLARITY = axis("polarity", KG.affirmed)
+RANK = axis("rank", KG.normalRank)
 
 # The axes in the order a sheet's template, a written statement and kg diff list them.
 AXES = (ATTRIBUTION, TIMING, OUTCOME, LIKELIHOOD, POLARITY, RANK)

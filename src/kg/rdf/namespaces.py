@@ -22,6 +22,29 @@ AXES: dict[str, tuple[str, ...]] = {
     "rank": ("preferredRank", "normalRank", "deprecatedRank"),
 }
 
+# The English labels of the axis values, as the ontology's skos:prefLabel gives them (a test holds the two
+# equal): the view, the sheets and the summaries name values by them, with or without the ontology at hand.
+AXIS_LABELS = {
+    "ownVoice": "own voice",
+    "attributed": "attributed",
+    "curatorInference": "curator inference",
+    "factual": "factual",
+    "prospective": "prospective",
+    "outcomeUnknown": "unknown",
+    "happened": "happened",
+    "didNotHappen": "did not happen",
+    "cancelled": "cancelled",
+    "certain": "certain",
+    "likely": "likely",
+    "possible": "possible",
+    "unlikely": "unlikely",
+    "affirmed": "affirmed",
+    "negated": "negated",
+    "preferredRank": "preferred",
+    "normalRank": "normal",
+    "deprecatedRank": "deprecated",
+}
+
 PREFIXES = {
     "kg": KG,
     "kgr": KGR,

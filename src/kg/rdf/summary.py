@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.term import IdentifiedNode, Node
 
-from kg.rdf.namespaces import AXES, KG
+from kg.rdf.namespaces import AXES, AXIS_LABELS, KG
 
 
 @dataclass(frozen=True)
@@ -59,21 +59,16 @@ def superclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
 
 
 def statements_per_axis(graph: Graph) -> dict[str, dict[str, int]]:
-    """For each axis, how many statements take each of its values, named by their labels in the ontology
-    (values outside the scheme last, by local name)."""
+    """For each axis, how many statements take each of its values, named by their English labels (values
+    outside the scheme last, by local name)."""
     nodes = statement_nodes(graph)
     summary: dict[str, dict[str, int]] = {}
     for axis, values in AXES.items():
         counts = Counter(local_name(v) for n in nodes for v in graph.objects(n, KG[axis]) if isinstance(v, URIRef))
-        ordered = {value_label(graph, name): counts.pop(name, 0) for name in values}
+        ordered = {AXIS_LABELS[name]: counts.pop(name, 0) for name in values}
         ordered.update(sorted(counts.items()))
         summary[axis] = ordered
     return summary
-
-
-def value_label(graph: Graph, name: str) -> str:
-    label = graph.value(KG[name], SKOS.prefLabel)
-    return str(label) if label is not None else name
 
 
 def local_name(iri: URIRef) -> str:

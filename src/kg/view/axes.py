@@ -15,33 +15,10 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.rdf.namespaces import AXES as AXIS_VALUES
-from kg.rdf.namespaces import KG
+from kg.rdf.namespaces import AXIS_LABELS, KG
 from kg.rdf.summary import local_name
 
 AXES = tuple(AXIS_VALUES)  # attribution, timing, outcome, likelihood, polarity, rank
-
-# The English labels of the axis values, as the ontology's skos:prefLabel gives them; the view needs them
-# even for a network built without the ontology (a focused view, a test).
-AXIS_LABELS = {
-    "ownVoice": "own voice",
-    "attributed": "attributed",
-    "curatorInference": "curator inference",
-    "factual": "factual",
-    "prospective": "prospective",
-    "outcomeUnknown": "unknown",
-    "happened": "happened",
-    "didNotHappen": "did not happen",
-    "cancelled": "cancelled",
-    "certain": "certain",
-    "likely": "likely",
-    "possible": "possible",
-    "unlikely": "unlikely",
-    "affirmed": "affirmed",
-    "negated": "negated",
-    "preferredRank": "preferred",
-    "normalRank": "normal",
-    "deprecatedRank": "deprecated",
-}
 
 # The groups hidden by default, in the order a claim is put in one (an unlikely failed plan is "doubted"),
 # each with the words its toggle shows.

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from rdflib import Graph
 
-from kg.view.axes import AXIS_LABELS
+from kg.rdf.namespaces import AXIS_LABELS
 from kg.view.flags import ConflictPair, Flags, flag_conflicts
 from kg.view.layout import layout
 from kg.view.looks import Look, claims_legend, edge_look

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from kg.view.flags import ConflictPair
 from kg.view.timeline import DatedClaim
 from kg.view.timeline_rows import Row, Timeline
 
@@ -214,8 +215,10 @@ def environment() -> Environment:
     )
 
 
-def timeline_html(engine: QueryEngine, title: str = "kg timeline") -> bytes:
+def timeline_html(
+    engine: QueryEngine, title: str = "kg timeline", conflicts: Sequence[ConflictPair] | None = None
+) -> bytes:
     """The timeline page of the graph behind ``engine``: its dated claims and their conflicts (what kg build calls)."""
     from kg.view.timeline_rows import load_timeline
 
-    return render_timeline(load_timeline(engine), title)
+    return render_timeline(load_timeline(engine, conflicts), title)

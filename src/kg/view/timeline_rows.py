@@ -78,12 +78,13 @@ def groups_of(claims: Sequence[DatedClaim], conflicts: Iterable[Conflict]) -> di
     return {statement: root(statement) for statement in parent}
 
 
-def load_timeline(engine: QueryEngine) -> Timeline:
-    """The timeline of the graph behind ``engine``: its dated claims and the conflicts among them."""
+def load_timeline(engine: QueryEngine, conflicts: Sequence[ConflictPair] | None = None) -> Timeline:
+    """The timeline of the graph behind ``engine``: its dated claims and the conflicts among them (found
+    here unless the caller, which found them already for the graph view, gives them)."""
     from kg.validate.conflicts import find_conflicts
     from kg.view.timeline import dated_claims
 
-    return timeline_of(dated_claims(engine), find_conflicts(engine))
+    return timeline_of(dated_claims(engine), find_conflicts(engine) if conflicts is None else conflicts)
 
 
 def timeline_of(dated: DatedClaims, pairs: Iterable[ConflictPair] = ()) -> Timeline:
