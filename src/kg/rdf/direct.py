@@ -31,7 +31,10 @@ Triple = tuple[Node, Node, Node]
 ADMITTED_LIKELIHOODS = frozenset({KG.certain, KG.likely})
 FAILED_OUTCOMES = frozenset({KG.didNotHappen, KG.cancelled})
 
-# The rule's conditions on ?statement, shared by the store's update and the checks that mirror it.
+# The rule's conditions on ?statement, shared by the store's update and the checks that mirror it. The
+# subjects and predicates that have a preferred statement are found once, in a subquery that the engine joins
+# by hash: a NOT EXISTS per statement made Oxigraph walk every statement of the same predicate for each one,
+# which took 2.5 s of CPU at 100,000 triples and over 7 minutes at a million (0.06 s and 0.7 s this way).
 ADMITTED_STATEMENT_PATTERN = """
   ?statement kg:subject ?subject ; kg:predicate ?predicate ;
              kg:polarity kg:affirmed ; kg:rank ?rank ; kg:attribution ?attribution ;
@@ -39,8 +42,9 @@ ADMITTED_STATEMENT_PATTERN = """
   FILTER (?likelihood IN (kg:certain, kg:likely))
   FILTER (?attribution != kg:curatorInference && ?rank != kg:deprecatedRank)
   FILTER NOT EXISTS { ?statement kg:outcome ?failed . FILTER (?failed IN (kg:didNotHappen, kg:cancelled)) }
-  FILTER (?rank = kg:preferredRank || NOT EXISTS {
-    ?rival kg:subject ?subject ; kg:predicate ?predicate ; kg:rank kg:preferredRank })
+  OPTIONAL { SELECT DISTINCT ?subject ?predicate (true AS ?outranked) WHERE {
+    ?rival kg:rank kg:preferredRank ; kg:subject ?subject ; kg:predicate ?predicate } }
+  FILTER (?rank = kg:preferredRank || !BOUND(?outranked))
 """
 
 # What an admitted ?statement gives: ?property ?object for ?subject (its own predicate for an object or a
