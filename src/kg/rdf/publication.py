@@ -7,18 +7,29 @@ backends, so that the in-memory backend can offer it and push can send it withou
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 
+from kg.rdf.convert import oxigraph_quads
 from kg.rdf.load import LoadedGraph
-from kg.rdf.namespaces import KG
-from kg.rdf.split import VOID_GRAPH, add_description, source_graph_name, split_into_named_graphs
-from kg.rdf.void import Distribution, Subset, describe_dataset
-from kg.rdf.write import named_graphs
+from kg.rdf.quads import serialized
+from kg.rdf.split import (
+    VOID_GRAPH,
+    Placement,
+    Resource,
+    fill_dataset,
+    ontology_subjects,
+    placed_quads,
+    published_dataset,
+    store_of,
+)
+from kg.rdf.void import Distribution, Subset, describe_facts, graph_facts
 
 README_FILE = "README.md"
 VOID_FILE = "void.ttl"
@@ -68,19 +79,52 @@ class Publication:
     void: Graph
 
 
+@dataclass(frozen=True)
+class PublishedQuads:
+    """The publication as pyoxigraph writes it: kg's named graphs and ``kgg:void`` as N-Quads (in no order,
+    blank nodes not yet canonical), the description alone, and the prefixes the dataset binds."""
+
+    nquads: bytes
+    void: Graph
+    prefixes: dict[str, str]
+
+    def dataset(self) -> Dataset:
+        dataset = published_dataset(self.prefixes.items())
+        fill_dataset(dataset, ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+        return dataset
+
+
+def publish_store(
+    store: ox.Store, ontology: Collection[Resource], namespaces: Iterable[tuple[str, Node]]
+) -> PublishedQuads:
+    """Split the default graph of ``store`` (the merged graph) and describe it, without an rdflib graph of it.
+    ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's."""
+    bound = [(prefix, str(namespace)) for prefix, namespace in namespaces]
+    placement = Placement(store, ontology)
+    counts: Counter[ox.NamedNode] = Counter()
+    placed = serialized(placed_quads(store, placement, counts), ox.RdfFormat.N_QUADS)
+    subsets = [
+        Subset(URIRef(name.value), count, placement.graph_sources.get(name))
+        for name, count in sorted(counts.items(), key=lambda item: item[0].value)
+    ]
+    void = describe_facts(graph_facts(store, dict(bound)), subsets, distributions())
+    described = (ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(VOID_GRAPH))) for q in oxigraph_quads(void))
+    dataset = published_dataset(bound)
+    for prefix, namespace in void.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces()}
+    return PublishedQuads(placed + serialized(described, ox.RdfFormat.N_QUADS), void, prefixes)
+
+
 def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publication:
     """Split the graph into named graphs, describe it, and add the description to the dataset."""
-    dataset = split_into_named_graphs(loaded, ontology_files)
-    void = describe_dataset(loaded.graph, subsets(loaded.graph, dataset), distributions())
-    add_description(dataset, void)
-    return Publication(dataset, void)
-
-
-def subsets(graph: Graph, dataset: Dataset) -> list[Subset]:
-    sources = {source_graph_name(s): s for s in graph.objects(None, KG.source)}
-    found = [g for g in named_graphs(dataset) if g.identifier != VOID_GRAPH]
-    names = [cast(URIRef, g.identifier) for g in found]  # kg names every graph with an IRI
-    return [Subset(name, len(g), sources.get(name)) for name, g in zip(names, found, strict=True)]
+    store = store_of(loaded.graph)
+    published = publish_store(store, ontology_subjects(loaded, ontology_files), loaded.graph.namespaces())
+    dataset = published_dataset(loaded.graph.namespaces())
+    fill_dataset(dataset, ox.parse(published.nquads, format=ox.RdfFormat.N_QUADS))
+    for prefix, namespace in published.void.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    return Publication(dataset, published.void)
 
 
 def distributions() -> list[Distribution]:

@@ -15,23 +15,30 @@ The split, and why:
 
 A blank node goes wherever the triples that point at it go, so each named graph is self-contained.
 The union of all graphs but ``kgg:void`` is exactly the merged graph.
+
+The split is computed in a pyoxigraph store (``placed_quads``): a few queries find the statements, their
+sources, the source documents and which sources back each direct edge, then one pass over the merged graph
+places every triple. It never needs an rdflib graph, so the default backend splits a million triples
+straight from its cached store; ``split_into_named_graphs`` is the same split of an rdflib graph.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
-from collections.abc import Collection, Iterable
+from collections import Counter, defaultdict, deque
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
-from rdflib import RDF, BNode, Dataset, Graph, Namespace, URIRef
-from rdflib.term import IdentifiedNode, Node
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.term import Node
 
-from kg.rdf.direct import is_admitted, statement_edges
+from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigraph
+from kg.rdf.direct import ADMITTED_STATEMENT_PATTERN, STATEMENT_VALUE_PATTERN
 from kg.rdf.load import LoadedGraph
-from kg.rdf.namespaces import KG, KGSRC
-from kg.rdf.summary import statement_nodes
-from kg.rdf.write import sort_key, sorted_nodes
+from kg.rdf.namespaces import KGSRC
+from kg.rdf.write import sort_key
 
 KGG = Namespace("https://w3id.org/kg/graph/")
 
@@ -42,6 +49,29 @@ UNSOURCED_GRAPH = KGG.unsourced
 VOID_GRAPH = KGG.void
 
 Triple = tuple[Node, Node, Node]
+Resource = ox.NamedNode | ox.BlankNode
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+PREFIXES = """PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+# Everything typed as a statement (through subclasses too) or shaped like one (kg.rdf.summary.statement_nodes).
+STATEMENTS = (
+    PREFIXES
+    + """SELECT DISTINCT ?node WHERE {
+  { ?class rdfs:subClassOf* kg:Statement . ?node a ?class } UNION { ?node kg:subject|kg:evidence|kg:likelihood [] }
+  FILTER (!isLiteral(?node))
+}"""
+)
+SOURCE_OF = PREFIXES + "SELECT ?node ?source WHERE { ?node kg:source ?source }"
+DOCUMENTS = PREFIXES + "SELECT DISTINCT ?document WHERE { ?document a kg:SourceDocument }"
+# Each direct edge an admitted statement backs, with that statement's sources (kg.rdf.direct's rule).
+BACKED_EDGES = f"""{PREFIXES}SELECT ?subject ?property ?object ?source WHERE {{
+  {ADMITTED_STATEMENT_PATTERN}
+  {STATEMENT_VALUE_PATTERN}
+  FILTER (isIRI(?property) && !isLiteral(?subject))
+  ?statement kg:source ?source .
+}}"""
 
 
 def source_graph_name(source: Node) -> URIRef:
@@ -54,28 +84,161 @@ def source_graph_name(source: Node) -> URIRef:
     return KGG[f"source/{slug}"]
 
 
+def graph_node(name: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(name))
+
+
+def source_graph_node(source: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode:
+    return graph_node(source_graph_name(from_oxigraph(source)))
+
+
+class Placement:
+    """What the pass over the merged graph needs to know of each subject, found by a few queries."""
+
+    def __init__(self, store: ox.Store, ontology: Collection[Resource]) -> None:
+        self.ontology = set(ontology)
+        self.statements = {row[0] for row in select(store, STATEMENTS)}
+        sources: dict[ox.NamedNode | ox.BlankNode | ox.Literal, set[ox.NamedNode]] = defaultdict(set)
+        self.graph_sources: dict[ox.NamedNode, Node] = {}  # each source's graph: the source it holds
+        for node, source in select(store, SOURCE_OF):
+            name = source_graph_node(source)
+            sources[node].add(name)
+            self.graph_sources[name] = from_oxigraph(source)
+        unsourced = [graph_node(UNSOURCED_GRAPH)]
+        self.statement_graphs = {s: sorted(sources.get(s, ()), key=str) or unsourced for s in self.statements}
+        self.documents = {row[0] for row in select(store, DOCUMENTS)}
+        self.backing: dict[ox.Triple, set[ox.NamedNode]] = defaultdict(set)
+        for subject, prop, obj, source in select(store, BACKED_EDGES):
+            edge = ox.Triple(cast(Resource, subject), cast(ox.NamedNode, prop), obj)
+            self.backing[edge].add(source_graph_node(source))
+
+    def graphs_for(self, triple: ox.Triple) -> Iterable[ox.NamedNode]:
+        subject = triple.subject
+        if subject in self.statements:
+            return self.statement_graphs[cast(Resource, subject)]
+        if subject in self.ontology:
+            return ONTOLOGY
+        if subject in self.documents:
+            return SOURCES
+        backers = self.backing.get(triple)
+        return sorted(backers, key=str) if backers else ENTITIES
+
+    def is_pending(self, subject: object) -> bool:
+        """A blank node that is neither a statement nor the ontology's goes where what points at it goes."""
+        return isinstance(subject, ox.BlankNode) and subject not in self.statements and subject not in self.ontology
+
+
+ONTOLOGY = [graph_node(ONTOLOGY_GRAPH)]
+SOURCES = [graph_node(SOURCES_GRAPH)]
+ENTITIES = [graph_node(ENTITIES_GRAPH)]
+
+
+def select(store: ox.Store, query: str) -> Iterator[tuple[Term, ...]]:
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # every query above is a SELECT
+    for solution in solutions:
+        yield tuple(cast(Term, solution[i]) for i in range(len(solutions.variables)))
+
+
+def placed_quads(
+    store: ox.Store, placement: Placement, counts: Counter[ox.NamedNode] | None = None
+) -> Iterator[ox.Quad]:
+    """The default graph of ``store`` (the merged graph) as kg's named graphs, each triple once per graph it
+    belongs to, in no particular order; ``counts`` receives each graph's number of triples."""
+    counts = counts if counts is not None else Counter()
+    pending: dict[ox.BlankNode, list[ox.Triple]] = defaultdict(list)
+    homes: dict[ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
+    pointed: set[ox.BlankNode] = set()
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        triple, obj = quad.triple, quad.object
+        if isinstance(obj, ox.BlankNode):
+            pointed.add(obj)
+        if placement.is_pending(quad.subject):
+            pending[quad.subject].append(triple)  # type: ignore[index]
+            continue
+        for name in placement.graphs_for(triple):
+            if isinstance(obj, ox.BlankNode):
+                homes[obj].add(name)
+            counts[name] += 1
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+    for node, names in blank_node_homes(pending, homes, pointed).items():
+        for triple in pending[node]:
+            for name in sorted(names, key=str):
+                counts[name] += 1
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+
+
+def blank_node_homes(
+    pending: dict[ox.BlankNode, list[ox.Triple]],
+    homes: dict[ox.BlankNode, set[ox.NamedNode]],
+    pointed: set[ox.BlankNode],
+) -> dict[ox.BlankNode, set[ox.NamedNode]]:
+    """Each pending blank node's graphs: every graph whose triples point at it, directly or through other
+    blank nodes; a blank node nothing points at describes none of ours, so it joins the entities."""
+    for node in pending:
+        if node not in pointed:
+            homes[node].add(ENTITIES[0])
+    # A node goes back on the work list only when its homes grow, which happens at most once per named graph,
+    # so the work is linear in the triples (a fixed point over all nodes in turn was quadratic in the depth).
+    work = deque(node for node in pending if homes[node])
+    while work:
+        node = work.popleft()
+        for triple in pending[node]:
+            obj = triple.object
+            if isinstance(obj, ox.BlankNode) and not homes[node] <= homes[obj]:
+                homes[obj] |= homes[node]
+                if obj in pending:
+                    work.append(obj)
+    return {node: homes[node] or set(ENTITIES) for node in pending}
+
+
+def store_of(graph: Graph) -> ox.Store:
+    """An rdflib graph in an in-memory pyoxigraph store's default graph."""
+    store = ox.Store()
+    store.bulk_extend(oxigraph_quads(graph))
+    return store
+
+
+def ontology_subjects(loaded: LoadedGraph, ontology_files: Collection[Path]) -> list[Resource]:
+    """The subjects first described by one of ``ontology_files``, as pyoxigraph terms."""
+    ontology = {path.resolve() for path in ontology_files}
+    found = [node for node, path in loaded.subject_files.items() if path.resolve() in ontology]
+    return [to_oxigraph(node) for node in found]  # type: ignore[misc]
+
+
 def split_into_named_graphs(
     loaded: LoadedGraph, ontology_files: Collection[Path], void: Graph | None = None
 ) -> Dataset:
-    """The merged graph of ``loaded`` as a dataset of named graphs (see the module's docstring).
+    """The merged graph of ``loaded`` as an rdflib dataset of named graphs (see the module's docstring).
 
     ``ontology_files`` are the files whose subjects belong to the ontology graph; ``void``, if given,
     becomes the ``kgg:void`` graph.
     """
-    graph = loaded.graph
-    ontology = {path.resolve() for path in ontology_files}
-    placement = place_triples(graph, ontology_subjects(loaded, ontology))
-    dataset = Dataset()
-    for prefix, namespace in graph.namespaces():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    dataset.bind("kgg", KGG)
-    for name in sorted(placement):
-        target = dataset.graph(name)
-        for triple in sorted(placement[name], key=sort_key):
-            target.add(triple)
+    store = store_of(loaded.graph)
+    quads = list(placed_quads(store, Placement(store, ontology_subjects(loaded, ontology_files))))
+    dataset = published_dataset(loaded.graph.namespaces())
+    fill_dataset(dataset, quads)
     if void is not None:
         add_description(dataset, void)
     return dataset
+
+
+def published_dataset(namespaces: Iterable[tuple[str, Node | str]]) -> Dataset:
+    """An empty dataset with the merged graph's prefixes bound, and ``kgg:``, as the split binds them."""
+    dataset = Dataset()
+    for prefix, namespace in namespaces:
+        dataset.bind(prefix, URIRef(str(namespace)), override=True, replace=True)
+    dataset.bind("kgg", KGG)
+    return dataset
+
+
+def fill_dataset(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
+    """Add pyoxigraph quads in named graphs to an rdflib dataset, graph by graph."""
+    by_graph: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
+    for quad in quads:
+        by_graph[quad.graph_name].append(quad)  # type: ignore[index]
+    for name in sorted(by_graph, key=str):
+        add_to_graph(dataset.graph(URIRef(name.value)), by_graph[name])
 
 
 def add_description(dataset: Dataset, void: Graph) -> None:
@@ -85,87 +248,3 @@ def add_description(dataset: Dataset, void: Graph) -> None:
         target.add(triple)
     for prefix, namespace in void.namespaces():
         dataset.bind(prefix, namespace, override=False)
-
-
-def ontology_subjects(loaded: LoadedGraph, ontology: set[Path]) -> set[IdentifiedNode]:
-    return {node for node, path in loaded.subject_files.items() if path.resolve() in ontology}
-
-
-def place_triples(graph: Graph, ontology: set[IdentifiedNode]) -> dict[URIRef, set[Triple]]:
-    """Each named graph's triples: subjects first, then blank nodes follow whatever points at them."""
-    statements = set(statement_nodes(graph))
-    backing = backing_sources(graph, statements)
-    documents = set(graph.subjects(RDF.type, KG.SourceDocument))
-    placement: dict[URIRef, set[Triple]] = defaultdict(set)
-    pending: list[BNode] = []
-    for subject in sorted(set(graph.subjects()), key=lambda n: n.n3()):
-        if isinstance(subject, BNode) and subject not in statements and subject not in ontology:
-            pending.append(subject)
-            continue
-        for triple in graph.triples((subject, None, None)):
-            for name in graphs_for(triple, statements, ontology, documents, backing, graph):
-                placement[name].add(triple)
-    place_blank_nodes(graph, pending, placement)
-    return placement
-
-
-def graphs_for(
-    triple: Triple,
-    statements: set[IdentifiedNode],
-    ontology: set[IdentifiedNode],
-    documents: set[Node],
-    backing: dict[Triple, set[URIRef]],
-    graph: Graph,
-) -> Iterable[URIRef]:
-    subject = triple[0]
-    if subject in statements:
-        sources = sorted_nodes(graph.objects(subject, KG.source))
-        return [source_graph_name(s) for s in sources] or [UNSOURCED_GRAPH]
-    if subject in ontology:
-        return [ONTOLOGY_GRAPH]
-    if subject in documents:
-        return [SOURCES_GRAPH]
-    return sorted(backing.get(triple, ())) or [ENTITIES_GRAPH]
-
-
-def backing_sources(graph: Graph, statements: Iterable[IdentifiedNode]) -> dict[Triple, set[URIRef]]:
-    """For each direct edge a statement backs, the source graphs of the statements that back it.
-
-    A statement that the direct-layer rule leaves out (kg.rdf.direct) backs nothing.
-    """
-    backing: dict[Triple, set[URIRef]] = defaultdict(set)
-    for statement in statements:
-        if not is_admitted(graph, statement):
-            continue
-        names = {source_graph_name(s) for s in graph.objects(statement, KG.source)}
-        for edge in statement_edges(graph, statement):
-            backing[edge] |= names
-    return backing
-
-
-def place_blank_nodes(graph: Graph, pending: list[BNode], placement: dict[URIRef, set[Triple]]) -> None:
-    """Put each blank node's triples into every graph whose triples point at it, directly or through
-    other blank nodes; a blank node nothing points at describes none of ours, so it joins the entities."""
-    homes: dict[Node, set[URIRef]] = defaultdict(set)
-    for name, triples in placement.items():
-        for _, _, obj in triples:
-            if isinstance(obj, BNode):
-                homes[obj].add(name)
-    for node in pending:
-        if next(graph.subjects(None, node), None) is None:
-            homes[node].add(ENTITIES_GRAPH)
-    # Nested blank nodes follow their parents: a node goes back on the work list only when its homes
-    # grow, which happens at most once per named graph, so the work is linear in the triples (a fixed
-    # point over all nodes in turn was quadratic in the depth of nesting).
-    waiting = set(pending)
-    work = deque(node for node in pending if homes[node])
-    while work:
-        node = work.popleft()
-        for obj in graph.objects(node, None):
-            if isinstance(obj, BNode) and not homes[node] <= homes[obj]:
-                homes[obj] |= homes[node]
-                if obj in waiting:
-                    work.append(obj)
-    for node in pending:
-        for name in homes[node] or {ENTITIES_GRAPH}:
-            placement[name].update(graph.triples((node, None, None)))

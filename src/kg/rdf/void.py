@@ -8,14 +8,17 @@ the merged graph (ontology, sources and facts), not the description itself.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from rdflib.term import Node
 
+from kg.rdf.convert import OxigraphTerm as OxTerm
+from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads
 from kg.rdf.namespaces import KG, KGR, PROV
 from kg.rdf.write import sorted_nodes
 
@@ -64,21 +67,90 @@ class Distribution:
     title: str
 
 
-def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions: Iterable[Distribution] = ()) -> Graph:
-    """The VoID/DCAT description of ``graph``, with its named graphs and files if given."""
+@dataclass(frozen=True)
+class GraphFacts:
+    """What the description says of the merged graph, counted in a pyoxigraph store (``graph_facts``)."""
+
+    header: Graph  # the ontology's header (type, licence, creators, version) and the source documents' types
+    triples: int
+    entities: int
+    subjects: int
+    objects: int
+    instances: dict[Node, int]  # class: its distinct instances
+    uses: dict[Node, int]  # predicate: its triples
+    prefixes: dict[str, str]
+
+
+FACT_PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX kg: <https://w3id.org/kg/ontology#>
+"""
+HEADER = (
+    FACT_PREFIXES
+    + """CONSTRUCT { ?node ?property ?value } WHERE {
+  { ?node a owl:Ontology ; ?property ?value .
+    FILTER (?property IN (rdf:type, dcterms:license, dcterms:creator, owl:versionInfo)) }
+  UNION { ?node a kg:SourceDocument . BIND (rdf:type AS ?property) BIND (kg:SourceDocument AS ?value) }
+}"""
+)
+COUNTS = f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
+  (COUNT(DISTINCT ?entity) AS ?entities)
+WHERE {{ ?s ?p ?o . BIND (IF(isIRI(?s) && STRSTARTS(STR(?s), "{KGR}"), ?s, ?unbound) AS ?entity) }}"""
+INSTANCES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+USES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+
+
+def graph_facts(store: ox.Store, prefixes: Mapping[str, str]) -> GraphFacts:
+    """The figures of the store's default graph (the merged graph), whose bound ``prefixes`` are given."""
+    header = Graph()
+    add_to_graph(header, cast("Iterable[ox.Triple]", store.query(HEADER)))
+    (counts,) = solutions(store, COUNTS)
+    triples, subjects, objects, entities = (int(cast(ox.Literal, term).value) for term in counts)
+    return GraphFacts(
+        header,
+        triples,
+        entities,
+        subjects,
+        objects,
+        {from_oxigraph(c): int(cast(ox.Literal, n).value) for c, n in solutions(store, INSTANCES)},
+        {from_oxigraph(p): int(cast(ox.Literal, n).value) for p, n in solutions(store, USES)},
+        dict(prefixes),
+    )
+
+
+def solutions(store: ox.Store, query: str) -> list[list[OxTerm]]:
+    answer = store.query(query)
+    assert isinstance(answer, ox.QuerySolutions)  # a SELECT
+    width = len(answer.variables)
+    return [[cast(OxTerm, solution[i]) for i in range(width)] for solution in answer]
+
+
+def describe_facts(
+    facts: GraphFacts, subsets: Iterable[Subset] = (), distributions: Iterable[Distribution] = ()
+) -> Graph:
+    """The VoID/DCAT description of a graph with these facts, with its named graphs and files if given."""
     void = Graph(bind_namespaces="core")
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("prov", PROV)):
         void.bind(prefix, namespace)
     void.bind("kgd", DATASET_NS)
-    add_identity(void, graph)
-    add_statistics(void, graph)
-    add_partitions(void, graph)
-    add_sources(void, graph)
+    add_identity(void, facts.header)
+    add_statistics(void, facts)
+    add_partitions(void, facts)
+    add_sources(void, facts.header)
     for subset in subsets:
         add_subset(void, subset)
     for distribution in distributions:
         add_distribution(void, distribution)
     return void
+
+
+def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions: Iterable[Distribution] = ()) -> Graph:
+    """The VoID/DCAT description of an rdflib ``graph``, with its named graphs and files if given."""
+    store = ox.Store()
+    store.bulk_extend(oxigraph_quads(graph))
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    return describe_facts(graph_facts(store, prefixes), subsets, distributions)
 
 
 def add_identity(void: Graph, graph: Graph) -> None:
@@ -102,33 +174,30 @@ def add_identity(void: Graph, graph: Graph) -> None:
         void.add((DATASET, DCAT_VERSION, Literal(str(version))))
 
 
-def add_statistics(void: Graph, graph: Graph) -> None:
-    subjects = set(graph.subjects())
+def add_statistics(void: Graph, facts: GraphFacts) -> None:
     counts = {
-        VOID.triples: len(graph),
-        VOID.entities: sum(1 for s in subjects if str(s).startswith(str(KGR))),
-        VOID.classes: len(set(graph.objects(None, RDF.type))),
-        VOID.properties: len(set(graph.predicates())),
-        VOID.distinctSubjects: len(subjects),
-        VOID.distinctObjects: len(set(graph.objects())),
+        VOID.triples: facts.triples,
+        VOID.entities: facts.entities,
+        VOID.classes: len(facts.instances),
+        VOID.properties: len(facts.uses),
+        VOID.distinctSubjects: facts.subjects,
+        VOID.distinctObjects: facts.objects,
     }
     for prop, count in counts.items():
         void.add((DATASET, prop, integer(count)))
-    for vocabulary in vocabularies(graph):
+    for vocabulary in vocabularies(facts):
         void.add((DATASET, VOID.vocabulary, vocabulary))
 
 
-def add_partitions(void: Graph, graph: Graph) -> None:
+def add_partitions(void: Graph, facts: GraphFacts) -> None:
     """One class partition per class used (its distinct instances), one property partition per predicate."""
-    instances = Counter(cls for _, cls in set(graph.subject_objects(RDF.type)))
-    for cls, count in sorted(instances.items()):
-        partition = DATASET_NS[f"class/{term_slug(graph, cls)}"]
+    for cls, count in sorted(facts.instances.items(), key=lambda item: item[0]):  # type: ignore[arg-type,return-value]
+        partition = DATASET_NS[f"class/{term_slug(cls, facts.prefixes)}"]
         void.add((DATASET, VOID.classPartition, partition))
         void.add((partition, VOID["class"], cls))
         void.add((partition, VOID.entities, integer(count)))
-    uses = Counter(graph.predicates())
-    for prop, count in sorted(uses.items()):
-        partition = DATASET_NS[f"property/{term_slug(graph, prop)}"]
+    for prop, count in sorted(facts.uses.items(), key=lambda item: item[0]):  # type: ignore[arg-type,return-value]
+        partition = DATASET_NS[f"property/{term_slug(prop, facts.prefixes)}"]
         void.add((DATASET, VOID.propertyPartition, partition))
         void.add((partition, VOID.property, prop))
         void.add((partition, VOID.triples, integer(count)))
@@ -160,18 +229,17 @@ def add_distribution(void: Graph, distribution: Distribution) -> None:
         void.add((node, DCTERMS["format"], Literal(distribution.media_type)))
 
 
-def vocabularies(graph: Graph) -> list[URIRef]:
+def vocabularies(facts: GraphFacts) -> list[URIRef]:
     """The bound namespaces that hold a property or a class the graph uses."""
-    terms = {str(p) for p in graph.predicates()} | {str(c) for c in graph.objects(None, RDF.type)}
-    namespaces = {str(ns) for _, ns in graph.namespaces()}
+    terms = {str(p) for p in facts.uses} | {str(c) for c in facts.instances}
+    namespaces = set(facts.prefixes.values())
     return sorted(URIRef(ns) for ns in namespaces if any(term.startswith(ns) for term in terms))
 
 
-def term_slug(graph: Graph, iri: Node, prefixes: Mapping[str, str] | None = None) -> str:
+def term_slug(iri: Node, prefixes: Mapping[str, str]) -> str:
     """``prefix-local`` for a term in a bound namespace (``kg-Company``), else a hash of its IRI."""
     text = str(iri)
-    bound = prefixes if prefixes is not None else {p: str(ns) for p, ns in graph.namespaces()}
-    matches = sorted(((len(ns), p, ns) for p, ns in bound.items() if p and text.startswith(ns)), reverse=True)
+    matches = sorted(((len(ns), p, ns) for p, ns in prefixes.items() if p and text.startswith(ns)), reverse=True)
     if matches:
         _, prefix, namespace = matches[0]
         local = text[len(namespace) :]
