@@ -12,18 +12,22 @@ building at once never share a half-built store: the first rename wins, the othe
 copy and opens the winner's. Where ``.kg/`` cannot be written (a read-only checkout), the store is
 built in memory for the one command.
 
-What a store cannot give without the files (kg's named-graph split, the VoID description, the
-prefixes the files declare) comes from the files, parsed into rdflib as the in-memory backend does,
-only when a command asks for it (kg export, whole-graph views, validation).
+Beside the store, the cache keeps what the store cannot say of the files: the prefixes each declares and
+the subjects the ontology files describe. From those and the store, kg's named-graph split and its VoID
+description (kg.rdf.publication) are made the first time an export asks, without an rdflib graph, and kept
+beside the store for the next export. Only what needs the whole graph in rdflib (validation, whole-graph
+views and the network formats) parses the files into rdflib, as the in-memory backend does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -32,19 +36,30 @@ from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from kg.backends.memory import MemoryBackend
-from kg.backends.oxigraph import OxigraphBackend, fill_store, load_file, open_store
+from kg.backends.oxigraph import OxigraphBackend, load_file, open_store
 from kg.backends.progress import Progress
 from kg.errors import InputError, UsageError
+from kg.guard.files import atomic_write
 from kg.guard.sparql import tokens
 from kg.project import Project
 from kg.query.engines import OxigraphEngine, QueryResult, rdflib_parse
+from kg.rdf.direct import DIRECT_EDGES_UPDATE
 from kg.rdf.formats import rdf_format_for_path
-from kg.rdf.load import load_project, read_input
+from kg.rdf.load import load_project, merged_namespaces, read_input
+from kg.rdf.publication import publish_store
+from kg.rdf.quads import serialized
+from kg.rdf.split import Resource, fill_dataset, published_dataset
 
 CACHE_DIR = ".kg"
 STORE_PREFIX = "oxigraph-"
-# Part of the key: a kg that fills the store differently must not read a store an older kg filled.
-CACHE_LAYOUT = b"kg-cache-1\n"
+# Part of the key: a kg that fills the cache differently must not read a cache an older kg filled.
+CACHE_LAYOUT = b"kg-cache-2\n"
+STORE_FOLDER = "store"  # the Oxigraph store, inside the cache's folder
+FILES_FACTS = "files.json"  # what the store cannot say of the files: their prefixes, the ontology's subjects
+PUBLICATION = "publication.nq"  # kg's named graphs and their description, made when first asked for
+PUBLICATION_PREFIXES = "publication.json"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_RESOURCE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Resource")
 
 
 def cache_key(files: list[Path], root: Path) -> str:
@@ -58,53 +73,115 @@ def cache_key(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class CachedGraph:
+    """The project's graph as the cache keeps it: the store, and what the files say beyond their triples."""
+
+    store: ox.Store
+    folder: Path | None  # None: built in memory, for one command, where .kg/ cannot be written
+    file_prefixes: list[dict[str, str]]  # the prefixes each graph file declares, in the order of the files
+    ontology: list[Resource]  # the subjects the ontology files describe, as the store names them
+
+
 def cached_store(project: Project) -> ox.Store:
     """The project's store, read-only: the cached one for the files as they are now, built if missing."""
+    return cached_graph(project).store
+
+
+def cached_graph(project: Project) -> CachedGraph:
+    """The project's cached graph for the files as they are now, built if missing."""
     files = project.graph_files()
     if not files:
         raise UsageError(f"{project.root} holds no graph files (ontology/, seeds/manifest.ttl, data/)")
     cache = project.root / CACHE_DIR
     target = cache / f"{STORE_PREFIX}{cache_key(files, project.root)}"
-    if (target / "CURRENT").is_file():
-        return open_store(target)
-    try:
-        cache.mkdir(exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=cache))
-    except OSError:
-        return store_in_memory(files)  # nowhere to keep a cache: build it for this command only
-    try:
-        build_cache(cache, staging, target, files)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return open_store(target)
+    if not (target / STORE_FOLDER / "CURRENT").is_file():
+        try:
+            cache.mkdir(exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".build-", dir=cache))
+        except OSError:
+            return graph_in_memory(project)  # nowhere to keep a cache: build it for this command only
+        try:
+            build_cache(cache, staging, target, files, set(project.ontology_files()))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    facts = json.loads((target / FILES_FACTS).read_text(encoding="utf-8"))
+    ontology = [term for term in ox.parse(facts["ontology"].encode(), format=ox.RdfFormat.N_TRIPLES)]
+    return CachedGraph(open_store(target / STORE_FOLDER), target, facts["prefixes"], [t.subject for t in ontology])
 
 
-def build_cache(cache: Path, staging: Path, target: Path, files: list[Path]) -> None:
-    """Fill ``staging`` and rename it to ``target``; then drop the stores of older versions of the files."""
+def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ontology: set[Path]) -> None:
+    """Fill ``staging`` and rename it to ``target``; then drop the caches of older versions of the files."""
     (cache / ".gitignore").write_text("# kg's cache of the project's graph; safe to delete\n*\n", encoding="utf-8")
-    with Progress.silent().task("building the cache", None, "bytes") as task:
-        fill_store(staging, files, [rdf_format_for_path(p) for p in files], task)
+    store = ox.Store(str(staging / STORE_FOLDER))
+    prefixes, subjects = fill(store, files, ontology)
+    store.flush()
+    store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
+    del store  # closed before the folder moves
+    (staging / FILES_FACTS).write_text(json.dumps(files_facts(prefixes, subjects)), encoding="utf-8")
     try:
         staging.rename(target)
     except OSError:
-        if not (target / "CURRENT").is_file():
+        if not (target / STORE_FOLDER / "CURRENT").is_file():
             raise
-        return  # another kg built the same store meanwhile: theirs is as good as ours
+        return  # another kg built the same cache meanwhile: theirs is as good as ours
     for old in cache.glob(f"{STORE_PREFIX}*"):
         if old != target:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def store_in_memory(files: list[Path]) -> ox.Store:
-    store = ox.Store()
-    with Progress.silent().task("loading the files", None, "bytes") as task:
+def fill(store: ox.Store, files: list[Path], ontology: set[Path]) -> tuple[list[dict[str, str]], set[Resource]]:
+    """Load ``files`` into ``store`` with the direct layer; the prefixes of each, the ontology files' subjects."""
+    prefixes: list[dict[str, str]] = []
+    subjects: set[Resource] = set()
+    with Progress.silent().task("building the cache", None, "bytes") as task:
         for path in files:
-            load_file(store, path, rdf_format_for_path(path), task)
-    return store
+            found = subjects if path in ontology else None
+            prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found))
+    store.update(DIRECT_EDGES_UPDATE)  # the direct layer, derived as the in-memory loader derives it
+    return prefixes, subjects
+
+
+def files_facts(prefixes: list[dict[str, str]], subjects: set[Resource]) -> dict[str, object]:
+    # Written as N-Triples (each subject typed rdfs:Resource), which keeps blank nodes' labels as the store has them.
+    listed = [ox.Triple(subject, RDF_TYPE, RDFS_RESOURCE) for subject in sorted(subjects, key=str)]
+    return {"prefixes": prefixes, "ontology": serialized(listed, ox.RdfFormat.N_TRIPLES).decode()}
+
+
+def graph_in_memory(project: Project) -> CachedGraph:
+    store = ox.Store()
+    prefixes, subjects = fill(store, project.graph_files(), set(project.ontology_files()))
+    return CachedGraph(store, None, prefixes, sorted(subjects, key=str))
+
+
+@dataclass(frozen=True)
+class CachedPublication:
+    """kg's named graphs with their description, as N-Quads (blank nodes not yet canonical), and the prefixes
+    the published dataset binds."""
+
+    nquads: bytes
+    prefixes: dict[str, str]
+
+
+def cached_publication(cached: CachedGraph) -> CachedPublication:
+    """The publication of the cached graph, split and described once and kept beside the store."""
+    folder = cached.folder
+    if folder is not None and (folder / PUBLICATION_PREFIXES).is_file():
+        prefixes = json.loads((folder / PUBLICATION_PREFIXES).read_text(encoding="utf-8"))
+        return CachedPublication((folder / PUBLICATION).read_bytes(), prefixes)
+    namespaces = merged_namespaces(cached.file_prefixes)
+    published = publish_store(cached.store, cached.ontology, namespaces)
+    if folder is not None:
+        try:  # the prefixes last: their file says the publication is whole
+            atomic_write(folder / PUBLICATION, published.nquads)
+            atomic_write(folder / PUBLICATION_PREFIXES, json.dumps(published.prefixes).encode())
+        except OSError:
+            pass  # a cache that cannot be written is made again next time
+    return CachedPublication(published.nquads, published.prefixes)
 
 
 class CacheBackend(OxigraphBackend):
-    """The project's files: queries and parts of the graph from the cached store, the rest from the files."""
+    """The project's files: queries, exports and parts of the graph from the cache, the rest from the files."""
 
     def __init__(self, project: Project) -> None:
         super().__init__(project.root / CACHE_DIR, context_file=project.context_file)
@@ -114,28 +191,38 @@ class CacheBackend(OxigraphBackend):
         return f"the files of {self.project.root}"
 
     @cached_property
+    def cached(self) -> CachedGraph:
+        return cached_graph(self.project)
+
+    @cached_property
     def store(self) -> ox.Store:
-        return cached_store(self.project)
+        return self.cached.store
+
+    @cached_property
+    def publication(self) -> CachedPublication:
+        return cached_publication(self.cached)
 
     def make_engine(self) -> CacheEngine:
         return CacheEngine(self)
 
     @cached_property
     def files(self) -> MemoryBackend:
-        # What only the files give (the split, the VoID description, their prefixes), parsed when first asked.
+        # What only an rdflib graph of the files gives (the whole graph for validation and the network views).
         return MemoryBackend(load_project(self.project), self.project)
 
     def graph(self) -> Graph:
         return self.files.graph()
 
     def dataset(self) -> Dataset:
-        return self.files.dataset()
+        dataset = published_dataset(self.publication.prefixes.items())
+        fill_dataset(dataset, ox.parse(self.publication.nquads, format=ox.RdfFormat.N_QUADS))
+        return dataset
 
     def quads(self) -> ox.Dataset:
-        return self.files.quads()
+        return ox.Dataset(ox.parse(self.publication.nquads, format=ox.RdfFormat.N_QUADS))
 
     def prefixes(self) -> dict[str, str]:
-        return self.files.prefixes()
+        return dict(self.publication.prefixes)
 
 
 class CacheEngine:

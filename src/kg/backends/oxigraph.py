@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -116,7 +116,11 @@ def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat]
     # The store closes when its last reference goes, as this function returns, before the folder is moved.
 
 
-def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
+def load_file(
+    store: ox.Store, path: Path, fmt: RdfFormat, task: Task, *, subjects: set[ox.NamedNode | ox.BlankNode] | None = None
+) -> dict[str, str]:
+    """Load one file into ``store`` (named graphs kept, and copied into the default graph); return the prefixes it
+    declares. ``subjects``, if given, receives every subject the file describes."""
     data = b""
     if fmt.name == "rdfxml":  # the entity check reads the whole file; the parser then reads those bytes
         data = read_input(path)
@@ -125,15 +129,24 @@ def load_file(store: ox.Store, path: Path, fmt: RdfFormat, task: Task) -> None:
     try:
         with io.BytesIO(data) if fmt.name == "rdfxml" else open_regular(path) as handle:
             reader = cast("IO[bytes]", ProgressReader(handle, task, str(path)))  # a file, as far as Oxigraph knows
+            parser = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
+            quads: Iterable[ox.Quad] = parser
             if fmt.holds_named_graphs:
-                quads = ox.parse(reader, format=fmt.oxigraph, base_iri=base, rename_blank_nodes=True)
-                store.bulk_extend(chain.from_iterable(with_default_copy(quad) for quad in quads))
-            else:
-                store.bulk_load(reader, format=fmt.oxigraph, base_iri=base)
+                quads = chain.from_iterable(with_default_copy(quad) for quad in quads)
+            if subjects is not None:
+                quads = noting_subjects(quads, subjects)
+            store.bulk_extend(quads)
     except SyntaxError as exc:
         raise located_error(exc, fmt, str(path), data) from None
     except OSError as exc:
         raise InputError(f"cannot load into the store: {exc}", path=str(path)) from exc
+    return {prefix: namespace for prefix, namespace in parser.prefixes.items() if prefix}
+
+
+def noting_subjects(quads: Iterable[ox.Quad], subjects: set[ox.NamedNode | ox.BlankNode]) -> Iterator[ox.Quad]:
+    for quad in quads:
+        subjects.add(quad.subject)  # type: ignore[arg-type]
+        yield quad
 
 
 def with_default_copy(quad: ox.Quad) -> Iterator[ox.Quad]:

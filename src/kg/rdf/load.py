@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from io import BufferedReader
 from pathlib import Path
@@ -85,6 +85,20 @@ def load_files(paths: list[Path]) -> LoadedGraph:
         for prefix, namespace in part.namespaces():
             loaded.graph.bind(prefix, namespace, override=False)
     return loaded
+
+
+def merged_namespaces(file_prefixes: Sequence[Mapping[str, str]]) -> list[tuple[str, str]]:
+    """The prefixes the merged graph of files declaring ``file_prefixes`` (in load order) binds, as
+    ``load_files`` binds them, without parsing the files again."""
+    merged = new_graph()
+    for prefixes in file_prefixes:
+        part = new_graph()
+        for prefix, namespace in prefixes.items():
+            if prefix:
+                part.bind(prefix, namespace, override=False)
+        for prefix, namespace in part.namespaces():
+            merged.bind(prefix, namespace, override=False)
+    return [(prefix, str(namespace)) for prefix, namespace in merged.namespaces()]
 
 
 def new_graph() -> Graph:

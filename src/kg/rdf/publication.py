@@ -95,7 +95,7 @@ class PublishedQuads:
 
 
 def publish_store(
-    store: ox.Store, ontology: Collection[Resource], namespaces: Iterable[tuple[str, Node]]
+    store: ox.Store, ontology: Collection[Resource], namespaces: Iterable[tuple[str, Node | str]]
 ) -> PublishedQuads:
     """Split the default graph of ``store`` (the merged graph) and describe it, without an rdflib graph of it.
     ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's."""
