@@ -84,7 +84,8 @@ def test_a_build_that_loses_the_race_keeps_the_winners_store(tmp_project: Projec
     (target,) = stores(tmp_project)
     loser = cache / ".build-loser"
     loser.mkdir()
-    build_cache(cache, loser, target, files, set(tmp_project.ontology_files()))  # the rename fails: the target is there already
+    ontology = set(tmp_project.ontology_files())
+    build_cache(cache, loser, target, files, ontology)  # the rename fails: the target is there already
     assert stores(tmp_project) == [target]
     assert len(cached_store(tmp_project)) == count
 
