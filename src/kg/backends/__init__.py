@@ -89,6 +89,15 @@ class Backend(ABC):
         dataset = self.dataset()
         return oxigraph_dataset(dataset.graphs(), dataset.default_graph.identifier)
 
+    def canonical_nquads(self) -> bytes:
+        """What ``quads()`` holds as N-Quads with RDFC-1.0 blank-node labels, sorted lines: what every export
+        of N-Triples, N-Quads, Turtle and TriG is written from. The cache keeps it ready."""
+        import pyoxigraph as ox
+
+        from kg.rdf.quads import canonical_nquads, serialized
+
+        return canonical_nquads(serialized(self.quads(), ox.RdfFormat.N_QUADS))
+
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""
         return constructed_graph(self.engine().run(query, source=source), source)

@@ -47,7 +47,7 @@ from kg.rdf.direct import DIRECT_EDGES_UPDATE
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
 from kg.rdf.publication import publish_store
-from kg.rdf.quads import serialized
+from kg.rdf.quads import canonical_nquads, serialized
 from kg.rdf.split import Resource, fill_dataset, published_dataset
 
 CACHE_DIR = ".kg"
@@ -156,8 +156,8 @@ def graph_in_memory(project: Project) -> CachedGraph:
 
 @dataclass(frozen=True)
 class CachedPublication:
-    """kg's named graphs with their description, as N-Quads (blank nodes not yet canonical), and the prefixes
-    the published dataset binds."""
+    """kg's named graphs with their description, as sorted N-Quads with canonical blank-node labels, and the
+    prefixes the published dataset binds."""
 
     nquads: bytes
     prefixes: dict[str, str]
@@ -171,13 +171,14 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
         return CachedPublication((folder / PUBLICATION).read_bytes(), prefixes)
     namespaces = merged_namespaces(cached.file_prefixes)
     published = publish_store(cached.store, cached.ontology, namespaces)
+    nquads = canonical_nquads(published.nquads)
     if folder is not None:
         try:  # the prefixes last: their file says the publication is whole
-            atomic_write(folder / PUBLICATION, published.nquads)
+            atomic_write(folder / PUBLICATION, nquads)
             atomic_write(folder / PUBLICATION_PREFIXES, json.dumps(published.prefixes).encode())
         except OSError:
             pass  # a cache that cannot be written is made again next time
-    return CachedPublication(published.nquads, published.prefixes)
+    return CachedPublication(nquads, published.prefixes)
 
 
 class CacheBackend(OxigraphBackend):
@@ -220,6 +221,9 @@ class CacheBackend(OxigraphBackend):
 
     def quads(self) -> ox.Dataset:
         return ox.Dataset(ox.parse(self.publication.nquads, format=ox.RdfFormat.N_QUADS))
+
+    def canonical_nquads(self) -> bytes:
+        return self.publication.nquads  # canonical and sorted already, with no dataset built
 
     def prefixes(self) -> dict[str, str]:
         return dict(self.publication.prefixes)

@@ -24,7 +24,7 @@ from kg.export.network_formats import NETWORK_FORMATS
 from kg.export.owl import OWL_FORMAT, owl_export
 from kg.rdf.formats import RDF12_FORMATS, RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
-from kg.rdf.quads import canonical_quads, write_quads, write_turtle
+from kg.rdf.quads import lines_format, turtle_format
 from kg.rdf.rdf12 import write_rdf12
 from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
 from kg.view.network import Network, build_network
@@ -86,9 +86,13 @@ class Exports:
         return canonical_dataset(self.dataset)
 
     @cached_property
-    def canonical_quads(self) -> ox.Dataset:
+    def canonical_nquads(self) -> bytes:
         # The same labels as ``canonical``: both are RDFC-1.0 of the same quads.
-        return canonical_quads(self.backend.quads())
+        return self.backend.canonical_nquads()
+
+    @cached_property
+    def canonical_quads(self) -> ox.Dataset:
+        return ox.Dataset(ox.parse(self.canonical_nquads, format=ox.RdfFormat.N_QUADS))
 
     @cached_property
     def union(self) -> Graph:
@@ -116,9 +120,9 @@ class Exports:
         if format_name in RDF12_FORMATS:  # written by Oxigraph too: rdflib has no triple terms
             return write_rdf12(self.canonical_quads, format_name, self.prefixes)
         if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
-            return write_quads(self.canonical_quads, format_name)
+            return lines_format(self.canonical_nquads, format_name)
         if format_name in ("turtle", "trig"):  # by Oxigraph too, sorted, with the prefixes used (kg.rdf.quads)
-            return write_turtle(self.canonical_quads, format_name, self.prefixes)
+            return turtle_format(self.canonical_nquads, format_name, self.prefixes)
         if RDF_FORMATS[format_name].holds_named_graphs:
             return write_dataset(self.canonical, format_name, context=self.context)
         return write_graph(self.union, format_name)

@@ -22,51 +22,93 @@ from kg.rdf.convert import from_oxigraph, to_oxigraph
 
 
 def canonical_quads(dataset: ox.Dataset) -> ox.Dataset:
-    """``dataset`` with RDFC-1.0 blank-node labels (``_:c14n0``, …), itself if it has no blank nodes.
-
-    The canonicalisation runs in a worker killed at the time limit: on blank nodes that look alike (a few
-    small identical cycles) its search grows exponentially, in native code that no signal interrupts.
-    """
+    """``dataset`` with RDFC-1.0 blank-node labels (``_:c14n0``, …), itself if it has no blank nodes."""
     if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in dataset):
         return dataset
+    return ox.Dataset(ox.parse(canonical_nquads(serialized(dataset, ox.RdfFormat.N_QUADS)), format=N_QUADS))
 
-    def canonical_nquads() -> bytes:
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        return serialized(dataset, ox.RdfFormat.N_QUADS)
 
-    what = "giving the blank nodes canonical labels (many blank nodes that look alike?)"
-    data = limits.call_with_deadline(what, canonical_nquads)
-    return ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+N_QUADS = ox.RdfFormat.N_QUADS
+BLANK = b"_:"
+
+
+def canonical_nquads(nquads: bytes) -> bytes:
+    """N-Quads as sorted, distinct lines with RDFC-1.0 blank-node labels (``_:c14n0``, …).
+
+    Only the lines that mention a blank node are canonicalised: RDFC-1.0 labels a blank node by the quads
+    it is in and by the blank nodes those lead to, never by a quad without one, so a million triples with a
+    few blank nodes cost a sort, not a canonicalisation of a million quads. (A literal that happens to hold
+    ``_:`` only takes its line along, unchanged.) The canonicalisation runs in a worker killed at the time
+    limit: on blank nodes that look alike (a few small identical cycles) its search grows exponentially, in
+    native code that no signal interrupts.
+    """
+    lines = nquads.split(b"\n")
+    blank = [line for line in lines if BLANK in line]
+    if blank:
+        lines = [line for line in lines if BLANK not in line]
+
+        def canonical_lines() -> bytes:
+            dataset = ox.Dataset(ox.parse(b"\n".join(blank), format=N_QUADS))
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            return serialized(dataset, N_QUADS)
+
+        what = "giving the blank nodes canonical labels (many blank nodes that look alike?)"
+        lines += limits.call_with_deadline(what, canonical_lines).split(b"\n")
+    return sorted_lines(lines)
+
+
+def sorted_lines(lines: list[bytes]) -> bytes:
+    """Distinct non-empty lines, sorted, each ended by a line break."""
+    unique = sorted(set(lines))
+    start = 1 if unique and unique[0] == b"" else 0  # the empty string after the last line sorts first
+    return b"\n".join(unique[start:]) + b"\n" if len(unique) > start else b""
 
 
 def write_quads(dataset: ox.Dataset, format_name: str) -> bytes:
     """N-Quads (every graph) or N-Triples (their union) of a dataset from canonical_quads, sorted lines."""
+    nquads = sorted_lines(serialized(dataset, N_QUADS).split(b"\n"))
+    return nquads if format_name == "nquads" else lines_format(nquads, format_name)
+
+
+def lines_format(nquads: bytes, format_name: str) -> bytes:
+    """From sorted canonical N-Quads: themselves, or N-Triples of the union of their graphs, sorted."""
     if format_name == "nquads":
-        text = serialized(dataset, ox.RdfFormat.N_QUADS)
-    elif format_name == "ntriples":
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in dataset)
-        text = serialized(triples, ox.RdfFormat.N_TRIPLES)
-    else:
+        return nquads
+    if format_name != "ntriples":
         raise NotImplementedError(format_name)
-    lines = sorted(set(text.split(b"\n")))
-    start = 1 if lines and lines[0] == b"" else 0  # the empty string after the last line sorts first
-    return b"\n".join(lines[start:]) + b"\n" if len(lines) > start else b""
+    triples = (quad.triple for quad in ox.parse(nquads, format=N_QUADS))
+    return sorted_lines(serialized(triples, ox.RdfFormat.N_TRIPLES).split(b"\n"))
 
 
 def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, str]) -> bytes:
     """Turtle (the union of the graphs) or TriG (each graph a block) of a dataset from canonical_quads."""
+    return turtle_format(write_quads(dataset, "nquads"), format_name, prefixes)
+
+
+def turtle_format(nquads: bytes, format_name: str, prefixes: Mapping[str, str]) -> bytes:
+    """From sorted canonical N-Quads: Turtle (the union of the graphs) or TriG (each graph a block)."""
     if format_name == "turtle":
         statements: Iterator[ox.Triple] | Iterator[ox.Quad] = ox.parse(
-            write_quads(dataset, "ntriples"), format=ox.RdfFormat.N_TRIPLES
+            lines_format(nquads, "ntriples"), format=ox.RdfFormat.N_TRIPLES
         )
         rdf_format = ox.RdfFormat.TURTLE
     elif format_name == "trig":
-        statements = ox.parse(nquads_by_graph(dataset), format=ox.RdfFormat.N_QUADS)
+        statements = by_graph(ox.parse(nquads, format=N_QUADS))
         rdf_format = ox.RdfFormat.TRIG
     else:
         raise NotImplementedError(format_name)
     offered = turtle_prefixes(prefixes)
     return with_used_prefixes(serialized(statements, rdf_format, offered), offered)
+
+
+def by_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Sorted quads grouped by graph, keeping their order within each: the default graph first, then by name
+    (the order of TriG's blocks)."""
+    groups: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = {}
+    for quad in quads:
+        groups.setdefault(quad.graph_name, []).append(quad)
+    for name in sorted(groups, key=graph_key):
+        yield from groups[name]
 
 
 # Turtle's PN_PREFIX, nearly: rdflib binds names Turtle cannot write (such as "1a"), which Oxigraph would write.
@@ -89,16 +131,6 @@ def is_iri(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def nquads_by_graph(dataset: ox.Dataset) -> bytes:
-    """Sorted N-Quads lines, grouped by graph (the default graph first, then by name): the order of TriG's blocks."""
-    names = sorted({quad.graph_name for quad in dataset}, key=graph_key)
-    parts = []
-    for name in names:
-        part = ox.Dataset(dataset.quads_for_graph_name(name))
-        parts.append(write_quads(part, "nquads"))
-    return b"".join(parts)
 
 
 def graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[bool, str]:
