@@ -1,7 +1,9 @@
 """Where the graph lives, behind one small interface: in memory, in an Oxigraph store, or on a SPARQL server.
 
-- ``MemoryBackend`` (kg.backends.memory), the default: the project's files parsed into an rdflib graph on
-  every run. Right for the curated graph and anything up to some hundred thousand triples.
+- ``CacheBackend`` (kg.backends.cache), the default: the project's files, answered and exported from an
+  Oxigraph store of them that kg keeps under ``.kg/``, rebuilt when a file changes.
+- ``MemoryBackend`` (kg.backends.memory): the project's files parsed into an rdflib graph for one command
+  (``--engine rdflib``, and what validation and ``kg build`` read).
 - ``OxigraphBackend`` (kg.backends.oxigraph): an on-disk Oxigraph store that ``kg load --store
   oxigraph:PATH`` fills once; later commands open it without parsing anything. Millions of triples.
 - ``EndpointBackend`` (kg.backends.endpoint): any SPARQL 1.1 server, through the Protocol for queries;
