@@ -105,7 +105,7 @@ def test_the_publication_is_made_once_and_kept_beside_the_store(
 def test_a_changed_file_makes_a_new_publication(tmp_project: Project) -> None:
     before = Exports(CacheBackend(tmp_project)).render("nquads")
     with (tmp_project.data_dir / "entities" / "organizations.ttl").open("a", encoding="utf-8") as handle:
-        handle.write('\n<https://w3id.org/kg/id/new-co> a <https://w3id.org/kg/ontology#Company> .\n')
+        handle.write("\n<https://w3id.org/kg/id/new-co> a <https://w3id.org/kg/ontology#Company> .\n")
     after = Exports(CacheBackend(tmp_project)).render("nquads")
     assert b"<https://w3id.org/kg/id/new-co>" in after and b"new-co" not in before
 
