@@ -25,11 +25,11 @@ from kg.rdf.split import (
     Resource,
     fill_dataset,
     ontology_subjects,
-    placed_quads,
+    placed_nquads,
     published_dataset,
     store_of,
 )
-from kg.rdf.void import Distribution, Subset, describe_facts, graph_facts
+from kg.rdf.void import Distribution, Subset, Tally, describe_facts
 
 README_FILE = "README.md"
 VOID_FILE = "void.ttl"
@@ -101,13 +101,14 @@ def publish_store(
     ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's."""
     bound = [(prefix, str(namespace)) for prefix, namespace in namespaces]
     placement = Placement(store, ontology)
-    counts: Counter[ox.NamedNode] = Counter()
-    placed = serialized(placed_quads(store, placement, counts), ox.RdfFormat.N_QUADS)
+    counts: Counter[bytes] = Counter()
+    tally = Tally()
+    placed = placed_nquads(store, placement, counts, tally)
     subsets = [
-        Subset(URIRef(name.value), count, placement.graph_sources.get(name))
-        for name, count in sorted(counts.items(), key=lambda item: item[0].value)
+        Subset(URIRef(name[1:-1].decode("utf-8")), count, placement.graph_sources.get(name))
+        for name, count in sorted(counts.items())
     ]
-    void = describe_facts(graph_facts(store, dict(bound)), subsets, distributions())
+    void = describe_facts(tally.facts(store, dict(bound)), subsets, distributions())
     described = (ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(VOID_GRAPH))) for q in oxigraph_quads(void))
     dataset = published_dataset(bound)
     for prefix, namespace in void.namespaces():

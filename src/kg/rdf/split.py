@@ -16,7 +16,7 @@ The split, and why:
 A blank node goes wherever the triples that point at it go, so each named graph is self-contained.
 The union of all graphs but ``kgg:void`` is exactly the merged graph.
 
-The split is computed in a pyoxigraph store (``placed_quads``): a few queries find the statements, their
+The split is computed in a pyoxigraph store (``placed_nquads``): a few queries find the statements, their
 sources, the source documents and which sources back each direct edge, then one pass over the merged graph
 places every triple. It never needs an rdflib graph, so the default backend splits a million triples
 straight from its cached store; ``split_into_named_graphs`` is the same split of an rdflib graph.
@@ -38,6 +38,7 @@ from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads, to_oxigr
 from kg.rdf.direct import ADMITTED_STATEMENT_PATTERN, STATEMENT_VALUE_PATTERN
 from kg.rdf.load import LoadedGraph
 from kg.rdf.namespaces import KGSRC
+from kg.rdf.void import Tally
 from kg.rdf.write import sort_key
 
 KGG = Namespace("https://w3id.org/kg/graph/")
@@ -93,44 +94,40 @@ def source_graph_node(source: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.Na
 
 
 class Placement:
-    """What the pass over the merged graph needs to know of each subject, found by a few queries."""
+    """What the pass over the merged graph needs to know of each subject, found by a few queries; terms are
+    kept as the N-Triples text Oxigraph writes them in, the form the pass reads."""
 
     def __init__(self, store: ox.Store, ontology: Collection[Resource]) -> None:
-        self.ontology = set(ontology)
-        self.statements = {row[0] for row in select(store, STATEMENTS)}
-        sources: dict[ox.NamedNode | ox.BlankNode | ox.Literal, set[ox.NamedNode]] = defaultdict(set)
-        self.graph_sources: dict[ox.NamedNode, Node] = {}  # each source's graph: the source it holds
+        self.graph_sources: dict[bytes, Node] = {}  # each source's graph: the source it holds
+        sources: dict[bytes, set[bytes]] = defaultdict(set)
         for node, source in select(store, SOURCE_OF):
-            name = source_graph_node(source)
-            sources[node].add(name)
+            name = text(source_graph_node(source))
+            sources[text(node)].add(name)
             self.graph_sources[name] = from_oxigraph(source)
-        unsourced = [graph_node(UNSOURCED_GRAPH)]
-        self.statement_graphs = {s: sorted(sources.get(s, ()), key=str) or unsourced for s in self.statements}
-        self.documents = {row[0] for row in select(store, DOCUMENTS)}
-        self.backing: dict[ox.Triple, set[ox.NamedNode]] = defaultdict(set)
+        self.statements = {text(row[0]) for row in select(store, STATEMENTS)}
+        self.ontology = {text(node) for node in ontology} - self.statements
+        # A subject's graphs, wherever the subject alone decides them.
+        self.fixed: dict[bytes, list[bytes]] = {s: sorted(sources.get(s, ())) or UNSOURCED for s in self.statements}
+        for described in self.ontology:
+            self.fixed[described] = ONTOLOGY
+        for (document,) in select(store, DOCUMENTS):
+            if not isinstance(document, ox.BlankNode):  # a blank one goes with what points at it, as any
+                self.fixed.setdefault(text(document), SOURCES)
+        backing: dict[bytes, set[bytes]] = defaultdict(set)
         for subject, prop, obj, source in select(store, BACKED_EDGES):
-            edge = ox.Triple(cast(Resource, subject), cast(ox.NamedNode, prop), obj)
-            self.backing[edge].add(source_graph_node(source))
-
-    def graphs_for(self, triple: ox.Triple) -> Iterable[ox.NamedNode]:
-        subject = triple.subject
-        if subject in self.statements:
-            return self.statement_graphs[cast(Resource, subject)]
-        if subject in self.ontology:
-            return ONTOLOGY
-        if subject in self.documents:
-            return SOURCES
-        backers = self.backing.get(triple)
-        return sorted(backers, key=str) if backers else ENTITIES
-
-    def is_pending(self, subject: object) -> bool:
-        """A blank node that is neither a statement nor the ontology's goes where what points at it goes."""
-        return isinstance(subject, ox.BlankNode) and subject not in self.statements and subject not in self.ontology
+            backing[b"%s %s %s ." % (text(subject), text(prop), text(obj))].add(text(source_graph_node(source)))
+        self.backing = {edge: sorted(names) for edge, names in backing.items()}
 
 
-ONTOLOGY = [graph_node(ONTOLOGY_GRAPH)]
-SOURCES = [graph_node(SOURCES_GRAPH)]
-ENTITIES = [graph_node(ENTITIES_GRAPH)]
+def text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> bytes:
+    """A term as N-Triples writes it: Oxigraph's ``str`` of a term is its N-Triples form."""
+    return str(term).encode("utf-8")
+
+
+UNSOURCED = [b"<%s>" % str(UNSOURCED_GRAPH).encode()]
+ONTOLOGY = [b"<%s>" % str(ONTOLOGY_GRAPH).encode()]
+SOURCES = [b"<%s>" % str(SOURCES_GRAPH).encode()]
+ENTITIES = [b"<%s>" % str(ENTITIES_GRAPH).encode()]
 
 
 def select(store: ox.Store, query: str) -> Iterator[tuple[Term, ...]]:
@@ -140,39 +137,56 @@ def select(store: ox.Store, query: str) -> Iterator[tuple[Term, ...]]:
         yield tuple(cast(Term, solution[i]) for i in range(len(solutions.variables)))
 
 
-def placed_quads(
-    store: ox.Store, placement: Placement, counts: Counter[ox.NamedNode] | None = None
-) -> Iterator[ox.Quad]:
-    """The default graph of ``store`` (the merged graph) as kg's named graphs, each triple once per graph it
-    belongs to, in no particular order; ``counts`` receives each graph's number of triples."""
+def placed_nquads(
+    store: ox.Store, placement: Placement, counts: Counter[bytes] | None = None, tally: Tally | None = None
+) -> bytes:
+    """The default graph of ``store`` (the merged graph) as N-Quads in kg's named graphs, each triple once per
+    graph it belongs to, in no particular order; ``counts`` receives each graph's number of triples, and
+    ``tally`` the figures of the merged graph, for its description.
+
+    One pass over Oxigraph's N-Triples of the graph, line by line: a line is ``S P O .``, where neither S
+    nor P holds a space, so the subject and the object are found without parsing."""
     counts = counts if counts is not None else Counter()
-    pending: dict[ox.BlankNode, list[ox.Triple]] = defaultdict(list)
-    homes: dict[ox.BlankNode, set[ox.NamedNode]] = defaultdict(set)
-    pointed: set[ox.BlankNode] = set()
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        triple, obj = quad.triple, quad.object
-        if isinstance(obj, ox.BlankNode):
-            pointed.add(obj)
-        if placement.is_pending(quad.subject):
-            pending[quad.subject].append(triple)  # type: ignore[index]
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    assert dumped is not None  # with no output given, dump returns the bytes
+    placed: list[bytes] = []
+    pending: dict[bytes, list[tuple[bytes, bytes]]] = defaultdict(list)  # blank subject: its lines and objects
+    homes: dict[bytes, set[bytes]] = defaultdict(set)
+    pointed: set[bytes] = set()
+    fixed, backing = placement.fixed, placement.backing
+    for line in dumped.split(b"\n"):
+        if not line:
             continue
-        for name in placement.graphs_for(triple):
-            if isinstance(obj, ox.BlankNode):
-                homes[obj].add(name)
+        subject = line[: line.index(b" ")]
+        predicate_end = line.index(b" ", len(subject) + 1)
+        obj = line[predicate_end + 1 : -2]
+        if tally is not None:
+            tally.add(subject, line[len(subject) + 1 : predicate_end], obj)
+        is_blank = obj.startswith(b"_:")
+        if is_blank:
+            pointed.add(obj)
+        names = fixed.get(subject)
+        if names is None:
+            if subject.startswith(b"_:"):
+                pending[subject].append((line, obj))
+                continue
+            names = backing.get(line, ENTITIES)
+        for name in names:
             counts[name] += 1
-            yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
-    for node, names in blank_node_homes(pending, homes, pointed).items():
-        for triple in pending[node]:
-            for name in sorted(names, key=str):
+            placed.append(b"%s%s ." % (line[:-1], name))
+            if is_blank:
+                homes[obj].add(name)
+    for node, found in blank_node_homes(pending, homes, pointed).items():
+        for line, _ in pending[node]:
+            for name in sorted(found):
                 counts[name] += 1
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+                placed.append(b"%s%s ." % (line[:-1], name))
+    return b"\n".join(placed) + b"\n" if placed else b""
 
 
 def blank_node_homes(
-    pending: dict[ox.BlankNode, list[ox.Triple]],
-    homes: dict[ox.BlankNode, set[ox.NamedNode]],
-    pointed: set[ox.BlankNode],
-) -> dict[ox.BlankNode, set[ox.NamedNode]]:
+    pending: dict[bytes, list[tuple[bytes, bytes]]], homes: dict[bytes, set[bytes]], pointed: set[bytes]
+) -> dict[bytes, set[bytes]]:
     """Each pending blank node's graphs: every graph whose triples point at it, directly or through other
     blank nodes; a blank node nothing points at describes none of ours, so it joins the entities."""
     for node in pending:
@@ -183,9 +197,8 @@ def blank_node_homes(
     work = deque(node for node in pending if homes[node])
     while work:
         node = work.popleft()
-        for triple in pending[node]:
-            obj = triple.object
-            if isinstance(obj, ox.BlankNode) and not homes[node] <= homes[obj]:
+        for _, obj in pending[node]:
+            if obj.startswith(b"_:") and not homes[node] <= homes[obj]:
                 homes[obj] |= homes[node]
                 if obj in pending:
                     work.append(obj)
@@ -215,9 +228,9 @@ def split_into_named_graphs(
     becomes the ``kgg:void`` graph.
     """
     store = store_of(loaded.graph)
-    quads = list(placed_quads(store, Placement(store, ontology_subjects(loaded, ontology_files))))
+    placed = placed_nquads(store, Placement(store, ontology_subjects(loaded, ontology_files)))
     dataset = published_dataset(loaded.graph.namespaces())
-    fill_dataset(dataset, quads)
+    fill_dataset(dataset, ox.parse(placed, format=ox.RdfFormat.N_QUADS))
     if void is not None:
         add_description(dataset, void)
     return dataset

@@ -8,6 +8,7 @@ the merged graph (ontology, sources and facts), not the description itself.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -17,7 +18,6 @@ from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from rdflib.term import Node
 
-from kg.rdf.convert import OxigraphTerm as OxTerm
 from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads
 from kg.rdf.namespaces import KG, KGR, PROV
 from kg.rdf.write import sorted_nodes
@@ -69,7 +69,7 @@ class Distribution:
 
 @dataclass(frozen=True)
 class GraphFacts:
-    """What the description says of the merged graph, counted in a pyoxigraph store (``graph_facts``)."""
+    """What the description says of the merged graph (``Tally.facts``)."""
 
     header: Graph  # the ontology's header (type, licence, creators, version) and the source documents' types
     triples: int
@@ -94,36 +94,52 @@ HEADER = (
   UNION { ?node a kg:SourceDocument . BIND (rdf:type AS ?property) BIND (kg:SourceDocument AS ?value) }
 }"""
 )
-COUNTS = f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-  (COUNT(DISTINCT ?entity) AS ?entities)
-WHERE {{ ?s ?p ?o . BIND (IF(isIRI(?s) && STRSTARTS(STR(?s), "{KGR}"), ?s, ?unbound) AS ?entity) }}"""
-INSTANCES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
-USES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+RDF_TYPE_TEXT = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+ENTITY_TEXT = b"<" + str(KGR).encode()
 
 
-def graph_facts(store: ox.Store, prefixes: Mapping[str, str]) -> GraphFacts:
-    """The figures of the store's default graph (the merged graph), whose bound ``prefixes`` are given."""
-    header = Graph()
-    add_to_graph(header, cast("Iterable[ox.Triple]", store.query(HEADER)))
-    (counts,) = solutions(store, COUNTS)
-    triples, subjects, objects, entities = (int(cast(ox.Literal, term).value) for term in counts)
-    return GraphFacts(
-        header,
-        triples,
-        entities,
-        subjects,
-        objects,
-        {from_oxigraph(c): int(cast(ox.Literal, n).value) for c, n in solutions(store, INSTANCES)},
-        {from_oxigraph(p): int(cast(ox.Literal, n).value) for p, n in solutions(store, USES)},
-        dict(prefixes),
-    )
+class Tally:
+    """The figures of a graph, counted from its N-Triples lines as one pass over them reads them (the terms
+    as their N-Triples text): triples, distinct subjects and objects, entities, triples per predicate,
+    instances per class."""
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects: set[bytes] = set()
+        self.objects: set[bytes] = set()
+        self.uses: Counter[bytes] = Counter()
+        self.instances: Counter[bytes] = Counter()  # each (subject, rdf:type, class) line is distinct
+
+    def add(self, subject: bytes, predicate: bytes, obj: bytes) -> None:
+        self.triples += 1
+        self.subjects.add(subject)
+        self.objects.add(obj)
+        self.uses[predicate] += 1
+        if predicate == RDF_TYPE_TEXT:
+            self.instances[obj] += 1
+
+    def facts(self, store: ox.Store, prefixes: Mapping[str, str]) -> GraphFacts:
+        """The figures, with the header ``store`` gives (the ontology's and the source documents' types)."""
+        header = Graph()
+        add_to_graph(header, cast("Iterable[ox.Triple]", store.query(HEADER)))
+        return GraphFacts(
+            header,
+            self.triples,
+            sum(1 for s in self.subjects if s.startswith(ENTITY_TEXT)),
+            len(self.subjects),
+            len(self.objects),
+            {term_of(c): n for c, n in self.instances.items()},
+            {term_of(p): n for p, n in self.uses.items()},
+            dict(prefixes),
+        )
 
 
-def solutions(store: ox.Store, query: str) -> list[list[OxTerm]]:
-    answer = store.query(query)
-    assert isinstance(answer, ox.QuerySolutions)  # a SELECT
-    width = len(answer.variables)
-    return [[cast(OxTerm, solution[i]) for i in range(width)] for solution in answer]
+def term_of(text: bytes) -> Node:
+    """The rdflib term of a term's N-Triples text."""
+    if text.startswith(b"<") and b"\\" not in text:
+        return URIRef(text[1:-1].decode("utf-8"))
+    (triple,) = ox.parse(b"<s:> <p:> %s ." % text, format=ox.RdfFormat.N_TRIPLES)
+    return from_oxigraph(triple.object)
 
 
 def describe_facts(
@@ -150,7 +166,18 @@ def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions
     store = ox.Store()
     store.bulk_extend(oxigraph_quads(graph))
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-    return describe_facts(graph_facts(store, prefixes), subsets, distributions)
+    return describe_facts(tally_of(store).facts(store, prefixes), subsets, distributions)
+
+
+def tally_of(store: ox.Store) -> Tally:
+    """The figures of the store's default graph, from its N-Triples."""
+    tally = Tally()
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    for line in (dumped or b"").split(b"\n"):
+        if line:
+            subject, predicate, rest = line.split(b" ", 2)
+            tally.add(subject, predicate, rest[:-2])
+    return tally
 
 
 def add_identity(void: Graph, graph: Graph) -> None:
