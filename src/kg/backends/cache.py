@@ -52,8 +52,9 @@ from kg.rdf.split import Resource, fill_dataset, published_dataset
 
 CACHE_DIR = ".kg"
 STORE_PREFIX = "oxigraph-"
-# Part of the key: a kg that fills the cache differently must not read a cache an older kg filled.
-CACHE_LAYOUT = b"kg-cache-2\n"
+# Part of the key: a kg that fills the cache (or writes its publication) differently must not read a cache
+# an older kg filled.
+CACHE_LAYOUT = b"kg-cache-3\n"
 STORE_FOLDER = "store"  # the Oxigraph store, inside the cache's folder
 FILES_FACTS = "files.json"  # what the store cannot say of the files: their prefixes, the ontology's subjects
 PUBLICATION = "publication.nq"  # kg's named graphs and their description, made when first asked for
