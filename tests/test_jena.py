@@ -22,12 +22,11 @@ from rdflib.term import Node
 from kg.project import Project
 from kg.rdf.load import load_files
 from kg.validate.describe import Describer
-from kg.validate.report import ValidationReport
+from kg.validate.report import ValidationReport, ValidationResult
 from kg.validate.shapes import shacl_results
 from support.paths import REPO
+from support.shapes import SHAPE_CASES, SHAPE_FIXTURES, FixtureValidation
 
-SHAPE_FIXTURES = REPO / "tests" / "fixtures" / "shapes"
-SHAPE_CASES = sorted(p.name for p in SHAPE_FIXTURES.iterdir() if p.is_dir() and p.name != "checks")
 JAVA = shutil.which("java")
 JARS = Path("/usr/share/java")
 JENA_JARS = [
@@ -158,42 +157,61 @@ def results_of(report: Graph) -> tuple[bool, Counter[Found]]:
 def kg_report(files: list[Path]) -> Graph:
     loaded = load_files(files)
     shapes = Graph().parse(REPO / "ontology" / "shapes.ttl")
-    report = ValidationReport(shacl_results(loaded.graph, shapes, Describer(loaded, REPO)))
-    return Graph().parse(data=report.to_turtle(), format="turtle")
+    return report_graph(shacl_results(loaded.graph, shapes, Describer(loaded, REPO)))
 
 
-def jena_reports(classpath: str, tmp_path: Path, cases: dict[str, list[Path]]) -> dict[str, Graph]:
-    """Jena's report for each case's files, merged into one data file each."""
-    source = tmp_path / "JenaShacl.java"
+def report_graph(results: list[ValidationResult]) -> Graph:
+    return Graph().parse(data=ValidationReport(results).to_turtle(), format="turtle")
+
+
+def jena_reports(classpath: str, folder: Path, data: dict[str, Graph]) -> dict[str, Graph]:
+    """Jena's report on each case's graph, all of them validated in one Java process."""
+    source = folder / "JenaShacl.java"
     source.write_text(JENA_SHACL, encoding="utf-8")
-    data = {}
-    for case, files in cases.items():
-        data[case] = tmp_path / f"{case}.nt"
-        load_files(files).graph.serialize(data[case], format="nt", encoding="utf-8")
-    done = java(classpath, str(source), str(REPO / "ontology" / "shapes.ttl"), *map(str, data.values()))
+    files = {case: folder / f"{case}.nt" for case in data}
+    for case, graph in data.items():
+        graph.serialize(files[case], format="nt", encoding="utf-8")
+    done = java(classpath, str(source), str(REPO / "ontology" / "shapes.ttl"), *map(str, files.values()))
     assert done.returncode == 0, done.stderr[-3000:]
-    return {case: Graph().parse(f"{path}.report.nt", format="nt") for case, path in data.items()}
+    return {case: Graph().parse(f"{path}.report.nt", format="nt") for case, path in files.items()}
 
 
-def test_jena_and_kg_agree_on_the_curated_graph(curated_files: list[Path], classpath: str, tmp_path: Path) -> None:
-    files = curated_files
-    jena = results_of(jena_reports(classpath, tmp_path, {"curated": files})["curated"])
-    assert jena == results_of(kg_report(files))
-    assert jena[0] is False and sum(jena[1].values()) == 1  # one sh:Info result: not conforming, by SHACL
+def fixture_path(case: str) -> Path:
+    """``EntityShape-bad`` -> tests/fixtures/shapes/EntityShape/bad.ttl."""
+    name, which = case.rsplit("-", 1)
+    return SHAPE_FIXTURES / name / f"{which}.ttl"
 
 
-def test_jena_and_kg_agree_on_every_shape_fixture(classpath: str, tmp_path: Path) -> None:
-    cases = {
-        f"{case}-{which}": [
-            REPO / "ontology" / "kg.ttl",
-            SHAPE_FIXTURES / "base.ttl",
-            SHAPE_FIXTURES / case / f"{which}.ttl",
-        ]
-        for case in SHAPE_CASES
-        for which in ("good", "bad")
-    }
-    jena = jena_reports(classpath, tmp_path, cases)
-    disagreements = {case: (results_of(jena[case]), results_of(kg_report(files))) for case, files in cases.items()}
+@pytest.fixture(scope="module")
+def jena(
+    classpath: str,
+    curated_files: list[Path],
+    fixture_validation: FixtureValidation,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Graph]:
+    """Jena's reports on the curated graph and on every shape fixture (each merged with the ontology and
+    base.ttl, as kg loads it), from one Java process: a JVM start and a compile cost seconds each."""
+    cases = [f"{case}-{which}" for case in SHAPE_CASES for which in ("good", "bad")]
+    data = {"curated": load_files(curated_files).graph}
+    data.update({case: fixture_validation.loaded(fixture_path(case)).graph for case in cases})
+    return jena_reports(classpath, tmp_path_factory.mktemp("jena-reports"), data)
+
+
+def test_jena_and_kg_agree_on_the_curated_graph(curated_files: list[Path], jena: dict[str, Graph]) -> None:
+    found = results_of(jena["curated"])
+    assert found == results_of(kg_report(curated_files))
+    assert found[0] is False and sum(found[1].values()) == 1  # one sh:Info result: not conforming, by SHACL
+
+
+def test_jena_and_kg_agree_on_every_shape_fixture(
+    jena: dict[str, Graph], fixture_validation: FixtureValidation
+) -> None:
+    cases = [case for case in jena if case != "curated"]
+    assert len(cases) == 2 * len(SHAPE_CASES)
+    # kg's side is the session's validation of each fixture (the ontology, base.ttl and the fixture loaded
+    # together, the default engine), which tests/test_shapes.py checks result by result.
+    kg = {case: report_graph(fixture_validation.shape_results(fixture_path(case))) for case in cases}
+    disagreements = {case: (results_of(jena[case]), results_of(kg[case])) for case in cases}
     disagreements = {case: pair for case, pair in disagreements.items() if pair[0] != pair[1]}
     assert disagreements == {}
-    assert any(not results_of(report)[0] for report in jena.values())  # the bad fixtures do fail
+    assert any(not results_of(jena[case])[0] for case in cases)  # the bad fixtures do fail

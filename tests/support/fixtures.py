@@ -110,7 +110,11 @@ def fixture_validation(shapes: Graph) -> FixtureValidation:
 @pytest.fixture
 def tmp_project(tmp_path: Path) -> Project:
     """A writable copy of the frozen curated project's ontology, data, seeds and queries."""
-    root = tmp_path / "project"
+    return copy_of_curated(tmp_path / "project")
+
+
+def copy_of_curated(root: Path) -> Project:
+    """The frozen curated project's sources copied to ``root`` (which must not exist yet), opened there."""
     for folder in PROJECT_FOLDERS:
         shutil.copytree(CURATED / folder, root / folder)
     return open_project(root)
