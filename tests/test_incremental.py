@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,14 @@ def blank_free(node: Node | None) -> Node | str | None:
 
 
 @pytest.fixture(scope="module")
-def injected_change(stored, tmp_path_factory: pytest.TempPathFactory):
+def stored_validation(stored) -> ValidationReport:
+    """Full validation of the stored graph's files (the generated project and the stored half of the loop)."""
+    project, _ = stored
+    return validate(load_project(project, [project.root / "data" / "loop.nt"]), project)
+
+
+@pytest.fixture(scope="module")
+def injected_change(stored, stored_validation: ValidationReport, tmp_path_factory: pytest.TempPathFactory):
     """Errors of every kind, and the other half of the loop, as files changed after the store was loaded."""
     project, store = stored
     work = tmp_path_factory.mktemp("changed") / "project"
@@ -83,7 +91,7 @@ def injected_change(stored, tmp_path_factory: pytest.TempPathFactory):
     changed = sorted(p for p in (work / "data" / "injected").iterdir() if p.suffix == ".ttl")
     changed.append(work / "data" / "injected" / "loop.nt")
     work_project = open_project(work)
-    before = validate(load_project(project, [project.root / "data" / "loop.nt"]), project)
+    before = stored_validation
     after_loaded = load_project(work_project, [work / "data" / "loop.nt", changed[-1]])
     after = validate(after_loaded, work_project)
     incremental = validate_changed(store, changed, work_project)
@@ -128,36 +136,67 @@ def test_results_name_the_changed_file_or_the_store(injected_change) -> None:
 # --- one article -----------------------------------------------------------------------------------------------
 
 
-def article(stored, tmp_path: Path, *, with_errors: bool) -> tuple[Project, Path, Path]:
+def article(stored, folder: Path, *, with_errors: bool) -> tuple[Project, Path, Path]:
     project, store = stored
-    root = tmp_path / "project"
+    root = folder / "project"
     shutil.copytree(project.root, root)
     data, _ = write_article(root, 1, with_errors=with_errors)
     return open_project(root), store, data
 
 
-def test_an_error_made_only_with_stored_facts_is_caught(stored, tmp_path: Path) -> None:
-    project, store, data = article(stored, tmp_path, with_errors=True)
-    report = validate_changed(store, [data], project)
-    found = {(r.focus_node, r.source_shape, r.severity) for r in report.results}
+@dataclass
+class ArticleRun:
+    """One ``validate_changed`` of an article, and what the store looked like just before and after it."""
+
+    project: Project
+    store: Path
+    data: Path
+    report: ValidationReport
+    store_files: tuple[list[str], list[str]]
+    store_triples: tuple[int, int]
+    scratch_left: list[Path]
+
+
+def run_article(stored, folder: Path, *, with_errors: bool) -> ArticleRun:
+    project, store, data = article(stored, folder, with_errors=with_errors)
+    files_before, count_before = sorted(p.name for p in store.iterdir()), count_default_graph(open_store(store))
+    report = validate_changed(store, [data], project, engine="fast")
+    files_after, count_after = sorted(p.name for p in store.iterdir()), count_default_graph(open_store(store))
+    left = [p for p in store.parent.iterdir() if p.name.startswith(".kg-")]
+    return ArticleRun(project, store, data, report, (files_before, files_after), (count_before, count_after), left)
+
+
+# Validating an article against the store costs seconds (its focus nodes reach far into the generated
+# companies); the tests that only read the result share one run of each article.
+@pytest.fixture(scope="module")
+def article_with_errors(stored, tmp_path_factory: pytest.TempPathFactory) -> ArticleRun:
+    return run_article(stored, tmp_path_factory.mktemp("with-errors"), with_errors=True)
+
+
+@pytest.fixture(scope="module")
+def clean_article(stored, tmp_path_factory: pytest.TempPathFactory) -> ArticleRun:
+    return run_article(stored, tmp_path_factory.mktemp("clean"), with_errors=False)
+
+
+def test_an_error_made_only_with_stored_facts_is_caught(article_with_errors: ArticleRun) -> None:
+    run = article_with_errors
+    found = {(r.focus_node, r.source_shape, r.severity) for r in run.report.results}
     assert (KGR["gen-company-5"], KGSH["Organization-ceo-count"], Severity.WARNING) in found
     assert (KGR["gen-company-7"], KGSH["Organization-founder"], Severity.VIOLATION) in found
     assert any(shape == KGSH["statement-range-violation"] for _, shape, _ in found)
     # On its own the article is sound: the second CEO and the company founder need the stored facts.
-    alone = validate(load_files([REPO / "ontology" / "kg.ttl", data]), project).results
+    alone = validate(load_files([REPO / "ontology" / "kg.ttl", run.data]), run.project).results
     assert not {r.source_shape for r in alone} & {KGSH["Organization-ceo-count"], KGSH["Organization-founder"]}
 
 
-def test_a_clean_article_conforms(stored, tmp_path: Path) -> None:
-    project, store, data = article(stored, tmp_path, with_errors=False)
-    report = validate_changed(store, [data], project)
-    assert report.results == []
+def test_a_clean_article_conforms(clean_article: ArticleRun) -> None:
+    assert clean_article.report.results == []
 
 
-def test_both_engines_agree_on_an_article(stored, tmp_path: Path) -> None:
-    project, store, data = article(stored, tmp_path, with_errors=True)
-    fast, slow = (validate_changed(store, [data], project, engine=e) for e in ("fast", "pyshacl"))
-    assert fast.results == slow.results
+def test_both_engines_agree_on_an_article(article_with_errors: ArticleRun) -> None:
+    run = article_with_errors  # validated with the fast engine
+    slow = validate_changed(run.store, [run.data], run.project, engine="pyshacl")
+    assert run.report.results == slow.results
 
 
 def test_malformed_shapes_are_named_by_their_file(stored, tmp_path: Path) -> None:
@@ -173,14 +212,13 @@ def test_malformed_shapes_are_named_by_their_file(stored, tmp_path: Path) -> Non
     assert str(raised.value).startswith(f"{shapes}: invalid shapes: MinCountConstraintComponent")
 
 
-def test_the_store_is_only_read(stored, tmp_path: Path) -> None:
-    project, store, data = article(stored, tmp_path, with_errors=True)
-    before = sorted(p.name for p in store.iterdir())
-    count = count_default_graph(open_store(store))
-    validate_changed(store, [data], project)
-    assert count_default_graph(open_store(store)) == count
-    assert not [p for p in store.parent.iterdir() if p.name.startswith(".kg-")]
-    assert {p.name for p in store.iterdir()} >= set(before) - {"LOCK"}
+@pytest.mark.parametrize("name", ["article_with_errors", "clean_article"])
+def test_the_store_is_only_read(name: str, request: pytest.FixtureRequest) -> None:
+    run: ArticleRun = request.getfixturevalue(name)
+    before, after = run.store_files
+    assert run.store_triples[0] == run.store_triples[1] > 0
+    assert run.scratch_left == []
+    assert set(after) >= set(before) - {"LOCK"}
 
 
 # --- what reaches what -----------------------------------------------------------------------------------------
@@ -233,10 +271,10 @@ def test_cli_usage_errors(stored, tmp_path: Path) -> None:
     assert "no Oxigraph store at" in missing.stderr
 
 
-def test_cli_store_without_changed_validates_the_whole_stored_graph(stored) -> None:
+def test_cli_store_without_changed_validates_the_whole_stored_graph(stored, stored_validation) -> None:
     project, store = stored
     result = run_kg("validate", "--store", f"oxigraph:{store}", "--format", "json", project=project)
-    expected = validate(load_project(project, [project.root / "data" / "loop.nt"]), project)
+    expected = stored_validation
     assert result.exit_code == 1  # the stored half of the loop has no statement behind it
     assert len(json.loads(result.stdout)["result"]) == len(expected.results) > 0
 
