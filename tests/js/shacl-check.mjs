@@ -1,11 +1,14 @@
 // Validate RDF files against SHACL shapes with shacl-engine, an engine independent of pySHACL, and print
 // the top-level results of its W3C validation report as JSON, one object per result.
 //
-// Usage: node shacl-check.mjs SHAPES.ttl [MORE.ttl ...] -- DATA.ttl [DATA.ttl ...]
+// Usage: node shacl-check.mjs SHAPES.ttl [MORE.ttl ...] -- DATA.ttl [DATA.ttl ...] [--- DATA.ttl ...]...
+//
+// Each group of data files between `---` separators is one data graph, validated on its own against the same
+// shapes (one process for many cases: starting node and loading the engine cost most of a small case).
 //
 // shacl-engine 1.1 follows rdfs:subClassOf in the shapes graph only (SHACL says: the data graph), so pass
 // the ontology among the shapes files as well as among the data files.
-// Output: {"conforms": bool, "results": [{"focusNode": term, "sourceShape": term,
+// Output, one line per data graph: {"conforms": bool, "results": [{"focusNode": term, "sourceShape": term,
 //          "sourceConstraintComponent": iri, "resultSeverity": iri, "resultPath": term | null}]}
 // where a term is {"termType", "value", "datatype"?, "language"?}.
 
@@ -44,16 +47,8 @@ function one (store, subject, predicate) {
   return quad ? quad.object : null
 }
 
-async function main () {
-  const args = process.argv.slice(2)
-  const split = args.indexOf('--')
-  const shapesPaths = args.slice(0, split)
-  const dataPaths = args.slice(split + 1)
-  if (split < 1 || dataPaths.length === 0) {
-    console.error('usage: node shacl-check.mjs SHAPES... -- DATA...')
-    process.exit(2)
-  }
-  const validator = new Validator(load(shapesPaths), { factory })
+async function validateOne (shapes, dataPaths) {
+  const validator = new Validator(shapes, { factory })
   const report = await validator.validate({ dataset: load(dataPaths) })
   const graph = report.dataset
   const reportNode = graph.getSubjects(DataFactory.namedNode(RDF_TYPE), DataFactory.namedNode(SH + 'ValidationReport'), null)[0]
@@ -64,7 +59,26 @@ async function main () {
     resultSeverity: one(graph, node, SH + 'resultSeverity').value,
     resultPath: term(one(graph, node, SH + 'resultPath'))
   }))
-  process.stdout.write(JSON.stringify({ conforms: report.conforms, results }) + '\n')
+  return { conforms: report.conforms, results }
+}
+
+async function main () {
+  const args = process.argv.slice(2)
+  const split = args.indexOf('--')
+  const shapesPaths = args.slice(0, split)
+  const groups = [[]]
+  for (const arg of args.slice(split + 1)) {
+    if (arg === '---') groups.push([])
+    else groups[groups.length - 1].push(arg)
+  }
+  if (split < 1 || groups.some(group => group.length === 0)) {
+    console.error('usage: node shacl-check.mjs SHAPES... -- DATA... [--- DATA...]...')
+    process.exit(2)
+  }
+  const shapes = load(shapesPaths)
+  for (const group of groups) {
+    process.stdout.write(JSON.stringify(await validateOne(shapes, group)) + '\n')
+  }
 }
 
 main().catch(error => {
