@@ -80,8 +80,7 @@ def command(
 
     Example: kg validate --store oxigraph:store --changed data/new-article.ttl
     """
-    from kg.backends.cache import cached_store
-    from kg.validate.runner import expand, load_for_validation, validate, validation_context
+    from kg.validate.runner import expand, load_for_validation, validate, validate_project, validation_context
 
     # pySHACL logs each error in a malformed shape before raising it, which kg reports as one line.
     logging.getLogger("pyshacl-validate").addFilter(below_error)
@@ -91,13 +90,13 @@ def command(
         report = validate_stored(project, store, files if changed else None, shapes_path, engine)
     elif changed:
         raise UsageError("--changed needs --store oxigraph:PATH: the graph the changed files are checked against")
+    elif not files:  # the whole project: from the cached store, without an rdflib graph where it can
+        report = validate_project(project, shapes_path=shapes_path, engine=engine)
     else:
         given = expand(files)
         loaded = load_for_validation(project, given)
         context = validation_context(project, given)
-        # The whole project: the shapes' engine and the checks read the cached store, no copy of the graph.
-        cache = None if given else cached_store(project)
-        report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine, store=cache)
+        report = validate(loaded, project, shapes_path=shapes_path, context=context, engine=engine)
     threshold = Severity.from_label(fail_on)
     click.echo(report.render(format_name, threshold), nl=False)
     if not report.conforms(threshold):

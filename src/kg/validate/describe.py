@@ -69,9 +69,15 @@ class Describer:
         own = self.own_label(node)
         if own is not None or (node, KG.subject, None) not in self.graph:
             return own
-        parts = [self.graph.value(node, p) for p in (KG.subject, KG.predicate)]
-        parts.append(self.graph.value(node, KG.object) or self.graph.value(node, KG.value))
+        parts = [self.first(node, p) for p in (KG.subject, KG.predicate)]
+        parts.append(self.first(node, KG.object) or self.first(node, KG.value))
         return " / ".join(self.term_label(p) for p in parts if p is not None)
+
+    def first(self, node: Node, prop: URIRef) -> Node | None:
+        """The first of the node's values for ``prop`` in a fixed order (IRIs and blank nodes, then literals, each
+        by text), so that a statement with two objects is described the same way whatever the graph's order."""
+        values = sorted(self.graph.objects(node, prop), key=lambda v: (isinstance(v, Literal), str(v)))
+        return values[0] if values else None
 
     def own_label(self, node: Node) -> str | None:
         for prop in LABELS:

@@ -14,7 +14,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from kg.errors import InputError, KgError
 from kg.guard import limits
-from kg.rdf.load import read_input, read_text_input
+from kg.rdf.load import read_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -73,7 +73,7 @@ def check_evidence(graph: Graph, seeds_dir: Path) -> list[EvidenceProblem]:
     with limits.time_limit("the evidence check (each quote searched for in its source files)"):
         for statement in statement_nodes(graph):
             problems.extend(statement_problems(graph, statement, documents))
-        problems.extend(content_problems(graph, seeds_dir))
+        problems.extend(content_problems(graph, seeds_dir, documents.files))
         return sorted(problems, key=lambda p: (p.statement, p.source or "", p.message))
 
 
@@ -132,19 +132,20 @@ def term_order(node: Node) -> tuple[int, str]:
     return (0 if isinstance(node, BNode) else 1 if isinstance(node, URIRef) else 2), str(node)
 
 
-def content_problems(graph: Graph, seeds_dir: Path) -> Iterator[EvidenceProblem]:
+def content_problems(graph: Graph, seeds_dir: Path, files: SourceFiles | None = None) -> Iterator[EvidenceProblem]:
     """A problem for each source document whose file no longer has the SHA-256 its manifest entry records:
     its text was edited after the claims were checked against it. An unreadable file is reported by the
-    statements that cite it."""
+    statements that cite it. ``files``: the files read so far, which are not read again."""
+    files = files or SourceFiles()
     for source in sorted(s for s in graph.subjects(KG.contentSha256, None) if isinstance(s, URIRef)):
         file_name = graph.value(source, KG.sourceFile)
         path = (seeds_dir / str(file_name)).resolve()
         if not isinstance(file_name, Literal) or not path.is_relative_to(seeds_dir.resolve()):
             continue
-        try:
-            actual = hashlib.sha256(read_input(path)).hexdigest()  # a regular file within the size limit only
-        except KgError:
+        data = files.bytes_of(path)  # a regular file within the size limit only
+        if isinstance(data, KgError):
             continue
+        actual = hashlib.sha256(data).hexdigest()
         recorded = sorted(str(h) for h in graph.objects(source, KG.contentSha256))
         if actual not in recorded:
             message = (
@@ -155,12 +156,43 @@ def content_problems(graph: Graph, seeds_dir: Path) -> Iterator[EvidenceProblem]
             yield EvidenceProblem.about(source, message, KG.contentSha256, source=source)
 
 
+class SourceFiles:
+    """The bytes of each source file, read once for both the quotes and the content hash."""
+
+    def __init__(self) -> None:
+        self._bytes: dict[Path, bytes | KgError] = {}
+
+    def bytes_of(self, path: Path) -> bytes | KgError:
+        """The file's bytes, or why they cannot be had (not a regular file, too large, unreadable)."""
+        if path not in self._bytes:
+            try:
+                self._bytes[path] = read_input(path)
+            except KgError as exc:
+                self._bytes[path] = exc
+        return self._bytes[path]
+
+    def text_of(self, path: Path) -> str:
+        """The file as UTF-8 text, as kg.rdf.load.read_text_input reads it; an InputError if it cannot be."""
+        data = self.bytes_of(path)
+        if isinstance(data, KgError):
+            raise data
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = data[: exc.start]
+            line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+            raise InputError(
+                f"cannot read: not UTF-8 text ({exc.reason})", path=str(path), line=line, column=column
+            ) from None
+
+
 class SourceTexts:
     """The folded text of each cited source document, read once from seeds/."""
 
     def __init__(self, graph: Graph, seeds_dir: Path) -> None:
         self.graph = graph
         self.seeds_dir = seeds_dir
+        self.files = SourceFiles()
         self._cache: dict[Node, str | Unreadable] = {}
 
     def text_of(self, source: Node) -> str | Unreadable:
@@ -181,6 +213,6 @@ class SourceTexts:
         if not path.is_relative_to(self.seeds_dir.resolve()):
             return Unreadable(f"source file {file_name} lies outside seeds/")
         try:
-            return fold(read_text_input(path))  # a regular file within the size limit: a pipe would block
+            return fold(self.files.text_of(path))  # a regular file within the size limit: a pipe would block
         except InputError as exc:
             return Unreadable(f"cannot read source file {exc}")

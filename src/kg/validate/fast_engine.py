@@ -7,14 +7,17 @@ So the fast path is:
 
 1. plan the shapes (kg.validate.fast_plan): roots whose constraints are all verified run in `shacl`, the others
    in pySHACL, each with a logged reason;
-2. run `shacl` on the data as N-Triples (the rdflib graph pySHACL would see, term by term, so both read
-   rdflib's normalised literals);
+2. run `shacl` on the data as N-Triples: the graph pySHACL would see, written by Oxigraph with its typed
+   literals spelt as rdflib reads them (kg.validate.store_view), so both read rdflib's normalised literals;
 3. hand pySHACL the few results `shacl` cannot give as pySHACL would: those about blank nodes (`shacl`
    renames them, so they could not be traced to the data) and those about nodes whose values under a
    range constraint the two engines compare differently (kg.validate.fast_plan.comparable).
 
 pySHACL runs everything when `shacl` is not installed or fails, and when the shapes graph is not
 well-formed against SHACL's own shapes for shapes (pySHACL then raises the error kg reports, as before).
+
+``store_results`` is the same path with no rdflib graph of the data (kg.validate.runner.validate_project): it
+raises NeedsGraph wherever ``fast_results`` would hand something to pySHACL.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from rdflib.term import IdentifiedNode
 
 from kg.guard import limits
 from kg.rdf.convert import add_to_graph, oxigraph_quads
+from kg.validate import store_view
 from kg.validate.fast_plan import ShapesPlan, plan_shapes, targets
 from kg.validate.report import ValidationResult
 
@@ -45,12 +49,17 @@ ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
 
 log = logging.getLogger("kg.validate.fast_engine")
+WELL_FORMED: dict[str, bool] = {}  # shapes (N-Triples) -> whether they pass SHACL's shapes for shapes
 
 # read(report): the top-level results of a W3C report graph; pyshacl(shapes): pySHACL's results for a
 # shapes graph. kg.validate.shapes provides both, as it knows how to describe a result. (pySHACL's own
 # use_shapes option is no help: it skips named property shapes, which kg's shapes all are.)
 Read = Callable[[Graph], list[ValidationResult]]
 Pyshacl = Callable[[Graph], list[ValidationResult]]
+
+
+class NeedsGraph(Exception):
+    """The store alone cannot give the report the rdflib graph gives (pySHACL must run some shapes or nodes)."""
 
 
 def fast_results(
@@ -60,18 +69,11 @@ def fast_results(
 
     ``store`` may hold the same triples already (kg.validate.runner shares it with the violation queries).
     """
-    engine = load_engine()
-    if engine is None:
-        log.warning("kg: the fast SHACL engine (the shacl package) is not installed; validating with pySHACL")
+    prepared = prepare(shapes)
+    if isinstance(prepared, str):
+        log.log(logging.INFO if "SHACL's rules" in prepared else logging.WARNING, "kg: %s", prepared)
         return pyshacl(shapes)
-    plan = plan_shapes(shapes)
-    if plan.unplannable is not None:
-        log.warning("kg: validating with pySHACL: %s", plan.unplannable)
-        return pyshacl(shapes)
-    checked = limits.call_with_deadline("checking the shapes against SHACL's own", lambda: well_formed(engine, shapes))
-    if not checked:  # pySHACL says what is wrong with them, or validates as it would
-        log.info("kg: the shapes break SHACL's rules for shapes; validating with pySHACL")
-        return pyshacl(shapes)
+    engine, plan, _ = prepared
     for reason in plan.reasons:
         log.warning("kg: pySHACL runs the shape %s", reason)
     results: list[ValidationResult] = []
@@ -79,7 +81,7 @@ def fast_results(
         try:
             report = limits.call_with_deadline(  # native code, which no signal interrupts: a child process
                 "validating against the shapes (fast engine)",
-                lambda: run_engine(engine, plan.only(plan.fast_roots), ntriples(graph, store)),
+                lambda: run_engine(engine, serialize_ntriples(plan.only(plan.fast_roots)), ntriples(graph, store)),
             )
             handed_over = plan.unsafe_focus_nodes(graph) | nodes_behind_blank_results(report, plan, graph)
         except limits.LimitExceeded:
@@ -95,6 +97,59 @@ def fast_results(
     return results
 
 
+def store_results(view: Graph, store: ox.Store, shapes: Graph, read: Read) -> list[ValidationResult]:
+    """The SHACL results from `shacl` alone, fed from ``store`` (``view``: the same graph, kg.validate.store_view).
+
+    Raises NeedsGraph wherever fast_results would hand something to pySHACL, which needs the rdflib graph.
+    One child process checks the shapes against SHACL's own and then validates the data with them.
+    """
+    prepared = prepare(shapes, check=False)
+    if isinstance(prepared, str):
+        raise NeedsGraph(prepared)
+    engine, plan, text = prepared
+    if plan.slow_roots:  # else plan.only(plan.fast_roots) is the shapes graph itself: ``text``
+        raise NeedsGraph("some shapes run in pySHACL")
+
+    def work() -> EngineReport | None:
+        if not WELL_FORMED.get(text, True) or not well_formed(engine, text):
+            return None
+        return run_engine(engine, text, store_view.ntriples(store))
+
+    try:
+        report = limits.call_with_deadline("validating against the shapes (fast engine)", work)
+    except limits.LimitExceeded:
+        raise
+    except Exception as exc:  # fast_results absorbs it, and says so
+        raise NeedsGraph(f"the fast SHACL engine failed ({type(exc).__name__})") from exc
+    WELL_FORMED[text] = report is not None
+    if report is None:
+        raise NeedsGraph("the shapes break SHACL's rules for shapes")
+    if any(is_blank(focus) or is_blank(value) for focus, value, _ in report.shapes):
+        raise NeedsGraph("a result concerns a blank node")
+    if plan.unsafe_focus_nodes(view):
+        raise NeedsGraph("some values under a range constraint are for pySHACL to compare")
+    return read(report.graph)
+
+
+def prepare(shapes: Graph, *, check: bool = True) -> tuple[ModuleType, ShapesPlan, str] | str:
+    """The engine, the plan and the shapes as N-Triples, or why pySHACL must run them all. ``check``: check
+    the shapes against SHACL's own shapes for shapes here (else the caller does)."""
+    engine = load_engine()
+    if engine is None:
+        return "the fast SHACL engine (the shacl package) is not installed; validating with pySHACL"
+    plan = plan_shapes(shapes)
+    if plan.unplannable is not None:
+        return f"validating with pySHACL: {plan.unplannable}"
+    text = serialize_ntriples(shapes)
+    checked = WELL_FORMED.get(text)
+    if checked is None and check:  # a command may plan the same shapes twice (kg.validate.runner)
+        what = "checking the shapes against SHACL's own"
+        checked = WELL_FORMED[text] = limits.call_with_deadline(what, lambda: well_formed(engine, text))
+    if checked is False:  # pySHACL says what is wrong with them, or validates as it would
+        return "the shapes break SHACL's rules for shapes; validating with pySHACL"
+    return engine, plan, text
+
+
 @cache
 def load_engine() -> ModuleType | None:
     try:
@@ -104,9 +159,9 @@ def load_engine() -> ModuleType | None:
     return shacl
 
 
-def well_formed(engine: ModuleType, shapes: Graph) -> bool:
-    """Whether the shapes graph passes SHACL's own shapes for shapes, which pySHACL ships."""
-    return bool(meta_shapes(engine).validate_text(serialize_ntriples(shapes), format="ntriples").conforms)
+def well_formed(engine: ModuleType, shapes: str) -> bool:
+    """Whether the shapes graph (N-Triples) passes SHACL's own shapes for shapes, which pySHACL ships."""
+    return bool(meta_shapes(engine).validate_text(shapes, format="ntriples").conforms)
 
 
 @cache
@@ -130,9 +185,10 @@ class EngineReport:
         return parse_report(self.ntriples)
 
 
-def run_engine(engine: ModuleType, shapes: Graph, data: str) -> EngineReport:
+def run_engine(engine: ModuleType, shapes: str, data: str) -> EngineReport:
+    """`shacl`'s report on ``data`` against ``shapes``, both N-Triples."""
     try:
-        compiled = engine.Shapes.from_text(serialize_ntriples(shapes), format="ntriples")
+        compiled = engine.Shapes.from_text(shapes, format="ntriples")
         report = compiled.validate_text(data, format="ntriples", allow_warnings=True)
         found = [(r.focus_node, r.value, r.root_shape) for r in report.results]
         return EngineReport(report.serialize("ntriples"), found)
@@ -143,12 +199,8 @@ def run_engine(engine: ModuleType, shapes: Graph, data: str) -> EngineReport:
 
 
 def ntriples(graph: Graph, store: ox.Store | None) -> str:
-    """The data as N-Triples, through Oxigraph's writer: one pass, escaping done right."""
-    if store is None:
-        return serialize_ntriples(graph)
-    written = io.BytesIO()
-    store.dump(written, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    return written.getvalue().decode("utf-8")
+    """The data as N-Triples through Oxigraph's writer (one pass, escaping done right), literals as rdflib has them."""
+    return serialize_ntriples(graph) if store is None else store_view.ntriples(store)
 
 
 def serialize_ntriples(graph: Graph) -> str:

@@ -1,12 +1,14 @@
 """Graph to validation report: the shapes (kg.validate.shapes), the violation queries (kg.validate.checks) and
 the evidence check (kg.validate.evidence), each result described for a reader (kg.validate.describe).
 
-``validate`` runs them all on a loaded graph. ``load_rules`` and ``Validator`` are what another way of
+``validate`` runs them all on a loaded graph; ``validate_project`` on the whole project, from its cached store
+without an rdflib graph wherever that gives the same report. ``load_rules`` and ``Validator`` are what another way of
 validating (kg.validate.incremental) needs to run the same rules on the part of a graph it chose.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,15 +23,18 @@ from kg.rdf.load import LoadedGraph, load_project
 from kg.validate.checks import CHECKS_FOLDER, ViolationQuery, check_results, check_rows, load_checks
 from kg.validate.describe import Describer
 from kg.validate.evidence import check_evidence, evidence_results
-from kg.validate.fast_engine import DEFAULT_ENGINE
+from kg.validate.fast_engine import DEFAULT_ENGINE, NeedsGraph, about_blank_node
 from kg.validate.report import Severity, ValidationReport, ValidationResult
 from kg.validate.scope import concerns_the_files, echoes
-from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results
+from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results, store_shacl_results
+from kg.validate.store_loaded import StoreLoaded
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from kg.query.engines import QueryResult
+
+log = logging.getLogger("kg.validate.runner")
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,19 @@ def validate(
     file's statements give them: they are not what was asked about.
     """
     rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
+    return run_rules(rules, loaded, project, context=context, engine=engine, store=store)
+
+
+def run_rules(
+    rules: Rules,
+    loaded: LoadedGraph,
+    project: Project,
+    *,
+    context: Iterable[Path] = (),
+    engine: str = DEFAULT_ENGINE,
+    store: pyoxigraph.Store | None = None,
+) -> ValidationReport:
+    """``validate`` with the rules already loaded."""
     validator = Validator(rules, loaded, project, engine=engine)
     if store is None:
         from kg.query.engines import oxigraph_store
@@ -109,6 +127,41 @@ def validate(
     describe = validator.describe
     results = [r for r in results if concerns_the_files(r, describe, background) and not echoes(r, results, loaded)]
     return ValidationReport(results)
+
+
+def validate_project(
+    project: Project, *, shapes_path: Path | None = None, checks_dir: Path | None = None, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
+    """The whole project validated as ``validate`` validates it, read from its cached store (kg.backends.cache).
+
+    With the fast engine the data is never parsed into rdflib: the shapes run in `shacl` on the store's
+    triples, the checks in Oxigraph on the store, the evidence check and the report's labels read the store
+    (kg.validate.store_loaded). Where that cannot give the same report (pySHACL must run some shapes or
+    nodes, a result concerns a blank node, whose labels differ between the store and the files), the
+    project is loaded into rdflib and validated as before.
+    """
+    from kg.backends.cache import cached_store
+
+    store = cached_store(project)
+    rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
+    if engine == "fast":
+        try:
+            return validate_from_store(rules, StoreLoaded(project, store), project)
+        except NeedsGraph as reason:
+            log.info("kg: validating the rdflib graph of the files: %s", reason)
+    return run_rules(rules, load_project(project), project, engine=engine, store=store)
+
+
+def validate_from_store(rules: Rules, loaded: StoreLoaded, project: Project) -> ValidationReport:
+    describe = Describer(loaded, project.root)
+    results = store_shacl_results(loaded.graph, loaded.store, rules.shapes, describe)
+    results += check_results(loaded.graph, rules.checks, describe, store=loaded.store)
+    results += evidence_results(check_evidence(loaded.graph, project.seeds_dir), results, describe)
+    if any(about_blank_node(r) for r in results):
+        raise NeedsGraph("a result concerns a blank node")
+    if results:
+        loaded.trace()  # the derived edges, which echoes() reads
+    return ValidationReport([r for r in results if not echoes(r, results, loaded)])
 
 
 def ensure_conforms(report: ValidationReport, threshold: Severity = Severity.VIOLATION) -> None:

@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.guard import limits
 from kg.rdf.load import parse_file
 from kg.validate.describe import Describer
-from kg.validate.fast_engine import DEFAULT_ENGINE, fast_results
+from kg.validate.fast_engine import DEFAULT_ENGINE, fast_results, store_results
 from kg.validate.report import Severity, ValidationResult, compact
 
 if TYPE_CHECKING:
@@ -83,6 +83,14 @@ def shacl_results(
 
         return fast_results(graph, shapes, read, slow, store=store)
     return pyshacl_results(graph, shapes, describe, source)
+
+
+def store_shacl_results(
+    view: Graph, store: pyoxigraph.Store, shapes: Graph, describe: Describer
+) -> list[ValidationResult]:
+    """Every top-level result of the shapes from the fast engine alone, on the graph in ``store`` (``view``: it
+    as an rdflib graph); NeedsGraph (kg.validate.fast_engine) where pySHACL would have to run some."""
+    return store_results(view, store, shapes, lambda report: report_results(report, describe))
 
 
 def pyshacl_results(graph: Graph, shapes: Graph, describe: Describer, source: str) -> list[ValidationResult]:
