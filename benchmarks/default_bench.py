@@ -12,12 +12,16 @@ For each size (default 10k, 100k; 1M takes long on a shared machine) a synthetic
   work with the same engines: pyoxigraph parses the files and writes N-Triples, the ``shacl`` engine
   validates them with the project's shapes, pyoxigraph runs the checks in queries/checks/.
 
-Then, on the curated graph (this repository), each command beside a fresh bare process: ``kg --help``
-and ``python -c 'import click'``; ``kg query ceo`` and pyoxigraph parsing the files and running it;
-``kg validate`` and the bare validation above; ``kg render`` and ``kg build``, timed (their bare
-equivalents would be a second renderer; the ratio is left out).
+Then, on the curated graph (this repository), each command beside a fresh bare process (the scripts are in
+benchmarks/bare_scripts.py): ``kg --help`` and ``python -c 'import click'``; ``kg query ceo`` and pyoxigraph
+parsing the files and running it; ``kg validate`` and the bare validation above; ``kg render`` and a script
+that loads the files, queries the entities and their edges, lays them out with numpy and writes one page
+with vis-network inlined; ``kg build`` and the bare validation, six RDF formats, two CSV files and that page.
 
-    nice python benchmarks/default_bench.py --sizes 10k,100k
+    nice python benchmarks/default_bench.py --sizes 10k,100k --work /tmp/my-bench
+
+``--work`` holds the generated projects (a project already there is reused; the benchmark replaces its
+queries/ and writes kg's cache into it), so give it a folder of your own.
 """
 
 from __future__ import annotations
@@ -31,38 +35,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
+from bare_scripts import BARE_BUILD, BARE_QUERY, BARE_RENDER, BARE_VALIDATE
 from run import REPO, RESULTS, SIZES, Run, checked, kg_command, library, run
-
-BARE_QUERY = """
-import sys, pyoxigraph as ox
-sys.path.insert(0, {src!r})
-from kg.query.engines import QUERY_PREFIXES
-store = ox.Store.read_only(sys.argv[1]) if sys.argv[1] != "-" else ox.Store()
-for path in sys.argv[3:]:
-    store.bulk_load(path=path)
-answer = store.query(open(sys.argv[2]).read(), prefixes=QUERY_PREFIXES)
-sys.stdout.buffer.write(answer.serialize(format=ox.QueryResultsFormat.CSV))
-"""
-
-BARE_VALIDATE = """
-import io, sys, glob, pyoxigraph as ox, shacl
-sys.path.insert(0, {src!r})
-from kg.query.engines import QUERY_PREFIXES
-root = sys.argv[1]
-files = sorted(glob.glob(root + "/ontology/*.ttl")) + [root + "/seeds/manifest.ttl"]
-files = [f for f in files if not f.endswith("shapes.ttl")] + sorted(glob.glob(root + "/data/**/*.ttl", recursive=True))
-store = ox.Store()
-for path in files:
-    store.bulk_load(path=path)
-data = io.BytesIO()
-store.dump(data, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-shapes = ox.serialize(ox.parse(path=root + "/ontology/shapes.ttl"), format=ox.RdfFormat.N_TRIPLES)
-report = shacl.Shapes.from_text(shapes.decode(), format="ntriples").validate_text(
-    data.getvalue().decode(), format="ntriples", allow_warnings=True)
-checks = sorted(glob.glob(root + "/queries/checks/*-violation.rq"))
-rows = sum(len(list(store.query(open(q).read(), prefixes=QUERY_PREFIXES))) for q in checks)
-print(len(report.results), rows)
-"""
 
 
 def python(script: str, *arguments: str) -> list[str]:
@@ -160,8 +134,11 @@ def measure_curated(work: Path) -> dict[str, dict[str, float]]:
         "kg --help": ([sys.executable, "-m", "kg", "--help"], [sys.executable, "-c", "import click"]),
         "kg query ceo": ([*kg, "query", "ceo"], python(BARE_QUERY, "-", str(project / "queries" / "ceo.rq"), *files)),
         "kg validate": ([*kg, "validate"], python(BARE_VALIDATE, str(project))),
-        "kg render": ([*kg, "render", "--out", str(work / "curated.html")], None),
-        "kg build": ([*kg, "build"], None),
+        "kg render": (
+            [*kg, "render", "--out", str(work / "curated.html")],
+            python(BARE_RENDER, str(project), str(work / "bare.html")),
+        ),
+        "kg build": ([*kg, "build"], python(BARE_BUILD, str(project), str(work / "bare-dist"))),
     }
     out: dict[str, dict[str, float]] = {}
     for name, (command, bare) in pairs.items():

@@ -97,8 +97,11 @@ def fast_results(
     return results
 
 
-def store_results(view: Graph, store: ox.Store, shapes: Graph, read: Read) -> list[ValidationResult]:
-    """The SHACL results from `shacl` alone, fed from ``store`` (``view``: the same graph, kg.validate.store_view).
+def store_results(
+    view: Graph, store: ox.Store, shapes: Graph, read: Read, dumped: bytes | None = None
+) -> list[ValidationResult]:
+    """The SHACL results from `shacl` alone, fed from ``store`` (``view``: the same graph, kg.validate.store_view;
+    ``dumped``: its N-Triples, if at hand).
 
     Raises NeedsGraph wherever fast_results would hand something to pySHACL, which needs the rdflib graph.
     One child process checks the shapes against SHACL's own and then validates the data with them.
@@ -113,7 +116,7 @@ def store_results(view: Graph, store: ox.Store, shapes: Graph, read: Read) -> li
     def work() -> EngineReport | None:
         if not WELL_FORMED.get(text, True) or not well_formed(engine, text):
             return None
-        return run_engine(engine, text, store_view.ntriples(store))
+        return run_engine(engine, text, store_view.ntriples(store, dumped))
 
     try:
         report = limits.call_with_deadline("validating against the shapes (fast engine)", work)

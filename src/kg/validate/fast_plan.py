@@ -109,8 +109,9 @@ def plan_shapes(shapes: Graph) -> ShapesPlan:
     slow: list[IdentifiedNode] = []
     reasons: list[str] = []
     ranges: dict[URIRef, set[Literal]] = {}
+    custom = custom_parameters(shapes)
     for root in sorted(root_shapes(shapes), key=str):
-        problem = first_problem(shapes, root)
+        problem = first_problem(shapes, root, custom)
         if problem is None:
             fast.append(root)
             for path, bound in range_bounds(shapes, root):
@@ -156,15 +157,17 @@ def children(shapes: Graph, shape: Node) -> Iterator[tuple[Node, bool]]:
         yield from ((s, True) for members in shapes.objects(shape, parameter) for s in shapes.items(members))
 
 
-def first_problem(shapes: Graph, root: IdentifiedNode) -> str | None:
-    """Why ``root`` cannot run in `shacl` (the first reason found), or None."""
-    custom = custom_parameters(shapes)
+def first_problem(shapes: Graph, root: IdentifiedNode, custom: frozenset[Node] | None = None) -> str | None:
+    """Why ``root`` cannot run in `shacl` (the first reason found), or None (``custom``: the shapes' custom
+    constraint parameters, if known)."""
+    custom = custom_parameters(shapes) if custom is None else custom
+    allowed = VERIFIED | DECLARATIONS
     for shape, on_value in walk(shapes, root):
         predicates = sorted(set(shapes.predicates(shape)), key=str)
         if not predicates:
             return f"refers to {shape.n3()}, which is not described in the shapes graph"
         for predicate in predicates:
-            if str(predicate).startswith(str(SH)) and predicate not in VERIFIED | DECLARATIONS:
+            if predicate not in allowed and str(predicate).startswith(str(SH)):
                 return f"uses {predicate.n3()}, which the parity tests do not cover"
             if predicate in custom:
                 return f"uses the custom constraint parameter {predicate.n3()}"

@@ -28,6 +28,7 @@ from kg.validate.report import Severity, ValidationReport, ValidationResult
 from kg.validate.scope import concerns_the_files, echoes
 from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results, store_shacl_results
 from kg.validate.store_loaded import StoreLoaded
+from kg.validate.store_view import in_memory
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -146,7 +147,7 @@ def validate_project(
     rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
     if engine == "fast":
         try:
-            return validate_from_store(rules, StoreLoaded(project, store), project)
+            return validate_from_store(rules, StoreLoaded(project, *in_memory(store)), project)
         except NeedsGraph as reason:
             log.info("kg: validating the rdflib graph of the files: %s", reason)
     return run_rules(rules, load_project(project), project, engine=engine, store=store)
@@ -154,7 +155,7 @@ def validate_project(
 
 def validate_from_store(rules: Rules, loaded: StoreLoaded, project: Project) -> ValidationReport:
     describe = Describer(loaded, project.root)
-    results = store_shacl_results(loaded.graph, loaded.store, rules.shapes, describe)
+    results = store_shacl_results(loaded.graph, loaded.store, rules.shapes, describe, loaded.dumped)
     results += check_results(loaded.graph, rules.checks, describe, store=loaded.store)
     results += evidence_results(check_evidence(loaded.graph, project.seeds_dir), results, describe)
     if any(about_blank_node(r) for r in results):

@@ -86,11 +86,11 @@ def shacl_results(
 
 
 def store_shacl_results(
-    view: Graph, store: pyoxigraph.Store, shapes: Graph, describe: Describer
+    view: Graph, store: pyoxigraph.Store, shapes: Graph, describe: Describer, dumped: bytes | None = None
 ) -> list[ValidationResult]:
     """Every top-level result of the shapes from the fast engine alone, on the graph in ``store`` (``view``: it
     as an rdflib graph); NeedsGraph (kg.validate.fast_engine) where pySHACL would have to run some."""
-    return store_results(view, store, shapes, lambda report: report_results(report, describe))
+    return store_results(view, store, shapes, lambda report: report_results(report, describe), dumped)
 
 
 def pyshacl_results(graph: Graph, shapes: Graph, describe: Describer, source: str) -> list[ValidationResult]:
