@@ -18,6 +18,7 @@ from kg.project import Project
 from kg.query.engines import oxigraph_store
 from kg.rdf.load import load_project, parse_file
 from kg.validate import evidence, store_view
+from kg.validate import shapes as shapes_module
 from kg.validate.fast_engine import serialize_ntriples
 from kg.validate.report import ValidationReport
 from kg.validate.runner import validate, validate_project
@@ -63,9 +64,11 @@ def with_bad_fixture(project: Project, fixture: Path) -> Project:
     return project
 
 
+@pytest.mark.parametrize("small", [store_view.SMALL_PROJECT, 0], ids=["from the files", "from the cache"])
 def test_the_whole_project_is_validated_without_an_rdflib_graph_of_it(
-    tmp_project: Project, monkeypatch: pytest.MonkeyPatch
+    tmp_project: Project, monkeypatch: pytest.MonkeyPatch, small: int
 ) -> None:
+    monkeypatch.setattr(store_view, "SMALL_PROJECT", small)
     expected = rdflib_path(tmp_project)
     loads = LoadCounter(monkeypatch)
     report = validate_project(tmp_project)
@@ -128,7 +131,7 @@ def test_a_result_on_a_blank_node_falls_back_to_the_rdflib_graph(
 
 def test_derived_edges_and_origins_match_the_rdflib_load(tmp_project: Project) -> None:
     loaded = load_project(tmp_project)
-    traced = StoreLoaded(tmp_project, cached_store(tmp_project))
+    traced = StoreLoaded(tmp_project, cached_store(tmp_project), b"")
     assert traced.origins is None  # nothing read until a result asks
     traced.trace()
     assert traced.derived == loaded.derived
@@ -143,6 +146,37 @@ def test_the_store_view_answers_as_the_rdflib_graph(tmp_project: Project) -> Non
     named = sorted(s for s in graph.subjects(unique=True) if s.__class__.__name__ == "URIRef")
     for subject in named:
         assert set(view.predicate_objects(subject)) == set(graph.predicate_objects(subject)), subject
+
+
+def test_the_verdict_on_the_shapes_is_kept_for_the_next_command(
+    tmp_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = validate_project(tmp_project)
+    assert len(list((tmp_project.root / ".kg").glob("shapes-*.json"))) == 1
+    parsed: list[Path] = []
+    monkeypatch.setattr(
+        shapes_module, "load_shapes", lambda path: parsed.append(path) or shapes_module.parse_file(path)
+    )
+    assert rendered(validate_project(tmp_project)) == rendered(first)
+    assert parsed == []  # the kept verdict: neither parsed into rdflib nor planned again
+    shapes = tmp_project.ontology_dir / "shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    validate_project(tmp_project)
+    assert parsed == [shapes]  # changed bytes: planned again, and the old verdict replaced
+    assert len(list((tmp_project.root / ".kg").glob("shapes-*.json"))) == 1
+
+
+def test_shapes_that_break_shacls_rules_are_reported_as_before(tmp_project: Project) -> None:
+    shapes = tmp_project.ontology_dir / "shapes.ttl"
+    shapes.write_text(
+        shapes.read_text(encoding="utf-8") + "\nkgsh:Broken a sh:NodeShape ; sh:targetClass kg:Company ; "
+        'sh:minCount "one" .\n',
+        encoding="utf-8",
+    )
+    result = run_kg("validate", project=tmp_project)
+    assert result.exit_code == 3
+    assert "invalid shapes: MinCountConstraintComponent can only be present" in result.stderr
+    assert not list((tmp_project.root / ".kg").glob("shapes-*.json"))
 
 
 # --- literals as rdflib reads them ------------------------------------------------------------------------------

@@ -39,8 +39,9 @@ from rdflib.term import IdentifiedNode
 from kg.guard import limits
 from kg.rdf.convert import add_to_graph, oxigraph_quads
 from kg.validate import store_view
-from kg.validate.fast_plan import ShapesPlan, plan_shapes, targets
+from kg.validate.fast_plan import ShapesPlan, plan_shapes, targets, unsafe_nodes
 from kg.validate.report import ValidationResult
+from kg.validate.shapes_cache import FastShapes
 
 if TYPE_CHECKING:
     import shacl
@@ -97,26 +98,34 @@ def fast_results(
     return results
 
 
+def fast_shapes(shapes: Graph) -> FastShapes:
+    """``shapes`` ready for store_results; NeedsGraph unless every root of theirs runs in `shacl`."""
+    prepared = prepare(shapes, check=False)
+    if isinstance(prepared, str):
+        raise NeedsGraph(prepared)
+    _, plan, text = prepared
+    if plan.slow_roots:  # else plan.only(plan.fast_roots) is the shapes graph itself: ``text``
+        raise NeedsGraph("some shapes run in pySHACL")
+    return FastShapes(text, plan.ranges, WELL_FORMED.get(text))
+
+
 def store_results(
-    view: Graph, store: ox.Store, shapes: Graph, read: Read, dumped: bytes | None = None
+    view: Graph, store: ox.Store, shapes: FastShapes, read: Read, dumped: bytes | None = None
 ) -> list[ValidationResult]:
     """The SHACL results from `shacl` alone, fed from ``store`` (``view``: the same graph, kg.validate.store_view;
     ``dumped``: its N-Triples, if at hand).
 
     Raises NeedsGraph wherever fast_results would hand something to pySHACL, which needs the rdflib graph.
-    One child process checks the shapes against SHACL's own and then validates the data with them.
+    One child process checks the shapes against SHACL's own (unless known) and then validates the data.
     """
-    prepared = prepare(shapes, check=False)
-    if isinstance(prepared, str):
-        raise NeedsGraph(prepared)
-    engine, plan, text = prepared
-    if plan.slow_roots:  # else plan.only(plan.fast_roots) is the shapes graph itself: ``text``
-        raise NeedsGraph("some shapes run in pySHACL")
+    engine = load_engine()
+    if engine is None or shapes.well_formed is False:
+        raise NeedsGraph("the fast engine is missing, or the shapes break SHACL's rules for shapes")
 
     def work() -> EngineReport | None:
-        if not WELL_FORMED.get(text, True) or not well_formed(engine, text):
+        if shapes.well_formed is None and not well_formed(engine, shapes.text):
             return None
-        return run_engine(engine, text, store_view.ntriples(store, dumped))
+        return run_engine(engine, shapes.text, store_view.ntriples(store, dumped))
 
     try:
         report = limits.call_with_deadline("validating against the shapes (fast engine)", work)
@@ -124,12 +133,12 @@ def store_results(
         raise
     except Exception as exc:  # fast_results absorbs it, and says so
         raise NeedsGraph(f"the fast SHACL engine failed ({type(exc).__name__})") from exc
-    WELL_FORMED[text] = report is not None
+    WELL_FORMED[shapes.text] = report is not None
     if report is None:
         raise NeedsGraph("the shapes break SHACL's rules for shapes")
     if any(is_blank(focus) or is_blank(value) for focus, value, _ in report.shapes):
         raise NeedsGraph("a result concerns a blank node")
-    if plan.unsafe_focus_nodes(view):
+    if unsafe_nodes(shapes.ranges, view):
         raise NeedsGraph("some values under a range constraint are for pySHACL to compare")
     return read(report.graph)
 

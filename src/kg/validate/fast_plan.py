@@ -86,12 +86,7 @@ class ShapesPlan:
 
     def unsafe_focus_nodes(self, graph: Graph) -> set[IdentifiedNode]:
         """Nodes with a value under a range constraint that the engines may compare differently."""
-        return {
-            node
-            for path, bounds in self.ranges.items()
-            for node, value in graph.subject_objects(path)
-            if isinstance(node, IdentifiedNode) and not all(comparable(value, b) for b in bounds)
-        }
+        return unsafe_nodes(self.ranges, graph)
 
     def targeting(self, graph: Graph, nodes: set[IdentifiedNode]) -> Graph:
         """The shapes graph in which each fast root targets just the ``nodes`` it targets in ``graph``."""
@@ -101,6 +96,16 @@ class ShapesPlan:
                 if targets(self.shapes, root, graph, node):
                     shapes.add((root, SH.targetNode, node))
         return shapes
+
+
+def unsafe_nodes(ranges: dict[URIRef, tuple[Literal, ...]], graph: Graph) -> set[IdentifiedNode]:
+    """Nodes with a value under one of the ``ranges`` (path -> bounds) that the engines may compare differently."""
+    return {
+        node
+        for path, bounds in ranges.items()
+        for node, value in graph.subject_objects(path)
+        if isinstance(node, IdentifiedNode) and not all(comparable(value, b) for b in bounds)
+    }
 
 
 def plan_shapes(shapes: Graph) -> ShapesPlan:

@@ -28,7 +28,7 @@ from kg.validate.report import Severity, ValidationReport, ValidationResult
 from kg.validate.scope import concerns_the_files, echoes
 from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results, store_shacl_results
 from kg.validate.store_loaded import StoreLoaded
-from kg.validate.store_view import in_memory
+from kg.validate.store_view import project_store
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -141,22 +141,24 @@ def validate_project(
     nodes, a result concerns a blank node, whose labels differ between the store and the files), the
     project is loaded into rdflib and validated as before.
     """
-    from kg.backends.cache import cached_store
-
-    store = cached_store(project)
-    rules = load_rules(project, shapes_path=shapes_path, checks_dir=checks_dir)
+    store, dumped = project_store(project)
+    checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
+    shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
     if engine == "fast":
         try:
-            return validate_from_store(rules, StoreLoaded(project, *in_memory(store)), project)
+            return validate_from_store(StoreLoaded(project, store, dumped), project, shapes_path, checks)
         except NeedsGraph as reason:
             log.info("kg: validating the rdflib graph of the files: %s", reason)
+    rules = Rules(load_shapes(shapes_path), str(shapes_path), checks)
     return run_rules(rules, load_project(project), project, engine=engine, store=store)
 
 
-def validate_from_store(rules: Rules, loaded: StoreLoaded, project: Project) -> ValidationReport:
+def validate_from_store(
+    loaded: StoreLoaded, project: Project, shapes_path: Path, checks: list[ViolationQuery]
+) -> ValidationReport:
     describe = Describer(loaded, project.root)
-    results = store_shacl_results(loaded.graph, loaded.store, rules.shapes, describe, loaded.dumped)
-    results += check_results(loaded.graph, rules.checks, describe, store=loaded.store)
+    results = store_shacl_results(loaded.graph, loaded.store, project, shapes_path, describe, loaded.dumped)
+    results += check_results(loaded.graph, checks, describe, store=loaded.store)
     results += evidence_results(check_evidence(loaded.graph, project.seeds_dir), results, describe)
     if any(about_blank_node(r) for r in results):
         raise NeedsGraph("a result concerns a blank node")

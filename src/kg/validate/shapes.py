@@ -16,10 +16,12 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.guard import limits
+from kg.project import Project
 from kg.rdf.load import parse_file
 from kg.validate.describe import Describer
-from kg.validate.fast_engine import DEFAULT_ENGINE, fast_results, store_results
+from kg.validate.fast_engine import DEFAULT_ENGINE, fast_results, fast_shapes, store_results
 from kg.validate.report import Severity, ValidationResult, compact
+from kg.validate.shapes_cache import cached_verdict, keep_verdict, verdict_path
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -86,11 +88,17 @@ def shacl_results(
 
 
 def store_shacl_results(
-    view: Graph, store: pyoxigraph.Store, shapes: Graph, describe: Describer, dumped: bytes | None = None
+    view: Graph, store: pyoxigraph.Store, project: Project, shapes_path: Path, describe: Describer, dumped: bytes
 ) -> list[ValidationResult]:
-    """Every top-level result of the shapes from the fast engine alone, on the graph in ``store`` (``view``: it
-    as an rdflib graph); NeedsGraph (kg.validate.fast_engine) where pySHACL would have to run some."""
-    return store_results(view, store, shapes, lambda report: report_results(report, describe), dumped)
+    """Every top-level result of the shapes in ``shapes_path`` from the fast engine alone, on the graph in
+    ``store`` (``view``: it as an rdflib graph, ``dumped``: as N-Triples); NeedsGraph (kg.validate.fast_engine)
+    where pySHACL would have to run some. The verdict on shapes that pass is kept (kg.validate.shapes_cache)."""
+    verdict = verdict_path(project, shapes_path)
+    shapes = cached_verdict(verdict) or fast_shapes(load_shapes(shapes_path))
+    results = store_results(view, store, shapes, lambda report: report_results(report, describe), dumped)
+    if shapes.well_formed is None:  # it passed: store_results raises otherwise
+        keep_verdict(verdict, shapes)
+    return results
 
 
 def pyshacl_results(graph: Graph, shapes: Graph, describe: Describer, source: str) -> list[ValidationResult]:

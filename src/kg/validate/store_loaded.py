@@ -47,10 +47,10 @@ WHERE {
 class StoreLoaded(LoadedGraph):
     """A LoadedGraph whose graph is a view of the project's store; origins and derived edges traced on demand."""
 
-    def __init__(self, project: Project, store: ox.Store, dumped: bytes | None = None) -> None:
+    def __init__(self, project: Project, store: ox.Store, dumped: bytes) -> None:
         super().__init__(graph=store_graph(store), files=project.graph_files())
         self.store = store
-        self.dumped = dumped  # the store's default graph as N-Triples, if at hand
+        self.dumped = dumped  # the store's default graph as N-Triples
         self.origins: dict[str, Path] | None = None  # IRI -> the file that first describes it
 
     def origin_of(self, node: IdentifiedNode) -> Path | None:

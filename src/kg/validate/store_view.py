@@ -24,9 +24,12 @@ from rdflib import Graph
 from rdflib.store import Store
 from rdflib.term import Node
 
+from kg.project import Project
 from kg.rdf.convert import XSD_STRING, from_oxigraph, to_oxigraph
+from kg.rdf.load import regular_file_size
 
 Triple = tuple[Node, Node, Node]
+SMALL_PROJECT = 512 * 1024  # bytes of graph files up to which loading them beats opening the cache
 
 # The typed literals of the default graph (no language, not xsd:string), each once.
 TYPED_LITERALS = """
@@ -68,6 +71,18 @@ class OxigraphView(Store):
 def store_graph(store: ox.Store) -> Graph:
     """The default graph of ``store`` as a read-only rdflib graph, answered from the store on demand."""
     return Graph(store=OxigraphView(store), bind_namespaces="none")
+
+
+def project_store(project: Project) -> tuple[ox.Store, bytes]:
+    """The project's graph (files and direct layer) in an in-memory store, and its N-Triples: a small project
+    loaded from its files (quicker than opening the cache's database), a larger one copied from its cache."""
+    from kg.backends.cache import cached_store, graph_in_memory
+
+    files = project.graph_files()
+    if not files or sum(regular_file_size(path) for path in files) > SMALL_PROJECT:
+        return in_memory(cached_store(project))
+    store = graph_in_memory(project).store  # the files and the direct layer, as the cache holds them
+    return store, dump(store)
 
 
 def in_memory(store: ox.Store) -> tuple[ox.Store, bytes]:
