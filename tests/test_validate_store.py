@@ -1,4 +1,4 @@
-"""kg validate of the whole project from the cached store (kg.validate.runner.validate_project): no rdflib graph
+"""kg validate of the whole project from an Oxigraph store (kg.validate.runner.validate_project): no rdflib graph
 of the data where the store can give the same report, and the same report as the rdflib path everywhere."""
 
 from __future__ import annotations
@@ -64,11 +64,9 @@ def with_bad_fixture(project: Project, fixture: Path) -> Project:
     return project
 
 
-@pytest.mark.parametrize("small", [store_view.SMALL_PROJECT, 0], ids=["from the files", "from the cache"])
 def test_the_whole_project_is_validated_without_an_rdflib_graph_of_it(
-    tmp_project: Project, monkeypatch: pytest.MonkeyPatch, small: int
+    tmp_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_view, "SMALL_PROJECT", small)
     expected = rdflib_path(tmp_project)
     loads = LoadCounter(monkeypatch)
     report = validate_project(tmp_project)
@@ -106,7 +104,6 @@ def test_most_bad_fixtures_are_reported_from_the_store_alone(tmp_path: Path, mon
         for folder in PROJECT_FOLDERS:
             shutil.copytree(CURATED / folder, root / folder)
         project = with_bad_fixture(Project(root), fixture)
-        cached_store(project)  # the cache is kg's, built without rdflib
         loads = LoadCounter(monkeypatch)
         validate_project(project)
         if loads.calls == 0:

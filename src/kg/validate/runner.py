@@ -1,7 +1,7 @@
 """Graph to validation report: the shapes (kg.validate.shapes), the violation queries (kg.validate.checks) and
 the evidence check (kg.validate.evidence), each result described for a reader (kg.validate.describe).
 
-``validate`` runs them all on a loaded graph; ``validate_project`` on the whole project, from its cached store
+``validate`` runs them all on a loaded graph; ``validate_project`` on the whole project, from an Oxigraph store
 without an rdflib graph wherever that gives the same report. ``load_rules`` and ``Validator`` are what another way of
 validating (kg.validate.incremental) needs to run the same rules on the part of a graph it chose.
 """
@@ -133,7 +133,8 @@ def run_rules(
 def validate_project(
     project: Project, *, shapes_path: Path | None = None, checks_dir: Path | None = None, engine: str = DEFAULT_ENGINE
 ) -> ValidationReport:
-    """The whole project validated as ``validate`` validates it, read from its cached store (kg.backends.cache).
+    """The whole project validated as ``validate`` validates it, from an in-memory Oxigraph store of its files
+    and direct layer (kg.validate.store_view.project_store).
 
     With the fast engine the data is never parsed into rdflib: the shapes run in `shacl` on the store's
     triples, the checks in Oxigraph on the store, the evidence check and the report's labels read the store

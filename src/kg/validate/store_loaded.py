@@ -1,9 +1,9 @@
-"""The project's graph as validation needs it, from the cached store instead of an rdflib graph of the files.
+"""The project's graph as validation needs it, from an Oxigraph store of the files instead of an rdflib graph.
 
 kg.rdf.load gives validation three things: the merged graph, the file that first described each subject (for
 the report's file names) and the direct edges that were derived rather than read (so that a mistake a derived
-edge repeats is reported once, kg.validate.scope). ``StoreLoaded`` gives the same from the project's cached
-Oxigraph store (kg.backends.cache): the graph is a view of the store (kg.validate.store_view), and the other
+edge repeats is reported once, kg.validate.scope). ``StoreLoaded`` gives the same from an Oxigraph store of the
+files and the direct layer (kg.validate.store_view.project_store): the graph is a view of the store, and the other
 two come from one pass of pyoxigraph's parser over the files, made only when a result needs them, never for
 a project that conforms.
 
@@ -45,7 +45,7 @@ WHERE {
 
 
 class StoreLoaded(LoadedGraph):
-    """A LoadedGraph whose graph is a view of the project's store; origins and derived edges traced on demand."""
+    """A LoadedGraph whose graph is a view of a store of the project; origins and derived edges traced on demand."""
 
     def __init__(self, project: Project, store: ox.Store, dumped: bytes) -> None:
         super().__init__(graph=store_graph(store), files=project.graph_files())
@@ -87,7 +87,7 @@ def as_rdflib_reads(term: OxTerm) -> OxTerm:
 
 
 def parsed(path: Path) -> Iterator[ox.Quad]:
-    """The quads of one graph file, read as kg.rdf.load reads it (the cache was built from the same bytes)."""
+    """The quads of one graph file, read as kg.rdf.load reads it (the store was loaded from the same bytes)."""
     fmt = rdf_format_for_path(path)
     data = read_input(path)
     if fmt.name == "rdfxml":
