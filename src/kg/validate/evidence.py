@@ -21,6 +21,8 @@ from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
 from kg.validate.report import KGSH, Severity, ValidationResult
 
+SOURCE, EVIDENCE, HEDGE = KG.source, KG.evidence, KG.hedge
+AXES = (KG.attribution, KG.likelihood, KG.polarity)  # the axes every statement must give
 EVIDENCE_CHECK = KGSH["evidence-check"]  # the source shape of the check's results: it is no SHACL shape
 
 
@@ -118,15 +120,15 @@ class StatementValues:
 def statement_problems(
     graph: StatementValues, statement: IdentifiedNode, documents: SourceTexts
 ) -> Iterator[EvidenceProblem]:
-    sources = sorted(graph.objects(statement, KG.source), key=term_order)
-    quotes = sorted(str(q) for q in graph.objects(statement, KG.evidence))
+    sources = sorted(graph.objects(statement, SOURCE), key=term_order)
+    quotes = sorted(str(q) for q in graph.objects(statement, EVIDENCE))
     if not sources:
         yield EvidenceProblem.about(statement, "cites no source (kg:source)", KG.source, covered_by_shape=True)
     if not quotes:
         yield EvidenceProblem.about(
             statement, "has no evidence quote (kg:evidence)", KG.evidence, covered_by_shape=True
         )
-    for axis in (KG.attribution, KG.likelihood, KG.polarity):
+    for axis in AXES:
         if not graph.objects(statement, axis):
             yield EvidenceProblem.about(
                 statement, f"has no {axis.fragment} (kg:{axis.fragment})", axis, covered_by_shape=True
@@ -142,7 +144,7 @@ def statement_problems(
             if fold(quote) not in text:
                 message = f"evidence quote not found in the source: {quote!r}"
                 yield EvidenceProblem.about(statement, message, KG.evidence, source=source)
-    for hedge in sorted(str(h) for h in graph.objects(statement, KG.hedge)):
+    for hedge in sorted(str(h) for h in graph.objects(statement, HEDGE)):
         if quotes and not any(fold(hedge) in fold(q) for q in quotes):
             yield EvidenceProblem.about(statement, f"hedge {hedge!r} is not part of the evidence quote", KG.hedge)
 

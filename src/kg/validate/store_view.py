@@ -18,10 +18,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.store import Store
 from rdflib.term import Node
 
@@ -53,7 +54,7 @@ class OxigraphView(Store):
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode | None):
             return  # no triple has a literal or a blank node there
         for quad in self.store.quads_for_pattern(subject, predicate, value, ox.DefaultGraph()):
-            triple = (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
+            triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
             yield triple, iter(())
 
     def __len__(self, context: Any = None) -> int:
@@ -65,6 +66,17 @@ class OxigraphView(Store):
 
     def remove(self, triple: Any, context: Any = None) -> None:
         raise TypeError("the view of an Oxigraph store is read-only")
+
+
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """kg.rdf.convert.from_oxigraph, with IRIs made once each: rdflib checks every IRI it makes, which was
+    most of the evidence check's time through the view."""
+    return rdflib_iri(term.value) if type(term) is ox.NamedNode else from_oxigraph(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def rdflib_iri(value: str) -> URIRef:
+    return URIRef(value)
 
 
 def store_graph(store: ox.Store) -> Graph:
