@@ -10,7 +10,8 @@ For each size (default 10k, 100k; 1M takes long on a shared machine) a synthetic
   running ``ceo``.
 - ``kg validate`` (the whole command, in a process of its own) against a bare process doing the same
   work with the same engines: pyoxigraph parses the files and writes N-Triples, the ``shacl`` engine
-  validates them with the project's shapes, pyoxigraph runs the checks in queries/checks/.
+  validates them with the project's shapes, pyoxigraph runs the checks in queries/checks/. The two run in
+  turns, three times each (once at 1M), and the fastest of each counts.
 
 Then, on the curated graph (this repository), each command beside a fresh bare process (the scripts are in
 benchmarks/bare_scripts.py): ``kg --help`` and ``python -c 'import click'``; ``kg query ceo`` and pyoxigraph
@@ -86,15 +87,23 @@ def measure_bare(project: Path, scratch: Path) -> dict:
     }
 
 
-def measure_validate(project: Path) -> dict:
-    kg_run = run([*kg_command(project), "validate", "--format", "json"])
-    bare = checked(python(BARE_VALIDATE, str(project)))
+def measure_validate(project: Path, times: int) -> dict:
+    """The whole kg validate beside the bare validation, run in turns ``times`` times, the fastest of each
+    kept: the first kg run after the cache was deleted pays for what kg keeps between commands."""
+    kg_runs: list[Run] = []
+    bare_runs: list[Run] = []
+    for _ in range(times):
+        kg_runs.append(run([*kg_command(project), "validate", "--format", "json"]))
+        bare_runs.append(checked(python(BARE_VALIDATE, str(project))))
+    kg_run, bare = min(kg_runs, key=lambda r: r.seconds), min(bare_runs, key=lambda r: r.seconds)
     return {
         "kg": kg_run.seconds,
+        "kg_first": kg_runs[0].seconds,
         "kg_exit": kg_run.returncode,
-        "kg_peak_mb": kg_run.peak_mb,
+        "kg_peak_mb": max(r.peak_mb for r in kg_runs),
         "bare": bare.seconds,
-        "bare_peak_mb": bare.peak_mb,
+        "bare_peak_mb": max(r.peak_mb for r in bare_runs),
+        "runs": times,
     }
 
 
@@ -115,7 +124,7 @@ def measure_size(label: str, work: Path) -> dict:
         print(f"  {label}: kg default …", file=sys.stderr, flush=True)
         default = measure_default(project, scratch)
         print(f"  {label}: kg validate …", file=sys.stderr, flush=True)
-        validation = measure_validate(project)
+        validation = measure_validate(project, 1 if label == "1M" else 3)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {"size": label, "default": default, "bare": bare, "validate": validation}
@@ -169,7 +178,8 @@ def summary(results: list[dict], curated: dict[str, dict[str, float]]) -> list[s
             f"{label}: second kg query ceo {default['second_query']:.2f} s; fresh bare process "
             f"{bare['fresh_query']:.2f} s: {default['second_query'] / bare['fresh_query']:.2f} x (target <= 1.5)",
             f"{label}: kg validate {validation['kg']:.2f} s (exit {validation['kg_exit']}, peak "
-            f"{validation['kg_peak_mb']:.0f} MB); bare shacl + checks {validation['bare']:.2f} s: "
+            f"{validation['kg_peak_mb']:.0f} MB, first run {validation['kg_first']:.2f} s, best of "
+            f"{validation['runs']}); bare shacl + checks {validation['bare']:.2f} s: "
             f"{validation['kg'] / validation['bare']:.2f} x (target <= 2)",
         ]
     for name, times in curated.items():
