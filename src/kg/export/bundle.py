@@ -45,7 +45,8 @@ class BundleExports(Exports):
 
 def prepare_exports(loaded: LoadedGraph, project: Project) -> BundleExports:
     """The project's graph, ready to be written in every format (the split and VoID made when first needed)."""
-    return BundleExports(MemoryBackend(loaded, project))
+    # The pages' queries (conflicts, the timeline) run in Oxigraph, as kg render's do: rdflib took seconds.
+    return BundleExports(MemoryBackend(loaded, project, engine_name="oxigraph"))
 
 
 def build_bundle(loaded: LoadedGraph, project: Project) -> dict[str, bytes]:
