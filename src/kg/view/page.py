@@ -32,7 +32,7 @@ from kg.view.network import Network, build_network
 from kg.view.selection import DEFAULT_MAX_NODES, Trimmed, best_connected, degrees
 from kg.view.sources import SEVERAL, source_legend
 from kg.view.styles import ClassInfo, ClassStyle, class_styles, describe_classes
-from kg.view.vis_data import HUGE, node_marks, vis_edges, vis_node, vis_options
+from kg.view.vis_data import FAR, HUGE, node_marks, vis_edges, vis_node, vis_options
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -96,6 +96,7 @@ def page_context(
         "notes": list(options.notes),
         "node_count": len(network.nodes),
         "edge_labels": len(network.nodes) <= HUGE,  # drawn on the canvas; above, in tooltips and details only
+        "far": len(network.nodes) > FAR,  # zoomed out, drawn in batches (assets/far.js)
         "edge_count": len(network.edges),
         "trimmed": trimmed_banner(trimmed, options.max_nodes) if trimmed.left_out_nodes else None,
         "classes": [asdict(s) for s in styles.values()],
@@ -125,7 +126,9 @@ def template_environment(page: dict[str, Any]) -> Environment:
     env = Environment(
         loader=FunctionLoader(asset_text), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
     )
-    scripts = {"vis": vis_network_js(), "claims": asset_text("claims.js"), "view": asset_text("view.js")}
+    # far.js (the zoomed-out drawing of large pages) goes in the view's script, which uses it.
+    view = asset_text("far.js") + asset_text("view.js")
+    scripts = {"vis": vis_network_js(), "claims": asset_text("claims.js"), "view": view}
     style = asset_text("view.css")
     env.filters["json_script"] = json_script
     env.globals.update(

@@ -72,6 +72,14 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // Zoomed out on a large page, nodes and edges are drawn in batches (far.js); after the background above.
+  if (page.far) {
+    view.far = window.kgFar.attach(network, {
+      fontSize: options.nodes.font.size,
+      drawThreshold: options.nodes.scaling.label.drawThreshold,
+      hideEdgesOnDrag: options.interaction.hideEdgesOnDrag,
+    });
+  }
 
   // ---- building details as DOM text (claims.js)
   const { el, row, badge, claimBlock, conflictBlocks } = window.kgClaims;
