@@ -49,7 +49,9 @@
 
   function attach(network, settings) {
     const body = network.body;
-    const state = { far: false, dragging: false, swapped: null, batched: { nodes: 0, edges: 0 } };
+    // far: whether the last frame was drawn in batches; batched: what it drew so; handed: what it left to
+    // vis-network (selected, hovered, and zoomed in, the edges on screen). For tests and benchmarks.
+    const state = { far: false, dragging: false, swapped: null, batched: { nodes: 0, edges: 0 }, handed: null };
     const fontSize = settings.fontSize;
     const threshold = settings.drawThreshold;
 
@@ -171,6 +173,7 @@
         body.nodeIndices = nodes;
       }
       state.swapped = full;
+      state.handed = { nodes: body.nodeIndices.length, edges: body.edgeIndices.length };
     }
 
     function restore() {
