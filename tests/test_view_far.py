@@ -1,10 +1,14 @@
-"""Which pages draw their zoomed-out view in batches (kg.view assets/far.js), and what the page tells it.
+"""Large pages: which draw their zoomed-out view in batches (kg.view assets/far.js), what the page tells
+the batches, and their nodes and edges carried deflated.
 
-The drawing itself is proven in a browser by tests/test_view_browser_size.py; here, the page's data.
+The drawing and the inflating are proven in a browser by tests/test_view_browser_size.py; here, the data.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from typing import Any
 
 from kg.view.network import Network, NetworkNode
@@ -13,12 +17,16 @@ from kg.view.vis_data import FAR, LABEL_THRESHOLD
 from support.html_page import Page
 
 
-def page_of(count: int) -> Page:
+def page_bytes(count: int) -> bytes:
     nodes = {
         f"https://example.org/e{i}": NetworkNode(f"https://example.org/e{i}", f"e{i}", "Thing", ())
         for i in range(count)
     }
-    return Page(render_html(Network(nodes, []), RenderOptions()).decode("utf-8"))
+    return render_html(Network(nodes, []), RenderOptions())
+
+
+def page_of(count: int) -> Page:
+    return Page(page_bytes(count).decode("utf-8"))
 
 
 def test_only_pages_above_the_limit_draw_in_batches() -> None:
@@ -38,3 +46,14 @@ def test_the_batched_drawing_is_inlined_in_the_view_script_the_policy_allows() -
     page = page_of(3)
     (view,) = [text for attrs, text in page.scripts if "window.kgFar" in text]
     assert view.index("window.kgFar = {") < view.index("window.kgFar.attach(network, {")
+
+
+def test_a_large_page_carries_its_nodes_and_edges_deflated_and_the_same_every_time() -> None:
+    small: Any = page_of(FAR).json("kg-data")
+    large: Any = page_of(FAR + 1).json("kg-data")
+    assert len(small["nodes"]) == FAR and "packed" not in small
+    assert large.keys() == {"packed", "page"}  # the legends and counts stay plain JSON, for claims.js
+    inflated = json.loads(zlib.decompress(base64.b64decode(large["packed"])))
+    assert [n["label"] for n in inflated["nodes"]] == [f"e{i}" for i in range(FAR + 1)]
+    assert inflated["edges"] == []
+    assert page_bytes(FAR + 1) == page_bytes(FAR + 1)
