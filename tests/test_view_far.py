@@ -9,11 +9,15 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from kg.view.network import Network, NetworkNode
 from kg.view.page import RenderOptions, render_html
 from kg.view.vis_data import FAR, LABEL_THRESHOLD
+from support.browser import CHROMIUM, open_view
 from support.html_page import Page
 
 
@@ -57,3 +61,25 @@ def test_a_large_page_carries_its_nodes_and_edges_deflated_and_the_same_every_ti
     assert [n["label"] for n in inflated["nodes"]] == [f"e{i}" for i in range(FAR + 1)]
     assert inflated["edges"] == []
     assert page_bytes(FAR + 1) == page_bytes(FAR + 1)
+
+
+HOSTILE = "</script><img src=x onerror=\"window.__pwned='label'\">\u2028{{ 7*7 }}"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs it)")
+def test_a_hostile_label_in_the_deflated_data_shows_as_text(browser: Any, tmp_path: Path) -> None:
+    nodes = {
+        f"https://example.org/e{i}": NetworkNode(f"https://example.org/e{i}", f"e{i}", "Thing", ())
+        for i in range(FAR + 1)
+    }
+    nodes["https://example.org/e0"] = NetworkNode("https://example.org/e0", HOSTILE, "Thing", ())
+    path = tmp_path / "hostile.html"
+    path.write_bytes(render_html(Network(nodes, []), RenderOptions()))
+    view = open_view(browser, path)
+    try:
+        view.page.fill("#kg-search-input", "onerror")
+        assert view.page.locator("#kg-search-results button").all_inner_texts() == [HOSTILE]
+        assert view.js("() => [window.__pwned, document.querySelectorAll('img').length]") == [None, 0]
+        assert view.console_errors == [] and view.requests == []
+    finally:
+        view.page.close()
