@@ -105,6 +105,22 @@ def test_zoomed_in_vis_network_draws_only_the_edges_on_screen(big_view: Any) -> 
     big_view.evaluate("() => network.fit()")
 
 
+def test_zoomed_out_the_edges_are_left_out_while_the_wheel_turns(big_view: Any) -> None:
+    big_view.evaluate("() => network.fit()")
+    box = big_view.locator("#kg-graph").bounding_box()
+    big_view.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    big_view.mouse.wheel(0, 120)  # zooms out a step
+    big_view.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert big_view.evaluate("() => [kgView.far.zooming, kgView.far.batched]") == [
+        True,
+        {"nodes": ENTITIES, "edges": 0},
+    ]
+    big_view.wait_for_timeout(600)  # vis-network's quarter of a second after the last turn, and more
+    # back, batched or (the one under the mouse, if any) handed to vis-network
+    frame = big_view.evaluate("() => [kgView.far.zooming, kgView.far.batched.edges + kgView.far.handed.edges]")
+    assert frame == [False, len(big_view.network.edges)]
+
+
 def test_zoomed_out_a_click_selects_the_node_under_the_mouse(big_view: Any) -> None:
     big_view.evaluate("() => network.fit()")
     box = big_view.locator("#kg-graph").bounding_box()

@@ -51,7 +51,7 @@
     const body = network.body;
     // far: whether the last frame was drawn in batches; batched: what it drew so; handed: what it left to
     // vis-network (selected, hovered, and zoomed in, the edges on screen). For tests and benchmarks.
-    const state = { far: false, dragging: false, swapped: null, batched: { nodes: 0, edges: 0 }, handed: null };
+    const state = { far: false, dragging: false, zooming: false, swapped: null, batched: { nodes: 0, edges: 0 }, handed: null };
     const fontSize = settings.fontSize;
     const threshold = settings.drawThreshold;
 
@@ -163,7 +163,8 @@
       } else {
         const edgeBuckets = new Map();
         const nodeBuckets = new Map();
-        const edges = state.dragging && settings.hideEdgesOnDrag ? [] : edgesFor(area, scale, edgeBuckets);
+        const moving = (state.dragging && settings.hideEdgesOnDrag) || (state.zooming && settings.hideEdgesOnZoom);
+        const edges = moving ? [] : edgesFor(area, scale, edgeBuckets);
         const nodes = nodesFor(area, scale, nodeBuckets);
         ctx.save();
         drawEdges(ctx, edgeBuckets);
@@ -187,6 +188,16 @@
     network.on("afterDrawing", restore);
     network.on("dragStart", () => (state.dragging = true));
     network.on("dragEnd", () => (state.dragging = false));
+    // Like vis-network, the edges come back a quarter of a second after the last turn of the wheel.
+    let zoomEnd = null;
+    network.on("zoom", () => {
+      state.zooming = true;
+      clearTimeout(zoomEnd);
+      zoomEnd = setTimeout(() => {
+        state.zooming = false;
+        network.redraw();
+      }, 250);
+    });
     return state;
   }
 

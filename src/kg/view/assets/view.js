@@ -90,6 +90,7 @@
       fontSize: options.nodes.font.size,
       drawThreshold: options.nodes.scaling.label.drawThreshold,
       hideEdgesOnDrag: options.interaction.hideEdgesOnDrag,
+      hideEdgesOnZoom: options.interaction.hideEdgesOnZoom,
     });
   }
 
