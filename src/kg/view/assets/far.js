@@ -68,7 +68,8 @@
       return Math.max(x1, x2) >= area.left && Math.min(x1, x2) <= area.right && Math.max(y1, y2) >= area.top && Math.min(y1, y2) <= area.bottom;
     }
 
-    // Edges that cross the screen; with ``batch``, those vis-network need not draw go to ``buckets``.
+    // The edges that cross the screen: with ``buckets``, those vis-network need not draw go there, by look, and
+    // the rest are returned for it; without, all of them are returned.
     function edgesFor(area, scale, buckets) {
       const kept = [];
       for (const id of body.edgeIndices) {
