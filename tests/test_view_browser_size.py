@@ -1,7 +1,10 @@
 """The view at 20,000 entities in headless Chromium: all of it drawn, and it answers the mouse.
 
 No wall-clock bounds (benchmarks/view_bench.py measures time): the page must draw every node, move its
-camera when dragged, draw a frame for the moves, and select, pin and filter at this size.
+camera when dragged, draw a frame for the moves, and select, pin and filter at this size. Zoomed out, the
+page draws nodes and edges in batches itself (assets/far.js) and leaves vis-network only what is selected
+or hovered; zoomed in, vis-network draws, given only the edges on screen. kgView.far says what the last
+frame drew each way.
 """
 
 from __future__ import annotations
@@ -69,7 +72,69 @@ def test_every_entity_and_claim_is_drawn_without_a_banner(big_view: object) -> N
     # Edge labels are left off the canvas at this size (measuring 40,000 of them is most of a frame), but
     # the page still has them for the tooltips and details.
     assert big_view.evaluate("() => kgView.edges.get(0).label") is None
-    assert big_view.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent).edges[0].label") == "p"
+    assert big_view.evaluate("() => kgView.data.edges[0].label") == "p"  # inflated from the packed data
+
+
+REDRAW = "() => new Promise((done) => { network.redraw(); requestAnimationFrame(() => requestAnimationFrame(done)); })"
+
+
+def last_frame(view: Any) -> dict[str, Any]:
+    view.evaluate(REDRAW)
+    return dict(view.evaluate("() => ({far: kgView.far.far, batched: kgView.far.batched, handed: kgView.far.handed})"))
+
+
+def test_zoomed_out_every_node_and_edge_is_drawn_in_batches(big_view: Any) -> None:
+    big_view.evaluate("() => network.fit()")
+    frame = last_frame(big_view)
+    assert frame["far"] is True
+    assert frame["batched"] == {"nodes": ENTITIES, "edges": len(big_view.network.edges)}
+    assert frame["handed"] == {"nodes": 0, "edges": 0}  # nothing selected or hovered: vis-network draws nothing
+    # vis-network's own lists are whole again after the frame: hit tests and counts read them
+    assert big_view.evaluate("() => [kgView.drawnNodes(), network.body.edgeIndices.length]") == [
+        ENTITIES,
+        len(big_view.network.edges),
+    ]
+
+
+def test_zoomed_in_vis_network_draws_only_the_edges_on_screen(big_view: Any) -> None:
+    big_view.evaluate("() => network.moveTo({position: network.getPositions([0])[0], scale: 1.5})")
+    frame = last_frame(big_view)
+    assert frame["far"] is False and frame["batched"] == {"nodes": 0, "edges": 0}
+    touching = sum(1 for e in big_view.network.edges if "https://example.org/e0" in (e.source, e.target))
+    assert touching <= frame["handed"]["edges"] < len(big_view.network.edges) // 10
+    big_view.evaluate("() => network.fit()")
+
+
+def test_zoomed_out_the_edges_are_left_out_while_the_wheel_turns(big_view: Any) -> None:
+    big_view.evaluate("() => network.fit()")
+    box = big_view.locator("#kg-graph").bounding_box()
+    big_view.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    big_view.mouse.wheel(0, 120)  # zooms out a step
+    big_view.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert big_view.evaluate("() => [kgView.far.zooming, kgView.far.batched]") == [
+        True,
+        {"nodes": ENTITIES, "edges": 0},
+    ]
+    big_view.wait_for_timeout(600)  # vis-network's quarter of a second after the last turn, and more
+    # back, batched or (the one under the mouse, if any) handed to vis-network
+    frame = big_view.evaluate("() => [kgView.far.zooming, kgView.far.batched.edges + kgView.far.handed.edges]")
+    assert frame == [False, len(big_view.network.edges)]
+
+
+def test_zoomed_out_a_click_selects_the_node_under_the_mouse(big_view: Any) -> None:
+    big_view.evaluate("() => network.fit()")
+    box = big_view.locator("#kg-graph").bounding_box()
+    where = big_view.evaluate("() => network.canvasToDOM(network.getPositions([0])[0])")
+    hit = big_view.evaluate("(p) => network.getNodeAt(p)", where)
+    assert hit is not None
+    big_view.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+    assert big_view.evaluate("() => network.getSelectedNodes()") == [hit]
+    frame = last_frame(big_view)
+    # the selected node and its claims are handed to vis-network, drawn on top of the batches
+    claims = big_view.evaluate("(id) => network.getConnectedEdges(id).length", hit)
+    assert frame["handed"] == {"nodes": 1, "edges": claims}
+    assert frame["batched"]["nodes"] == ENTITIES - 1
+    big_view.keyboard.press("Escape")
 
 
 def test_dragging_the_background_pans_and_draws_frames(big_view: object) -> None:
@@ -82,6 +147,9 @@ def test_dragging_the_background_pans_and_draws_frames(big_view: object) -> None
     big_view.mouse.down()
     for step in range(1, MOVES + 1):
         big_view.mouse.move(x + 10 * step, y + 5 * step)
+    big_view.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    # while the view moves, the nodes are drawn in batches and the edges left out (hideEdgesOnDrag)
+    assert big_view.evaluate("() => kgView.far.batched") == {"nodes": ENTITIES, "edges": 0}
     big_view.mouse.up()
     big_view.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     after = big_view.evaluate("() => kgView.camera()")
@@ -110,5 +178,8 @@ def test_a_class_filter_hides_its_quarter(big_view: object) -> None:
     hidden = big_view.evaluate("() => kgView.nodes.get({filter: (n) => n.hidden}).length")
     assert hidden == ENTITIES // 4
     assert big_view.locator("#kg-node-count").inner_text() == f"{ENTITIES - ENTITIES // 4} of {ENTITIES}"
+    big_view.evaluate("() => network.fit()")
+    frame = last_frame(big_view)  # the hidden are drawn neither way (one may be hovered, so vis-network's)
+    assert frame["batched"]["nodes"] + frame["handed"]["nodes"] == ENTITIES - ENTITIES // 4
     big_view.check('input[data-class="Person"]')
     assert big_view.locator("#kg-node-count").inner_text() == str(ENTITIES)

@@ -23,6 +23,10 @@ LARGE = 150  # above this many nodes, edges are left out while the view moves, s
 # Above this many nodes, edge labels are shown on hover and click only, and node labels are not wrapped:
 # vis-network measures every label's text when it draws, most of its first frame at 10,000 nodes.
 HUGE = 5000
+# Above this many nodes, the page draws the zoomed-out view itself, nodes and edges of one look in one path
+# each (assets/far.js), where vis-network would draw each on its own.
+FAR = 1000
+LABEL_THRESHOLD = 5  # vis-network draws no label smaller than this many pixels on screen (its default)
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def vis_options(node_count: int, styles: Mapping[str, ClassStyle]) -> dict[str, 
             "borderWidth": 1.5,
             "font": {"size": 16, "color": "#1d2329", "strokeWidth": 4, "strokeColor": "#ffffff"},
             "widthConstraint": {"maximum": 150} if node_count <= HUGE else False,
+            "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},

@@ -3,10 +3,21 @@
 // filter and "colour by source", neighbourhood highlight, hover and pinned details, and PNG export.
 // Data from the graph only ever reaches the page as text (textContent), never as markup; the details are
 // built by claims.js (window.kgClaims).
-(function () {
+(async function () {
   "use strict";
 
-  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  // A large page carries its nodes and edges deflated (kg.view.page.page_data), inflated here by the browser.
+  async function readData() {
+    const data = JSON.parse(document.getElementById("kg-data").textContent);
+    if (data.packed === undefined) return data;
+    const bytes = Uint8Array.fromBase64
+      ? Uint8Array.fromBase64(data.packed)
+      : Uint8Array.from(atob(data.packed), (c) => c.charCodeAt(0));
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return { ...JSON.parse(await new Response(inflated).text()), page: data.page };
+  }
+
+  const data = await readData();
   const options = JSON.parse(document.getElementById("kg-options").textContent);
   const page = data.page;
   const container = document.getElementById("kg-graph");
@@ -40,6 +51,7 @@
   const view = { nodes: nodes, edges: edges, ready: false, readyAt: null, firstFrameAt: null, highlighted: null };
   window.network = network; // for tests and for readers who want the console
   window.kgView = view;
+  view.data = data; // the page's nodes and edges with their claims, inflated if they came deflated
 
   // ---- the layout comes with the data (computed once by kg render): the page is ready at its first frame
   function settled() {
@@ -72,6 +84,15 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // Zoomed out on a large page, nodes and edges are drawn in batches (far.js); after the background above.
+  if (page.far) {
+    view.far = window.kgFar.attach(network, {
+      fontSize: options.nodes.font.size,
+      drawThreshold: options.nodes.scaling.label.drawThreshold,
+      hideEdgesOnDrag: options.interaction.hideEdgesOnDrag,
+      hideEdgesOnZoom: options.interaction.hideEdgesOnZoom,
+    });
+  }
 
   // ---- building details as DOM text (claims.js)
   const { el, row, badge, claimBlock, conflictBlocks } = window.kgClaims;
