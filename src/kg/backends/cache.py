@@ -43,22 +43,22 @@ from kg.guard.files import atomic_write
 from kg.guard.sparql import tokens
 from kg.project import Project
 from kg.query.engines import OxigraphEngine, QueryResult, rdflib_parse
-from kg.rdf.direct import DIRECT_EDGES_UPDATE
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
 from kg.rdf.publication import publish_store
 from kg.rdf.quads import canonical_nquads, serialized
-from kg.rdf.split import Resource, fill_dataset, published_dataset
+from kg.rdf.split import Resource, derive_direct_layer, fill_dataset, published_dataset
 
 CACHE_DIR = ".kg"
 STORE_PREFIX = "oxigraph-"
 # Part of the key: a kg that fills the cache (or writes its publication) differently must not read a cache
 # an older kg filled.
-CACHE_LAYOUT = b"kg-cache-3\n"
+CACHE_LAYOUT = b"kg-cache-4\n"
 STORE_FOLDER = "store"  # the Oxigraph store, inside the cache's folder
 FILES_FACTS = "files.json"  # what the store cannot say of the files: their prefixes, the ontology's subjects
 PUBLICATION = "publication.nq"  # kg's named graphs and their description, made when first asked for
 PUBLICATION_PREFIXES = "publication.json"
+BACKED_EDGES = "backed-edges.nq"  # each direct edge in the graph of each source that backs it
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_RESOURCE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Resource")
 
@@ -82,6 +82,12 @@ class CachedGraph:
     folder: Path | None  # None: built in memory, for one command, where .kg/ cannot be written
     file_prefixes: list[dict[str, str]]  # the prefixes each graph file declares, in the order of the files
     ontology: list[Resource]  # the subjects the ontology files describe, as the store names them
+    backed: list[ox.Quad] | None = None  # the direct edges with their sources, found by the build (split.backed_edges)
+
+    def backed_edges(self) -> list[ox.Quad]:
+        if self.backed is None and self.folder is not None:
+            self.backed = list(ox.parse(path=str(self.folder / BACKED_EDGES), format=ox.RdfFormat.N_QUADS))
+        return self.backed or []
 
 
 def cached_store(project: Project) -> ox.Store:
@@ -115,7 +121,8 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
     """Fill ``staging`` and rename it to ``target``; then drop the caches of older versions of the files."""
     (cache / ".gitignore").write_text("# kg's cache of the project's graph; safe to delete\n*\n", encoding="utf-8")
     store = ox.Store(str(staging / STORE_FOLDER))
-    prefixes, subjects = fill(store, files, ontology)
+    prefixes, subjects, backed = fill(store, files, ontology)
+    (staging / BACKED_EDGES).write_bytes(serialized(backed, ox.RdfFormat.N_QUADS))
     store.flush()
     store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
     del store  # closed before the folder moves
@@ -131,16 +138,19 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
             shutil.rmtree(old, ignore_errors=True)
 
 
-def fill(store: ox.Store, files: list[Path], ontology: set[Path]) -> tuple[list[dict[str, str]], set[Resource]]:
-    """Load ``files`` into ``store`` with the direct layer; the prefixes of each, the ontology files' subjects."""
+def fill(
+    store: ox.Store, files: list[Path], ontology: set[Path]
+) -> tuple[list[dict[str, str]], set[Resource], list[ox.Quad]]:
+    """Load ``files`` into ``store`` with the direct layer; the prefixes of each, the ontology files' subjects
+    and the direct edges with the sources that back them, which the split needs."""
     prefixes: list[dict[str, str]] = []
     subjects: set[Resource] = set()
     with Progress.silent().task("building the cache", None, "bytes") as task:
         for path in files:
             found = subjects if path in ontology else None
             prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found))
-    store.update(DIRECT_EDGES_UPDATE)  # the direct layer, derived as the in-memory loader derives it
-    return prefixes, subjects
+    backed = derive_direct_layer(store)  # the direct layer, derived as the in-memory loader derives it
+    return prefixes, subjects, backed
 
 
 def files_facts(prefixes: list[dict[str, str]], subjects: set[Resource]) -> dict[str, object]:
@@ -151,8 +161,8 @@ def files_facts(prefixes: list[dict[str, str]], subjects: set[Resource]) -> dict
 
 def graph_in_memory(project: Project) -> CachedGraph:
     store = ox.Store()
-    prefixes, subjects = fill(store, project.graph_files(), set(project.ontology_files()))
-    return CachedGraph(store, None, prefixes, sorted(subjects, key=str))
+    prefixes, subjects, backed = fill(store, project.graph_files(), set(project.ontology_files()))
+    return CachedGraph(store, None, prefixes, sorted(subjects, key=str), backed)
 
 
 @dataclass(frozen=True)
@@ -171,7 +181,7 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
         prefixes = json.loads((folder / PUBLICATION_PREFIXES).read_text(encoding="utf-8"))
         return CachedPublication((folder / PUBLICATION).read_bytes(), prefixes)
     namespaces = merged_namespaces(cached.file_prefixes)
-    published = publish_store(cached.store, cached.ontology, namespaces)
+    published = publish_store(cached.store, cached.ontology, namespaces, cached.backed_edges())
     nquads = canonical_nquads(published.nquads)
     if folder is not None:
         try:  # the prefixes last: their file says the publication is whole

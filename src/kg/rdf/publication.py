@@ -95,12 +95,16 @@ class PublishedQuads:
 
 
 def publish_store(
-    store: ox.Store, ontology: Collection[Resource], namespaces: Iterable[tuple[str, Node | str]]
+    store: ox.Store,
+    ontology: Collection[Resource],
+    namespaces: Iterable[tuple[str, Node | str]],
+    backed: Iterable[ox.Quad] | None = None,
 ) -> PublishedQuads:
     """Split the default graph of ``store`` (the merged graph) and describe it, without an rdflib graph of it.
-    ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's."""
+    ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's;
+    ``backed``, if the load kept them, the direct edges in the graphs of the sources that back them."""
     bound = [(prefix, str(namespace)) for prefix, namespace in namespaces]
-    placement = Placement(store, ontology)
+    placement = Placement(store, ontology, backed)
     counts: Counter[bytes] = Counter()
     tally = Tally()
     placed = placed_nquads(store, placement, counts, tally)

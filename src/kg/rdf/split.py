@@ -66,13 +66,32 @@ STATEMENTS = (
 )
 SOURCE_OF = PREFIXES + "SELECT ?node ?source WHERE { ?node kg:source ?source }"
 DOCUMENTS = PREFIXES + "SELECT DISTINCT ?document WHERE { ?document a kg:SourceDocument }"
-# Each direct edge an admitted statement backs, with that statement's sources (kg.rdf.direct's rule).
+# Each direct edge an admitted statement gives, with that statement's sources if it has any (kg.rdf.direct's
+# rule): the direct layer and, for the split, which sources back each edge.
 BACKED_EDGES = f"""{PREFIXES}SELECT ?subject ?property ?object ?source WHERE {{
   {ADMITTED_STATEMENT_PATTERN}
   {STATEMENT_VALUE_PATTERN}
   FILTER (isIRI(?property) && !isLiteral(?subject))
-  ?statement kg:source ?source .
+  OPTIONAL {{ ?statement kg:source ?source }}
 }}"""
+
+
+def backed_edges(store: ox.Store) -> list[ox.Quad]:
+    """Each direct edge the statements in ``store`` give, in the graph of each source that backs it, or in the
+    default graph where no statement that gives it has a source."""
+    found = []
+    for subject, prop, obj, source in select(store, BACKED_EDGES):
+        graph = source_graph_node(source) if source is not None else ox.DefaultGraph()
+        found.append(ox.Quad(cast(Resource, subject), cast(ox.NamedNode, prop), cast(Term, obj), graph))
+    return found
+
+
+def derive_direct_layer(store: ox.Store) -> list[ox.Quad]:
+    """Add to the default graph of ``store`` the direct edges its statements give (as kg.rdf.direct's
+    ``DIRECT_EDGES_UPDATE`` does); return ``backed_edges``, found on the way, for the split."""
+    backed = backed_edges(store)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in backed)
+    return backed
 
 
 def source_graph_name(source: Node) -> URIRef:
@@ -89,21 +108,23 @@ def graph_node(name: URIRef) -> ox.NamedNode:
     return ox.NamedNode(str(name))
 
 
-def source_graph_node(source: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode:
-    return graph_node(source_graph_name(from_oxigraph(source)))
+def source_graph_node(source: Term | None) -> ox.NamedNode:
+    return graph_node(source_graph_name(from_oxigraph(cast(Term, source))))
 
 
 class Placement:
     """What the pass over the merged graph needs to know of each subject, found by a few queries; terms are
     kept as the N-Triples text Oxigraph writes them in, the form the pass reads."""
 
-    def __init__(self, store: ox.Store, ontology: Collection[Resource]) -> None:
+    def __init__(
+        self, store: ox.Store, ontology: Collection[Resource], backed: Iterable[ox.Quad] | None = None
+    ) -> None:
         self.graph_sources: dict[bytes, Node] = {}  # each source's graph: the source it holds
         sources: dict[bytes, set[bytes]] = defaultdict(set)
         for node, source in select(store, SOURCE_OF):
             name = text(source_graph_node(source))
             sources[text(node)].add(name)
-            self.graph_sources[name] = from_oxigraph(source)
+            self.graph_sources[name] = from_oxigraph(cast(Term, source))
         self.statements = {text(row[0]) for row in select(store, STATEMENTS)}
         self.ontology = {text(node) for node in ontology} - self.statements
         # A subject's graphs, wherever the subject alone decides them.
@@ -114,12 +135,15 @@ class Placement:
             if not isinstance(document, ox.BlankNode):  # a blank one goes with what points at it, as any
                 self.fixed.setdefault(text(document), SOURCES)
         backing: dict[bytes, set[bytes]] = defaultdict(set)
-        for subject, prop, obj, source in select(store, BACKED_EDGES):
-            backing[b"%s %s %s ." % (text(subject), text(prop), text(obj))].add(text(source_graph_node(source)))
+        for quad in backed_edges(store) if backed is None else backed:  # ``backed`` if the load kept them
+            if isinstance(quad.graph_name, ox.NamedNode):
+                backing[b"%s %s %s ." % (text(quad.subject), text(quad.predicate), text(quad.object))].add(
+                    text(quad.graph_name)
+                )
         self.backing = {edge: sorted(names) for edge, names in backing.items()}
 
 
-def text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> bytes:
+def text(term: object) -> bytes:
     """A term as N-Triples writes it: Oxigraph's ``str`` of a term is its N-Triples form."""
     return str(term).encode("utf-8")
 
@@ -130,11 +154,11 @@ SOURCES = [b"<%s>" % str(SOURCES_GRAPH).encode()]
 ENTITIES = [b"<%s>" % str(ENTITIES_GRAPH).encode()]
 
 
-def select(store: ox.Store, query: str) -> Iterator[tuple[Term, ...]]:
+def select(store: ox.Store, query: str) -> Iterator[tuple[Term | None, ...]]:
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)  # every query above is a SELECT
     for solution in solutions:
-        yield tuple(cast(Term, solution[i]) for i in range(len(solutions.variables)))
+        yield tuple(cast(Term | None, solution[i]) for i in range(len(solutions.variables)))
 
 
 def placed_nquads(
