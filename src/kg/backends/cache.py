@@ -47,7 +47,7 @@ from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
 from kg.rdf.publication import publish_store
 from kg.rdf.quads import canonical_nquads, serialized
-from kg.rdf.split import Resource, derive_direct_layer, fill_dataset, published_dataset
+from kg.rdf.split import Resource, dataset_of, derive_direct_layer
 
 CACHE_DIR = ".kg"
 STORE_PREFIX = "oxigraph-"
@@ -74,20 +74,35 @@ def cache_key(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class CachedGraph:
-    """The project's graph as the cache keeps it: the store, and what the files say beyond their triples."""
+    """The project's graph as the cache keeps it: the store, and what the files say beyond their triples
+    (their prefixes, the ontology's subjects, the direct edges with their sources), which only the split needs
+    and so is read from the cache's folder when first asked for."""
 
-    store: ox.Store
-    folder: Path | None  # None: built in memory, for one command, where .kg/ cannot be written
-    file_prefixes: list[dict[str, str]]  # the prefixes each graph file declares, in the order of the files
-    ontology: list[Resource]  # the subjects the ontology files describe, as the store names them
-    backed: list[ox.Quad] | None = None  # the direct edges with their sources, found by the build (split.backed_edges)
+    def __init__(self, store: ox.Store, folder: Path | None, built: Built | None = None) -> None:
+        self.store = store
+        self.folder = folder  # None: built in memory, for one command, where .kg/ cannot be written
+        self.built = built
 
-    def backed_edges(self) -> list[ox.Quad]:
-        if self.backed is None and self.folder is not None:
-            self.backed = list(ox.parse(path=str(self.folder / BACKED_EDGES), format=ox.RdfFormat.N_QUADS))
-        return self.backed or []
+    def facts(self) -> Built:
+        if self.built is None:
+            assert self.folder is not None  # a graph built in memory carries what its build found
+            facts = json.loads((self.folder / FILES_FACTS).read_text(encoding="utf-8"))
+            listed = ox.parse(facts["ontology"].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            backed = ox.parse(path=str(self.folder / BACKED_EDGES), format=ox.RdfFormat.N_QUADS)
+            self.built = Built(facts["prefixes"], {t.subject for t in listed}, list(backed))
+        return self.built
+
+
+@dataclass(frozen=True)
+class Built:
+    """What filling the store found: the prefixes each graph file declares (in the order of the files), the
+    subjects the ontology files describe (as the store names them), the direct edges in the graph of each source
+    that backs them (kg.rdf.split.backed_edges)."""
+
+    file_prefixes: list[dict[str, str]]
+    ontology: set[Resource]
+    backed: list[ox.Quad]
 
 
 def cached_store(project: Project) -> ox.Store:
@@ -112,21 +127,19 @@ def cached_graph(project: Project) -> CachedGraph:
             build_cache(cache, staging, target, files, set(project.ontology_files()))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    facts = json.loads((target / FILES_FACTS).read_text(encoding="utf-8"))
-    ontology = [term for term in ox.parse(facts["ontology"].encode(), format=ox.RdfFormat.N_TRIPLES)]
-    return CachedGraph(open_store(target / STORE_FOLDER), target, facts["prefixes"], [t.subject for t in ontology])
+    return CachedGraph(open_store(target / STORE_FOLDER), target)
 
 
 def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ontology: set[Path]) -> None:
     """Fill ``staging`` and rename it to ``target``; then drop the caches of older versions of the files."""
     (cache / ".gitignore").write_text("# kg's cache of the project's graph; safe to delete\n*\n", encoding="utf-8")
     store = ox.Store(str(staging / STORE_FOLDER))
-    prefixes, subjects, backed = fill(store, files, ontology)
-    (staging / BACKED_EDGES).write_bytes(serialized(backed, ox.RdfFormat.N_QUADS))
+    built = fill(store, files, ontology)
     store.flush()
     store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
     del store  # closed before the folder moves
-    (staging / FILES_FACTS).write_text(json.dumps(files_facts(prefixes, subjects)), encoding="utf-8")
+    (staging / BACKED_EDGES).write_bytes(serialized(built.backed, ox.RdfFormat.N_QUADS))
+    (staging / FILES_FACTS).write_text(json.dumps(files_facts(built)), encoding="utf-8")
     try:
         staging.rename(target)
     except OSError:
@@ -138,11 +151,8 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
             shutil.rmtree(old, ignore_errors=True)
 
 
-def fill(
-    store: ox.Store, files: list[Path], ontology: set[Path]
-) -> tuple[list[dict[str, str]], set[Resource], list[ox.Quad]]:
-    """Load ``files`` into ``store`` with the direct layer; the prefixes of each, the ontology files' subjects
-    and the direct edges with the sources that back them, which the split needs."""
+def fill(store: ox.Store, files: list[Path], ontology: set[Path]) -> Built:
+    """Load ``files`` into ``store`` with the direct layer; what the split needs besides the store."""
     prefixes: list[dict[str, str]] = []
     subjects: set[Resource] = set()
     with Progress.silent().task("building the cache", None, "bytes") as task:
@@ -150,19 +160,18 @@ def fill(
             found = subjects if path in ontology else None
             prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found))
     backed = derive_direct_layer(store)  # the direct layer, derived as the in-memory loader derives it
-    return prefixes, subjects, backed
+    return Built(prefixes, subjects, backed)
 
 
-def files_facts(prefixes: list[dict[str, str]], subjects: set[Resource]) -> dict[str, object]:
+def files_facts(built: Built) -> dict[str, object]:
     # Written as N-Triples (each subject typed rdfs:Resource), which keeps blank nodes' labels as the store has them.
-    listed = [ox.Triple(subject, RDF_TYPE, RDFS_RESOURCE) for subject in sorted(subjects, key=str)]
-    return {"prefixes": prefixes, "ontology": serialized(listed, ox.RdfFormat.N_TRIPLES).decode()}
+    listed = [ox.Triple(subject, RDF_TYPE, RDFS_RESOURCE) for subject in sorted(built.ontology, key=str)]
+    return {"prefixes": built.file_prefixes, "ontology": serialized(listed, ox.RdfFormat.N_TRIPLES).decode()}
 
 
 def graph_in_memory(project: Project) -> CachedGraph:
     store = ox.Store()
-    prefixes, subjects, backed = fill(store, project.graph_files(), set(project.ontology_files()))
-    return CachedGraph(store, None, prefixes, sorted(subjects, key=str), backed)
+    return CachedGraph(store, None, fill(store, project.graph_files(), set(project.ontology_files())))
 
 
 @dataclass(frozen=True)
@@ -180,8 +189,8 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
     if folder is not None and (folder / PUBLICATION_PREFIXES).is_file():
         prefixes = json.loads((folder / PUBLICATION_PREFIXES).read_text(encoding="utf-8"))
         return CachedPublication((folder / PUBLICATION).read_bytes(), prefixes)
-    namespaces = merged_namespaces(cached.file_prefixes)
-    published = publish_store(cached.store, cached.ontology, namespaces, cached.backed_edges())
+    built = cached.facts()
+    published = publish_store(cached.store, built.ontology, merged_namespaces(built.file_prefixes), built.backed)
     nquads = canonical_nquads(published.nquads)
     if folder is not None:
         try:  # the prefixes last: their file says the publication is whole
@@ -226,9 +235,7 @@ class CacheBackend(OxigraphBackend):
         return self.files.graph()
 
     def dataset(self) -> Dataset:
-        dataset = published_dataset(self.publication.prefixes.items())
-        fill_dataset(dataset, ox.parse(self.publication.nquads, format=ox.RdfFormat.N_QUADS))
-        return dataset
+        return dataset_of(self.publication.nquads, self.publication.prefixes.items())
 
     def quads(self) -> ox.Dataset:
         return ox.Dataset(ox.parse(self.publication.nquads, format=ox.RdfFormat.N_QUADS))

@@ -44,7 +44,7 @@ from kg.rdf.load import (
     read_input,
     regular_file_size,
 )
-from kg.rdf.quads import canonical_nquads, serialized
+from kg.rdf.quads import canonical_nquads
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -231,7 +231,7 @@ class OxigraphBackend(Backend):
 
     def canonical_nquads(self) -> bytes:
         # Dumped by Oxigraph itself: no dataset of a million quads built in Python on the way.
-        return canonical_nquads(serialized(self.store.quads_for_pattern(None, None, None, None), ox.RdfFormat.N_QUADS))
+        return canonical_nquads(self.store.dump(format=ox.RdfFormat.N_QUADS) or b"")
 
     def prefixes(self) -> dict[str, str]:
         """What ``dataset()`` binds, without copying the store into rdflib for it."""

@@ -166,7 +166,11 @@ def open_regular(path: Path) -> BufferedReader:
 
 def read_text_input(path: Path) -> str:
     """A text file (a query) read as read_input reads, decoded as UTF-8."""
-    data = read_input(path)
+    return decoded_text(read_input(path), path)
+
+
+def decoded_text(data: bytes, path: Path) -> str:
+    """``data`` read from ``path`` as UTF-8 text; an InputError at the first byte that is not."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -23,7 +23,7 @@ from kg.rdf.split import (
     VOID_GRAPH,
     Placement,
     Resource,
-    fill_dataset,
+    dataset_of,
     ontology_subjects,
     placed_nquads,
     published_dataset,
@@ -89,9 +89,7 @@ class PublishedQuads:
     prefixes: dict[str, str]
 
     def dataset(self) -> Dataset:
-        dataset = published_dataset(self.prefixes.items())
-        fill_dataset(dataset, ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
-        return dataset
+        return dataset_of(self.nquads, self.prefixes.items())
 
 
 def publish_store(
@@ -125,11 +123,7 @@ def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publicatio
     """Split the graph into named graphs, describe it, and add the description to the dataset."""
     store = store_of(loaded.graph)
     published = publish_store(store, ontology_subjects(loaded, ontology_files), loaded.graph.namespaces())
-    dataset = published_dataset(loaded.graph.namespaces())
-    fill_dataset(dataset, ox.parse(published.nquads, format=ox.RdfFormat.N_QUADS))
-    for prefix, namespace in published.void.namespaces():
-        dataset.bind(prefix, namespace, override=False)
-    return Publication(dataset, published.void)
+    return Publication(published.dataset(), published.void)
 
 
 def distributions() -> list[Distribution]:

@@ -253,8 +253,7 @@ def split_into_named_graphs(
     """
     store = store_of(loaded.graph)
     placed = placed_nquads(store, Placement(store, ontology_subjects(loaded, ontology_files)))
-    dataset = published_dataset(loaded.graph.namespaces())
-    fill_dataset(dataset, ox.parse(placed, format=ox.RdfFormat.N_QUADS))
+    dataset = dataset_of(placed, loaded.graph.namespaces())
     if void is not None:
         add_description(dataset, void)
     return dataset
@@ -269,13 +268,15 @@ def published_dataset(namespaces: Iterable[tuple[str, Node | str]]) -> Dataset:
     return dataset
 
 
-def fill_dataset(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
-    """Add pyoxigraph quads in named graphs to an rdflib dataset, graph by graph."""
+def dataset_of(nquads: bytes, namespaces: Iterable[tuple[str, Node | str]]) -> Dataset:
+    """N-Quads of named graphs as an rdflib dataset, with ``namespaces`` bound as ``published_dataset`` binds them."""
+    dataset = published_dataset(namespaces)
     by_graph: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
-    for quad in quads:
-        by_graph[quad.graph_name].append(quad)  # type: ignore[index]
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        by_graph[quad.graph_name].append(quad)
     for name in sorted(by_graph, key=str):
         add_to_graph(dataset.graph(URIRef(name.value)), by_graph[name])
+    return dataset
 
 
 def add_description(dataset: Dataset, void: Graph) -> None:

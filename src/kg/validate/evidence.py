@@ -15,7 +15,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from kg.errors import InputError, KgError
 from kg.guard import limits
-from kg.rdf.load import read_input
+from kg.rdf.load import decoded_text, read_input
 from kg.rdf.namespaces import KG
 from kg.rdf.summary import statement_nodes
 from kg.validate.describe import Describer
@@ -198,14 +198,7 @@ class SourceFiles:
         data = self.bytes_of(path)
         if isinstance(data, KgError):
             raise data
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            before = data[: exc.start]
-            line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
-            raise InputError(
-                f"cannot read: not UTF-8 text ({exc.reason})", path=str(path), line=line, column=column
-            ) from None
+        return decoded_text(data, path)
 
 
 class SourceTexts:
