@@ -10,6 +10,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_files, load_project
 from kg.rdf.namespaces import KG, KGR, KGS, KGSRC
+from kg.rdf.publication import split_into_named_graphs
 from kg.rdf.split import (
     ENTITIES_GRAPH,
     KGG,
@@ -18,7 +19,6 @@ from kg.rdf.split import (
     UNSOURCED_GRAPH,
     VOID_GRAPH,
     source_graph_name,
-    split_into_named_graphs,
 )
 from kg.rdf.write import named_graphs, union_graph
 

@@ -100,6 +100,11 @@ class Backend(ABC):
 
         return canonical_nquads(serialized(self.quads(), ox.RdfFormat.N_QUADS))
 
+    def canonical_ntriples(self) -> bytes | None:
+        """The N-Triples of the union of ``canonical_nquads``' graphs, sorted, where the backend has them at
+        hand; None where they are best read off ``canonical_nquads`` (kg.rdf.quads.union_lines)."""
+        return None
+
     def construct(self, query: str, source: str = "<query>") -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query returns, for views of part of the graph."""
         return constructed_graph(self.engine().run(query, source=source), source)

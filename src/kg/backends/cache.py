@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -39,26 +40,28 @@ from kg.backends.memory import MemoryBackend
 from kg.backends.oxigraph import OxigraphBackend, load_file, open_store
 from kg.backends.progress import Progress
 from kg.errors import InputError, UsageError
-from kg.guard.files import atomic_write
+from kg.guard.files import atomic_write, atomic_write_parts
 from kg.guard.sparql import tokens
 from kg.project import Project
 from kg.query.engines import OxigraphEngine, QueryResult, rdflib_parse
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
-from kg.rdf.publication import publish_store
-from kg.rdf.quads import canonical_nquads, serialized
+from kg.rdf.merged_lines import LineCollector, chunked, sort_lines_file
+from kg.rdf.publication import PublishedQuads, publish_store
+from kg.rdf.quads import serialized, union_lines
 from kg.rdf.split import Resource, dataset_of, derive_direct_layer
 
 CACHE_DIR = ".kg"
 STORE_PREFIX = "oxigraph-"
 # Part of the key: a kg that fills the cache (or writes its publication) differently must not read a cache
 # an older kg filled.
-CACHE_LAYOUT = b"kg-cache-4\n"
+CACHE_LAYOUT = b"kg-cache-5\n"
 STORE_FOLDER = "store"  # the Oxigraph store, inside the cache's folder
 FILES_FACTS = "files.json"  # what the store cannot say of the files: their prefixes, the ontology's subjects
 PUBLICATION = "publication.nq"  # kg's named graphs and their description, made when first asked for
 PUBLICATION_PREFIXES = "publication.json"
 BACKED_EDGES = "backed-edges.nq"  # each direct edge in the graph of each source that backs it
+MERGED_LINES = "merged.nt"  # the merged graph as the files give it, sorted N-Triples lines
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_RESOURCE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Resource")
 
@@ -84,13 +87,19 @@ class CachedGraph:
         self.folder = folder  # None: built in memory, for one command, where .kg/ cannot be written
         self.built = built
 
+    def merged_lines(self) -> list[bytes]:
+        if self.built is not None and self.built.lines is not None:
+            return self.built.lines
+        assert self.folder is not None  # a graph built in memory carries its lines
+        return (self.folder / MERGED_LINES).read_bytes().split(b"\n")[:-1]  # ended by a line break
+
     def facts(self) -> Built:
         if self.built is None:
             assert self.folder is not None  # a graph built in memory carries what its build found
             facts = json.loads((self.folder / FILES_FACTS).read_text(encoding="utf-8"))
             listed = ox.parse(facts["ontology"].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            backed = ox.parse(path=str(self.folder / BACKED_EDGES), format=ox.RdfFormat.N_QUADS)
-            self.built = Built(facts["prefixes"], {t.subject for t in listed}, list(backed))
+            backed = (self.folder / BACKED_EDGES).read_bytes()
+            self.built = Built(facts["prefixes"], {t.subject for t in listed}, backed, None)
         return self.built
 
 
@@ -98,11 +107,13 @@ class CachedGraph:
 class Built:
     """What filling the store found: the prefixes each graph file declares (in the order of the files), the
     subjects the ontology files describe (as the store names them), the direct edges in the graph of each source
-    that backs them (kg.rdf.split.backed_edges)."""
+    that backs them (kg.rdf.split.backed_edges), and the merged graph's lines (kept in the cache's folder,
+    None when read back from there)."""
 
     file_prefixes: list[dict[str, str]]
     ontology: set[Resource]
-    backed: list[ox.Quad]
+    backed: bytes  # N-Quads
+    lines: list[bytes] | None
 
 
 def cached_store(project: Project) -> ox.Store:
@@ -134,11 +145,15 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
     """Fill ``staging`` and rename it to ``target``; then drop the caches of older versions of the files."""
     (cache / ".gitignore").write_text("# kg's cache of the project's graph; safe to delete\n*\n", encoding="utf-8")
     store = ox.Store(str(staging / STORE_FOLDER))
-    built = fill(store, files, ontology)
+    unsorted = staging / "merged-unsorted.nt"
+    with unsorted.open("wb") as spill:
+        built = fill(store, files, ontology, spill)
     store.flush()
     store.optimize()  # compacts the freshly written files: smaller store, faster queries from the start
-    del store  # closed before the folder moves
-    (staging / BACKED_EDGES).write_bytes(serialized(built.backed, ox.RdfFormat.N_QUADS))
+    del store  # closed before the folder moves, and before the lines are sorted: less memory at once
+    sort_lines_file(unsorted, staging / MERGED_LINES)
+    unsorted.unlink()
+    (staging / BACKED_EDGES).write_bytes(built.backed)
     (staging / FILES_FACTS).write_text(json.dumps(files_facts(built)), encoding="utf-8")
     try:
         staging.rename(target)
@@ -151,16 +166,20 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
             shutil.rmtree(old, ignore_errors=True)
 
 
-def fill(store: ox.Store, files: list[Path], ontology: set[Path]) -> Built:
-    """Load ``files`` into ``store`` with the direct layer; what the split needs besides the store."""
+def fill(store: ox.Store, files: list[Path], ontology: set[Path], spill: BinaryIO | None = None) -> Built:
+    """Load ``files`` into ``store`` with the direct layer; what the split needs besides the store. The merged
+    graph's lines go to ``spill`` where given (unsorted), else into the result."""
     prefixes: list[dict[str, str]] = []
     subjects: set[Resource] = set()
+    lines = LineCollector(spill)  # the split reads these, not a dump of the store (seconds slower per million)
     with Progress.silent().task("building the cache", None, "bytes") as task:
         for path in files:
             found = subjects if path in ontology else None
-            prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found))
+            prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found, lines=lines))
     backed = derive_direct_layer(store)  # the direct layer, derived as the in-memory loader derives it
-    return Built(prefixes, subjects, backed)
+    lines.add(backed)
+    kept = lines.sorted_lines() if spill is None else None
+    return Built(prefixes, subjects, serialized(backed, ox.RdfFormat.N_QUADS), kept)
 
 
 def files_facts(built: Built) -> dict[str, object]:
@@ -174,13 +193,23 @@ def graph_in_memory(project: Project) -> CachedGraph:
     return CachedGraph(store, None, fill(store, project.graph_files(), set(project.ontology_files())))
 
 
-@dataclass(frozen=True)
 class CachedPublication:
     """kg's named graphs with their description, as sorted N-Quads with canonical blank-node labels, and the
-    prefixes the published dataset binds."""
+    prefixes the published dataset binds: kept in ``file``, or ``made`` by this process (or both)."""
 
-    nquads: bytes
-    prefixes: dict[str, str]
+    def __init__(self, prefixes: dict[str, str], file: Path | None, made: PublishedQuads | None = None) -> None:
+        self.prefixes, self.file, self.made = prefixes, file, made
+
+    @cached_property
+    def nquads(self) -> bytes:
+        if self.file is not None:
+            return self.file.read_bytes()
+        assert self.made is not None  # neither kept nor made: nothing to read
+        return self.made.nquads
+
+    def union(self) -> bytes:
+        """The N-Triples of the union of the graphs, sorted."""
+        return self.made.union() if self.made is not None else union_lines(self.nquads)
 
 
 def cached_publication(cached: CachedGraph) -> CachedPublication:
@@ -188,17 +217,21 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
     folder = cached.folder
     if folder is not None and (folder / PUBLICATION_PREFIXES).is_file():
         prefixes = json.loads((folder / PUBLICATION_PREFIXES).read_text(encoding="utf-8"))
-        return CachedPublication((folder / PUBLICATION).read_bytes(), prefixes)
+        return CachedPublication(prefixes, folder / PUBLICATION)
     built = cached.facts()
-    published = publish_store(cached.store, built.ontology, merged_namespaces(built.file_prefixes), built.backed)
-    nquads = canonical_nquads(published.nquads)
+    namespaces = merged_namespaces(built.file_prefixes)
+    published = publish_store(cached.store, built.ontology, namespaces, built.backed, cached.merged_lines())
     if folder is not None:
         try:  # the prefixes last: their file says the publication is whole
-            atomic_write(folder / PUBLICATION, nquads)
+            atomic_write_parts(folder / PUBLICATION, chunked(published.lines))
             atomic_write(folder / PUBLICATION_PREFIXES, json.dumps(published.prefixes).encode())
         except OSError:
-            pass  # a cache that cannot be written is made again next time
-    return CachedPublication(nquads, published.prefixes)
+            return CachedPublication(published.prefixes, None, published)  # made again next time
+        # Kept, the lines are read back from the file if asked for (from memory the system keeps of it), so
+        # that a Turtle export, which needs only the union, does not hold both.
+        published.lines.clear()
+        return CachedPublication(published.prefixes, folder / PUBLICATION, published)
+    return CachedPublication(published.prefixes, None, published)
 
 
 class CacheBackend(OxigraphBackend):
@@ -242,6 +275,9 @@ class CacheBackend(OxigraphBackend):
 
     def canonical_nquads(self) -> bytes:
         return self.publication.nquads  # canonical and sorted already, with no dataset built
+
+    def canonical_ntriples(self) -> bytes:
+        return self.publication.union()
 
     def prefixes(self) -> dict[str, str]:
         return dict(self.publication.prefixes)

@@ -44,6 +44,7 @@ from kg.rdf.load import (
     read_input,
     regular_file_size,
 )
+from kg.rdf.merged_lines import LineCollector
 from kg.rdf.quads import canonical_nquads
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -118,10 +119,17 @@ def fill_store(folder: Path, files: Sequence[Path], formats: Sequence[RdfFormat]
 
 
 def load_file(
-    store: ox.Store, path: Path, fmt: RdfFormat, task: Task, *, subjects: set[ox.NamedNode | ox.BlankNode] | None = None
+    store: ox.Store,
+    path: Path,
+    fmt: RdfFormat,
+    task: Task,
+    *,
+    subjects: set[ox.NamedNode | ox.BlankNode] | None = None,
+    lines: LineCollector | None = None,
 ) -> dict[str, str]:
     """Load one file into ``store`` (named graphs kept, and copied into the default graph); return the prefixes it
-    declares. ``subjects``, if given, receives every subject the file describes."""
+    declares. ``subjects``, if given, receives every subject the file describes; ``lines`` the triples it adds to
+    the default graph."""
     data = b""
     if fmt.name == "rdfxml":  # the entity check reads the whole file; the parser then reads those bytes
         data = read_input(path)
@@ -136,6 +144,8 @@ def load_file(
                 quads = chain.from_iterable(with_default_copy(quad) for quad in quads)
             if subjects is not None:
                 quads = noting_subjects(quads, subjects)
+            if lines is not None:
+                quads = lines.watch(quads, only_default=not fmt.holds_named_graphs)
             store.bulk_extend(quads)
     except SyntaxError as exc:
         raise located_error(exc, fmt, str(path), data) from None

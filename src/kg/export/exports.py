@@ -24,7 +24,7 @@ from kg.export.network_formats import NETWORK_FORMATS
 from kg.export.owl import OWL_FORMAT, owl_export
 from kg.rdf.formats import RDF12_FORMATS, RDF_FORMATS
 from kg.rdf.jsonld import JsonLdContext
-from kg.rdf.quads import lines_format, turtle_format
+from kg.rdf.quads import lines_format, turtle_format, union_turtle
 from kg.rdf.rdf12 import write_rdf12
 from kg.rdf.write import canonical_dataset, union_graph, write_dataset, write_graph
 from kg.view.network import Network, build_network
@@ -91,6 +91,11 @@ class Exports:
         return self.backend.canonical_nquads()
 
     @cached_property
+    def canonical_ntriples(self) -> bytes:
+        kept = self.backend.canonical_ntriples()
+        return kept if kept is not None else lines_format(self.canonical_nquads, "ntriples")
+
+    @cached_property
     def canonical_quads(self) -> ox.Dataset:
         return ox.Dataset(ox.parse(self.canonical_nquads, format=ox.RdfFormat.N_QUADS))
 
@@ -119,9 +124,13 @@ class Exports:
             return owl_export(self.union)
         if format_name in RDF12_FORMATS:  # written by Oxigraph too: rdflib has no triple terms
             return write_rdf12(self.canonical_quads, format_name, self.prefixes)
-        if format_name in ("ntriples", "nquads"):  # written by Oxigraph, from the backend's own terms
-            return lines_format(self.canonical_nquads, format_name)
-        if format_name in ("turtle", "trig"):  # by Oxigraph too, sorted, with the prefixes used (kg.rdf.quads)
+        if format_name == "ntriples":  # written by Oxigraph, from the backend's own terms
+            return self.canonical_ntriples
+        if format_name == "nquads":
+            return self.canonical_nquads
+        if format_name == "turtle":  # by Oxigraph too, sorted, with the prefixes used (kg.rdf.quads)
+            return union_turtle(self.canonical_ntriples, self.prefixes)
+        if format_name == "trig":
             return turtle_format(self.canonical_nquads, format_name, self.prefixes)
         if RDF_FORMATS[format_name].holds_named_graphs:
             return write_dataset(self.canonical, format_name, context=self.context)

@@ -7,7 +7,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kg.errors import InputError
@@ -23,6 +23,12 @@ def write_output(path: Path, data: bytes, what: str) -> None:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    atomic_write_parts(path, [data])
+
+
+def atomic_write_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """Write ``parts`` one after another to a temporary file beside ``path``, then rename it into place (a
+    large output need not be joined into one string first)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{within_name_limit(path, TEMPORARY_EXTRA)}.", suffix=".tmp", dir=path.parent
@@ -31,7 +37,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         # mkstemp creates the file private (0600); an output is meant to be shared like any other file.
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in parts:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)

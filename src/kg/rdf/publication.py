@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,14 +19,15 @@ from rdflib.term import Node
 
 from kg.rdf.convert import oxigraph_quads
 from kg.rdf.load import LoadedGraph
-from kg.rdf.quads import serialized
+from kg.rdf.merged_lines import dumped_lines, union_of
+from kg.rdf.placement import Placement, placed_lines
+from kg.rdf.quads import canonical_blank_lines, canonical_lines, joined, serialized
 from kg.rdf.split import (
     VOID_GRAPH,
-    Placement,
     Resource,
+    add_description,
     dataset_of,
     ontology_subjects,
-    placed_nquads,
     published_dataset,
     store_of,
 )
@@ -81,42 +83,59 @@ class Publication:
 
 @dataclass(frozen=True)
 class PublishedQuads:
-    """The publication as pyoxigraph writes it: kg's named graphs and ``kgg:void`` as N-Quads (in no order,
-    blank nodes not yet canonical), the description alone, and the prefixes the dataset binds."""
+    """The publication as pyoxigraph writes it: kg's named graphs and ``kgg:void`` as sorted N-Quads lines with
+    canonical blank-node labels, the description alone, the prefixes the dataset binds, and what gives the union
+    of the graphs without reading the N-Quads again (``union``)."""
 
-    nquads: bytes
+    lines: list[bytes]
     void: Graph
     prefixes: dict[str, str]
+    plain_triples: list[bytes]  # the merged graph's lines without a blank node, sorted
+    others: list[bytes]  # the N-Quads lines with canonical blank nodes, and the description's
+
+    @cached_property
+    def nquads(self) -> bytes:
+        return joined(self.lines)
 
     def dataset(self) -> Dataset:
         return dataset_of(self.nquads, self.prefixes.items())
+
+    def union(self) -> bytes:
+        """The N-Triples of the union of the graphs, sorted (as kg.rdf.quads.union_lines gives them)."""
+        return joined(union_of(self.plain_triples, self.others))
 
 
 def publish_store(
     store: ox.Store,
     ontology: Collection[Resource],
     namespaces: Iterable[tuple[str, Node | str]],
-    backed: Iterable[ox.Quad] | None = None,
+    backed: bytes | None = None,
+    lines: list[bytes] | None = None,
 ) -> PublishedQuads:
     """Split the default graph of ``store`` (the merged graph) and describe it, without an rdflib graph of it.
-    ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's;
-    ``backed``, if the load kept them, the direct edges in the graphs of the sources that back them."""
+    ``ontology`` names the subjects the ontology files describe; ``namespaces`` are the merged graph's. What the
+    load kept, if it did (else the store gives it): ``backed``, the N-Quads of the direct edges in the graphs of
+    the sources that back them, and ``lines``, the merged graph as sorted N-Triples lines."""
     bound = [(prefix, str(namespace)) for prefix, namespace in namespaces]
     placement = Placement(store, ontology, backed)
     counts: Counter[bytes] = Counter()
     tally = Tally()
-    placed = placed_nquads(store, placement, counts, tally)
+    placed = placed_lines(dumped_lines(store) if lines is None else lines, placement, counts, tally)
     subsets = [
         Subset(URIRef(name[1:-1].decode("utf-8")), count, placement.graph_sources.get(name))
         for name, count in sorted(counts.items())
     ]
     void = describe_facts(tally.facts(store, dict(bound)), subsets, distributions())
     described = (ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(VOID_GRAPH))) for q in oxigraph_quads(void))
+    # The description's lines join the blank ones: its blank nodes (an ontology's creator, say) take canonical
+    # labels with the rest, and a line without one comes out as it went in.
+    others = canonical_blank_lines(placed.blank + serialized(described, ox.RdfFormat.N_QUADS).split(b"\n"))
+    lines = canonical_lines(placed.plain, others, canonical=True)
     dataset = published_dataset(bound)
     for prefix, namespace in void.namespaces():
         dataset.bind(prefix, namespace, override=False)
     prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces()}
-    return PublishedQuads(placed + serialized(described, ox.RdfFormat.N_QUADS), void, prefixes)
+    return PublishedQuads(lines, void, prefixes, placed.plain_triples, others)
 
 
 def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publication:
@@ -124,6 +143,20 @@ def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publicatio
     store = store_of(loaded.graph)
     published = publish_store(store, ontology_subjects(loaded, ontology_files), loaded.graph.namespaces())
     return Publication(published.dataset(), published.void)
+
+
+def split_into_named_graphs(
+    loaded: LoadedGraph, ontology_files: Collection[Path], void: Graph | None = None
+) -> Dataset:
+    """The merged graph of ``loaded`` as an rdflib dataset of kg's named graphs (kg.rdf.split), without a
+    description. ``ontology_files`` are the files whose subjects belong to the ontology graph; ``void``, if
+    given, becomes the ``kgg:void`` graph."""
+    store = store_of(loaded.graph)
+    placed = placed_lines(dumped_lines(store), Placement(store, ontology_subjects(loaded, ontology_files)))
+    dataset = dataset_of(joined(placed.lines()), loaded.graph.namespaces())
+    if void is not None:
+        add_description(dataset, void)
+    return dataset
 
 
 def distributions() -> list[Distribution]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -38,30 +39,55 @@ def canonical_nquads(nquads: bytes) -> bytes:
     Only the lines that mention a blank node are canonicalised: RDFC-1.0 labels a blank node by the quads
     it is in and by the blank nodes those lead to, never by a quad without one, so a million triples with a
     few blank nodes cost a sort, not a canonicalisation of a million quads. (A literal that happens to hold
-    ``_:`` only takes its line along, unchanged.) The canonicalisation runs in a worker killed at the time
-    limit: on blank nodes that look alike (a few small identical cycles) its search grows exponentially, in
-    native code that no signal interrupts.
+    ``_:`` only takes its line along, unchanged.)
     """
     lines = nquads.split(b"\n")
     blank = [line for line in lines if BLANK in line]
-    if blank:
-        lines = [line for line in lines if BLANK not in line]
+    plain = [line for line in lines if BLANK not in line] if blank else lines
+    return joined(canonical_lines(plain, blank))
 
-        def canonical_lines() -> bytes:
-            dataset = ox.Dataset(ox.parse(b"\n".join(blank), format=N_QUADS))
-            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            return serialized(dataset, N_QUADS)
 
-        what = "giving the blank nodes canonical labels (many blank nodes that look alike?)"
-        lines += limits.call_with_deadline(what, canonical_lines).split(b"\n")
-    return sorted_lines(lines)
+def canonical_lines(plain: list[bytes], blank: list[bytes], *, canonical: bool = False) -> list[bytes]:
+    """Sorted, distinct N-Quads lines: ``plain`` ones, with no blank node, and ``blank`` ones given canonical
+    labels (unless ``canonical`` says they have them). Plain lines already in order cost a merge, not a sort
+    (Python's sort finds the sorted run)."""
+    lines = plain + (blank if canonical else canonical_blank_lines(blank))
+    lines.sort()
+    return distinct(lines)
+
+
+def canonical_blank_lines(blank: list[bytes]) -> list[bytes]:
+    """N-Quads lines with RDFC-1.0 blank-node labels, in no order. The canonicalisation runs in a worker killed
+    at the time limit: on blank nodes that look alike (a few small identical cycles) its search grows
+    exponentially, in native code that no signal interrupts."""
+    if not any(blank):
+        return []
+
+    def canonical_text() -> bytes:
+        dataset = ox.Dataset(ox.parse(b"\n".join(blank), format=N_QUADS))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return serialized(dataset, N_QUADS)
+
+    what = "giving the blank nodes canonical labels (many blank nodes that look alike?)"
+    return limits.call_with_deadline(what, canonical_text).split(b"\n")
+
+
+def distinct(ordered: list[bytes]) -> list[bytes]:
+    """Sorted lines, each once and none empty."""
+    kept = [line for line, after in zip(ordered, islice(ordered, 1, None), strict=False) if line != after] + ordered[
+        -1:
+    ]
+    return kept[1:] if kept and kept[0] == b"" else kept  # the empty line sorts first
+
+
+def joined(lines: list[bytes]) -> bytes:
+    """Lines as one text, each ended by a line break."""
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def sorted_lines(lines: list[bytes]) -> bytes:
     """Distinct non-empty lines, sorted, each ended by a line break."""
-    unique = sorted(set(lines))
-    start = 1 if unique and unique[0] == b"" else 0  # the empty string after the last line sorts first
-    return b"\n".join(unique[start:]) + b"\n" if len(unique) > start else b""
+    return joined(distinct(sorted(lines)))
 
 
 def write_quads(dataset: ox.Dataset, format_name: str) -> bytes:
@@ -76,8 +102,36 @@ def lines_format(nquads: bytes, format_name: str) -> bytes:
         return nquads
     if format_name != "ntriples":
         raise NotImplementedError(format_name)
-    triples = (quad.triple for quad in ox.parse(nquads, format=N_QUADS))
-    return sorted_lines(serialized(triples, ox.RdfFormat.N_TRIPLES).split(b"\n"))
+    return union_lines(nquads)
+
+
+def union_lines(nquads: bytes) -> bytes:
+    """The N-Triples of the union of the graphs of sorted N-Quads: each line without its graph, the same triple
+    once. Read as text, in one pass, with no sort: in a sorted line ``S P O G .`` a space follows the object
+    as in ``S P O .``, so lines stay in order with their graphs dropped, and copies of one triple are neighbours."""
+    triples: list[bytes] = []
+    previous = b""
+    for line in nquads.split(b"\n"):
+        if not line:
+            continue
+        triple = without_graph(line)
+        if triple != previous:
+            triples.append(triple)
+            previous = triple
+    return b"\n".join(triples) + b"\n" if triples else b""
+
+
+def without_graph(line: bytes) -> bytes:
+    """An N-Quads line as an N-Triples line. The last term before `` .`` is a graph name when it is an IRI or a
+    blank node (a string's last word holds its closing quote) and more than the subject and the predicate come
+    before it (neither holds a space)."""
+    body = line[:-2]
+    last = body.rfind(b" ")
+    name = body[last + 1 :]
+    is_name = (name.startswith(b"<") and name.endswith(b">")) or name.startswith(b"_:")
+    if is_name and b'"' not in name and body.count(b" ", 0, last) >= 2:
+        return body[:last] + b" ."
+    return line
 
 
 def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, str]) -> bytes:
@@ -88,17 +142,19 @@ def write_turtle(dataset: ox.Dataset, format_name: str, prefixes: Mapping[str, s
 def turtle_format(nquads: bytes, format_name: str, prefixes: Mapping[str, str]) -> bytes:
     """From sorted canonical N-Quads: Turtle (the union of the graphs) or TriG (each graph a block)."""
     if format_name == "turtle":
-        statements: Iterator[ox.Triple] | Iterator[ox.Quad] = ox.parse(
-            lines_format(nquads, "ntriples"), format=ox.RdfFormat.N_TRIPLES
-        )
-        rdf_format = ox.RdfFormat.TURTLE
-    elif format_name == "trig":
-        statements = by_graph(ox.parse(nquads, format=N_QUADS))
-        rdf_format = ox.RdfFormat.TRIG
-    else:
+        return union_turtle(union_lines(nquads), prefixes)
+    if format_name != "trig":
         raise NotImplementedError(format_name)
     offered = turtle_prefixes(prefixes)
-    return with_used_prefixes(serialized(statements, rdf_format, offered), offered)
+    statements = by_graph(ox.parse(nquads, format=N_QUADS, lenient=True))  # kg's own lines: checked when written
+    return with_used_prefixes(serialized(statements, ox.RdfFormat.TRIG, offered), offered)
+
+
+def union_turtle(ntriples: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """Turtle of sorted canonical N-Triples (the union of a dataset's graphs, ``union_lines``)."""
+    offered = turtle_prefixes(prefixes)
+    statements = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # kg's own lines, as above
+    return with_used_prefixes(serialized(statements, ox.RdfFormat.TURTLE, offered), offered)
 
 
 def by_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -140,34 +196,74 @@ def graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[bool
 # A token of Oxigraph's Turtle and TriG: a string (never a long one: it escapes line breaks), an IRI, or a
 # prefixed name at the start of a token (after a space, or a datatype's ^^): its prefix and local name.
 TOKENS = re.compile(rb'"(?:[^"\\\n]|\\.)*"|<[^>\n]*>|(?:(?<=[\s^])|^)([^\s"<>:^]*):((?:[^\s\\]|\\\S)*)', re.M)
+STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
 ESCAPE = re.compile(rb"\\(.)")
+# Where a prefixed name can start, each made a space, so that one search finds ``name:`` after any of them.
+TOKEN_STARTS = bytes.maketrans(b"\t\n\r\x0b\x0c^", b"      ")
 
 
 def with_used_prefixes(data: bytes, prefixes: Mapping[str, str]) -> bytes:
     """Oxigraph's Turtle or TriG, headed by the prefixes its body uses, in order of prefix (Oxigraph declares
     every prefix it was given, in an order of its own), and with every prefixed name whose local name holds
     an escape (``kgg:source\\/x``, Turtle's PN_LOCAL_ESC) written as a full IRI: the OWL API's Turtle
-    parser stops at such names."""
+    parser stops at such names.
+
+    A million triples make tens of megabytes of Turtle, so the body is not tokenised whole: only the lines
+    that hold a backslash can hold an escaped name, and a prefix is used where ``name:`` starts a token
+    outside a string."""
     start = 0
     while data.startswith(b"@prefix ", start):  # Oxigraph's own prefix lines, one a line
         start = data.index(b"\n", start) + 1
-    body = data[start:]
-    used: set[bytes] = set()
+    body = without_escaped_names(data[start:], prefixes)
+    starts = b" " + body.translate(TOKEN_STARTS)
+    names = sorted(name for name in prefixes if starts_token(body, starts, name.encode("utf-8") + b":"))
+    head = "".join(f"@prefix {name}: <{prefixes[name]}> .\n" for name in names).encode("utf-8")
+    return head + (b"\n" if head else b"") + body
+
+
+def without_escaped_names(body: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """``body`` with every prefixed name whose local name holds an escape written as a full IRI."""
     parts: list[bytes] = []
     done = 0
-    for token in TOKENS.finditer(body):
+    found = body.find(b"\\")
+    while found >= 0:
+        line_start = body.rfind(b"\n", 0, found) + 1
+        line_end = body.find(b"\n", found)
+        line_end = len(body) if line_end < 0 else line_end
+        parts += [body[done:line_start], full_iris(body[line_start:line_end], prefixes)]
+        done = line_end
+        found = body.find(b"\\", line_end)
+    return b"".join([*parts, body[done:]]) if parts else body
+
+
+def full_iris(line: bytes, prefixes: Mapping[str, str]) -> bytes:
+    parts: list[bytes] = []
+    done = 0
+    for token in TOKENS.finditer(line):
         name, local = token[1], token[2]
-        if name is None:
-            continue
-        if b"\\" not in local:
-            used.add(name)
-        elif name.decode("utf-8") in prefixes:
+        if name is not None and b"\\" in local and name.decode("utf-8") in prefixes:
             iri = prefixes[name.decode("utf-8")].encode("utf-8") + ESCAPE.sub(rb"\1", local)
-            parts += [body[done : token.start()], b"<", iri, b">"]
+            parts += [line[done : token.start()], b"<", iri, b">"]
             done = token.end()
-    names = sorted(n for n in (m.decode("utf-8") for m in used) if n in prefixes)
-    head = "".join(f"@prefix {name}: <{prefixes[name]}> .\n" for name in names).encode("utf-8")
-    return head + (b"\n" if head else b"") + b"".join([*parts, body[done:]])
+    return b"".join([*parts, line[done:]])
+
+
+def starts_token(body: bytes, starts: bytes, name: bytes) -> bool:
+    """Whether ``name`` (``prefix:``) starts a token of ``body`` outside a string; ``starts`` is ``body``
+    after a space with every place a token can start made a space (so offset by one)."""
+    found = starts.find(b" " + name)
+    while found >= 0:
+        if not in_string(body, found):  # found + 1 in ``starts`` is ``found`` in ``body``
+            return True
+        found = starts.find(b" " + name, found + 1)
+    return False
+
+
+def in_string(body: bytes, offset: int) -> bool:
+    line_start = body.rfind(b"\n", 0, offset) + 1
+    line_end = body.find(b"\n", offset)
+    line = body[line_start : len(body) if line_end < 0 else line_end]
+    return any(s.start() < offset - line_start < s.end() for s in STRING.finditer(line))
 
 
 def oxigraph_dataset(graphs: Iterable[Graph], default: Node | None) -> ox.Dataset:

@@ -118,6 +118,16 @@ class Tally:
         if predicate == RDF_TYPE_TEXT:
             self.instances[obj] += 1
 
+    def add_subject(self, subject: bytes, entries: list[tuple[bytes, bytes, bytes]]) -> None:
+        """All of one subject's lines, each with its predicate and object (kg.rdf.placement's pass)."""
+        self.triples += len(entries)
+        self.subjects.add(subject)
+        self.objects.update([obj for _, _, obj in entries])
+        predicates = [predicate for _, predicate, _ in entries]
+        self.uses.update(predicates)  # counted in C, not a line at a time
+        if RDF_TYPE_TEXT in predicates:
+            self.instances.update([obj for _, predicate, obj in entries if predicate == RDF_TYPE_TEXT])
+
     def facts(self, store: ox.Store, prefixes: Mapping[str, str]) -> GraphFacts:
         """The figures, with the header ``store`` gives (the ontology's and the source documents' types)."""
         header = Graph()

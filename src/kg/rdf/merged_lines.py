@@ -1,0 +1,115 @@
+"""The merged graph as N-Triples lines, sorted and distinct: the form kg's split reads (kg.rdf.split).
+
+A store can dump its graph as N-Triples, but an on-disk Oxigraph store takes seconds per million triples to do
+it, so the cache (kg.backends.cache) keeps the lines it saw while it filled the store: ``LineCollector``
+watches the quads on their way into the store and keeps the default graph's as N-Triples text, written a chunk
+at a time (never the quads themselves all at once). Kept sorted, the lines make the split's output nearly
+sorted too, so that its canonical order costs a merge rather than a sort.
+
+The lines are the files' own terms, as the parser gave them: a store writes some literals in a canonical form of
+its own (``"1.50"^^xsd:decimal`` as ``"1.5"``), while kg exports the graph as its files say.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.guard.files import atomic_write_parts
+from kg.rdf.quads import distinct, serialized, without_graph
+
+CHUNK = 100_000  # quads held at once before they are written out as text, and lines written at once
+
+
+class LineCollector:
+    """The default graph's triples of the quads it watches, as N-Triples lines: kept in memory, or written to
+    ``spill`` as they come, so that a million triples cost no memory while a store fills."""
+
+    def __init__(self, spill: BinaryIO | None = None) -> None:
+        self.spill = spill
+        self.chunks: list[bytes] = []
+        self.pending: list[ox.Quad] = []
+
+    def watch(self, quads: Iterable[ox.Quad], *, only_default: bool = False) -> Iterator[ox.Quad]:
+        """``quads``, passed on unchanged; those in the default graph are kept (all of them where
+        ``only_default`` says every quad is in it)."""
+        pending = self.pending
+        for quad in quads:
+            if only_default or isinstance(quad.graph_name, ox.DefaultGraph):
+                pending.append(quad)
+                if len(pending) >= CHUNK:
+                    self.flush()
+                    pending = self.pending
+            yield quad
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Keep the triples of ``quads`` (in any graph) as lines of the default graph."""
+        self.pending.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            # N-Quads of the default graph are N-Triples: a quad in it is written as its triple.
+            written = serialized(self.pending, ox.RdfFormat.N_QUADS)
+            if self.spill is not None:
+                self.spill.write(written)
+            else:
+                self.chunks.append(written)
+            self.pending = []
+
+    def sorted_lines(self) -> list[bytes]:
+        """Every line kept in memory, sorted and each once (a triple two files state is one triple of the graph)."""
+        self.flush()
+        chunks, self.chunks = self.chunks, []
+        return sorted_distinct(chunks)
+
+
+def sorted_distinct(chunks: list[bytes]) -> list[bytes]:
+    """The lines of ``chunks`` (each whole lines), sorted and each once; the chunks are let go as they are read."""
+    lines: list[bytes] = []
+    while chunks:
+        lines += chunks.pop().split(b"\n")
+    lines.sort()
+    return distinct(lines)
+
+
+def sort_lines_file(path: Path, target: Path) -> None:
+    """Write the lines of ``path`` to ``target``, sorted and each once."""
+    lines = sorted_distinct([path.read_bytes()])
+    atomic_write_parts(target, chunked(lines))
+
+
+def chunked(lines: list[bytes]) -> Iterator[bytes]:
+    """``lines`` as text, a chunk at a time, each line ended by a line break."""
+    for start in range(0, len(lines), CHUNK):
+        yield b"\n".join(lines[start : start + CHUNK]) + b"\n"
+
+
+def dumped_lines(store: ox.Store) -> list[bytes]:
+    """The default graph of ``store`` as sorted N-Triples lines, from the store's own dump (its terms as it
+    writes them)."""
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    assert dumped is not None  # with no output given, dump returns the bytes
+    lines = dumped.split(b"\n")
+    lines.sort()
+    return lines[1:] if lines and lines[0] == b"" else lines
+
+
+def union_of(plain_triples: list[bytes], others: list[bytes]) -> list[bytes]:
+    """The N-Triples of the union of a publication's graphs, sorted and distinct: ``plain_triples``, the merged
+    graph's lines without a blank node (sorted), and the triples of ``others``, the publication's few other
+    N-Quads lines (those with canonical blank nodes, the description)."""
+    extra = [without_graph(line) for line in others if line]
+    kept = [line for line in extra if not holds(plain_triples, line)]
+    union = plain_triples + kept
+    union.sort()  # a sorted run and a few lines: a merge
+    return distinct(union)
+
+
+def holds(ordered: list[bytes], line: bytes) -> bool:
+    at = bisect_left(ordered, line)
+    return at < len(ordered) and ordered[at] == line
