@@ -24,8 +24,10 @@ Without --parts it runs default, validate, export and curated. It writes every f
 command to benchmarks/results/run-SIZES.json, prints the Markdown summary (each of issue 18's targets, its
 ratio, met or not; report.py) and writes it beside the JSON. --readme also rewrites the block of README.md
 between report.BEGIN and report.END; --from-json FILE --readme does that from an earlier result, measuring
-nothing. A part that fails is named in the result and the rest still run (exit 1). The full run, for a
-quiet machine (``part_seconds`` in the result says how long each part took; at 10k alone all parts took 7 min):
+nothing. A part that fails is named in the result and the rest still run (exit 1). The full run, for a quiet
+machine; ``part_seconds`` in the result says how long each part took. At 10k and 100k with the 2k and 5k views
+all parts took 27 min here under a load of 5 (systems 17 min of it); expect about 45 min more for 1M (systems
+about 20: rdflib and kg in memory, pySHACL about 8, export 5) and 10 for the 10k and 20k views:
 
     nice python benchmarks/run.py --parts all --sizes 10k,100k,1M --view-sizes 2k,5k,10k,20k --readme
 
