@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
 from bare_scripts import BARE_BUILD, BARE_QUERY, BARE_RENDER, BARE_VALIDATE
-from run import REPO, RESULTS, SIZES, Run, checked, kg_command, library, run
+from harness import REPO, RESULTS, SIZES, Run, checked, kg_command, library, run
 
 
 def python(script: str, *arguments: str) -> list[str]:

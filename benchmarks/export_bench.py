@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
-from run import REPO, RESULTS, SIZES, Run, checked, kg_command
+from harness import REPO, RESULTS, SIZES, Run, checked, kg_command
 
 BARE_EXPORT = """
 import json, sys, time, pyoxigraph as ox

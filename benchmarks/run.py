@@ -1,21 +1,38 @@
-"""Benchmark: load, the whole query library, export and a focused render, on each place the graph can live.
+"""Benchmark: issue 18's whole benchmark in one run, each of kg's figures beside a bare one measured in it.
 
-For each size (default 10k, 100k and 1M triples) a synthetic project is generated (benchmarks/generate.py)
-and measured, each system in processes of its own so that peak memory is its own:
+Synthetic projects of 10k, 100k and 1M triples (benchmarks/generate.py, seed 1, kept in --work and shared by
+every part) and the curated graph are measured in parts, each step a process of its own, start-up included:
 
-- ``rdflib (bare)``: rdflib alone parses the files, runs every library query, writes Turtle.
-- ``pyoxigraph (bare)``: pyoxigraph alone bulk-loads the files into a store, runs every query, dumps Turtle.
-- ``kg memory``: kg's default, in one process: load_project, the rdflib engine, kg's export and render.
-- ``kg oxigraph (CLI)``: ``kg load --store`` once, then every library query as its own ``kg query --store``
-  run (start-up included), an export and a focused render, each a separate process.
-- ``kg virtuoso (CLI)`` (with --virtuoso): ``kg push`` to a private Virtuoso, then the same kg runs with --endpoint.
+- ``default`` (default_bench.py): the default path, no flags: every library query as a ``kg query`` process,
+  the first building the cache under .kg/, then ``kg export --format turtle`` and a second ``kg query ceo``;
+  beside bare pyoxigraph loading the files once and running the queries and a Turtle dump in one process,
+  and a fresh bare process opening a store to run ``ceo``.
+- ``validate`` (default_bench.py): the whole ``kg validate`` beside the ``shacl`` engine with the same shapes
+  plus the checks in bare pyoxigraph, in turns, the best of three (one at 1M).
+- ``export`` (export_bench.py): ``kg export`` to Turtle and TriG in each state of the cache, and ``--store``.
+- ``curated`` (default_bench.py, bare_scripts.py): ``kg --help``, ``kg query ceo``, ``kg validate``,
+  ``kg render`` and ``kg build`` on this repository's graph, each beside a bare script doing the same work.
+- ``pyshacl`` (validate_bench.py; slow): errors injected into a copy, pySHACL's shapes beside the whole
+  ``kg validate`` on it, and whether the fast engine gives pySHACL's results.
+- ``view`` (view_bench.py; needs Chromium): the whole graph's page at --view-sizes entities: first frame,
+  settled, frame time while panning.
+- ``systems`` (systems_bench.py; slow: rdflib stops queries at 120 s): load, the queries, an export and a
+  focused view in bare rdflib, bare pyoxigraph, kg's in-memory backend and ``kg --store`` (and a private
+  Virtuoso with --virtuoso).
 
-Library queries run with their default bindings (the curated graph is part of every generated project).
-Times are wall-clock seconds; peak memory is the largest resident set of the processes of that system.
-The table is printed and written, with every per-query time, to benchmarks/results/.
+Without --parts it runs default, validate, export and curated. It writes every figure, the date and the
+command to benchmarks/results/run-SIZES.json, prints the Markdown summary (each of issue 18's targets, its
+ratio, met or not; report.py) and writes it beside the JSON. --readme also rewrites the block of README.md
+between report.BEGIN and report.END; --from-json FILE --readme does that from an earlier result, measuring
+nothing. A part that fails is named in the result and the rest still run (exit 1). The full run, for a quiet
+machine; ``part_seconds`` in the result says how long each part took. At 10k and 100k with the 2k and 5k views
+all parts took 27 min here under a load of 5 (systems 17 min of it); expect about 45 min more for 1M (systems
+about 20: rdflib and kg in memory, pySHACL about 8, export 5) and 10 for the 10k and 20k views:
 
-    nice python benchmarks/run.py --sizes 10k,100k,1M
-    nice python benchmarks/run.py --sizes 100k --virtuoso
+    nice python benchmarks/run.py --parts all --sizes 10k,100k,1M --view-sizes 2k,5k,10k,20k --readme
+
+--work holds the generated projects (reused when there, their queries/ replaced and kg's cache written
+into them): give it a folder of your own when other benchmarks may run on the machine.
 """
 
 from __future__ import annotations
@@ -24,410 +41,237 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-RESULTS = HERE / "results"
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-FOCUS = "https://w3id.org/kg/id/xiaomi"
-QUERY_CAP = 120  # seconds one query may take in the rdflib systems; slower ones are stopped and marked
-PHASE_CAP = 300  # the same for a whole load, export or view
-
-
-@dataclass
-class Run:
-    """One process: its wall time, peak resident memory, exit status and what it printed."""
-
-    seconds: float
-    peak_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(command: list[str], cwd: Path | None = None) -> Run:
-    """Run ``command`` and measure it; os.wait4 gives this child's own peak memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, process.returncode, out.read().decode(), err.read().decode())
-
-
-def checked(command: list[str], answers_ask: bool = False) -> Run:
-    """``command``'s run; any failure stops the benchmark (an ASK answered no exits 1, by design)."""
-    result = run(command)
-    if result.returncode != 0 and not (answers_ask and result.returncode == 1 and result.stdout.strip() == "no"):
-        raise SystemExit(f"benchmark step failed ({result.returncode}): {' '.join(command)}\n{result.stderr[-3000:]}")
-    return result
-
-
-@dataclass
-class SystemResult:
-    name: str
-    load: float = 0.0
-    queries: dict[str, float] = field(default_factory=dict)
-    export: float | None = None
-    render: float | None = None
-    peak_mb: float = 0.0
-    note: str = ""
-
-    @property
-    def query_total(self) -> float:
-        return sum(v for v in self.queries.values() if v >= 0)
-
-    def absorb(self, step: Run) -> Run:
-        self.peak_mb = max(self.peak_mb, step.peak_mb)
-        return step
-
-
-def worker_command(*arguments: str) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "worker", *arguments]
-
-
-def measure_in_one_process(name: str, kind: str, project: Path, scratch: Path) -> SystemResult:
-    """A baseline or kg's memory backend: one process reports its own phase times as JSON."""
-    step = checked(worker_command(kind, str(project), str(scratch)))
-    phases = json.loads(step.stdout)
-    result = SystemResult(name, phases["load"], phases["queries"], phases.get("export"), phases.get("render"))
-    result.peak_mb = step.peak_mb
-    return result
-
-
-def measure_kg_cli(
-    name: str, kg: list[str], load: list[str], backend: list[str], scratch: Path, queries: list[str]
-) -> SystemResult:
-    """``load`` (kg load or kg push), then each library query, an export and a focused view, each a ``kg`` run
-    of its own on ``backend`` (--store or --endpoint), start-up included."""
-    result = SystemResult(name)
-    result.load = result.absorb(checked(load)).seconds
-    for query in queries:
-        step = checked([*kg, "query", query, *backend], answers_ask=True)  # piped: CSV, or Turtle for a graph
-        result.queries[query] = result.absorb(step).seconds
-    export = [*kg, "export", *backend, "--format", "turtle", "--out", str(scratch / "export.ttl")]
-    result.export = result.absorb(checked(export)).seconds
-    render = [*kg, "render", *backend, "--focus", FOCUS, "--out", str(scratch / "focus.html")]
-    result.render = result.absorb(checked(render)).seconds
-    return result
-
-
-def kg_command(project: Path) -> list[str]:
-    return [sys.executable, "-m", "kg", "--project", str(project), "--timeout", "0"]
-
-
-def measure_oxigraph(project: Path, scratch: Path, queries: list[str]) -> SystemResult:
-    kg = kg_command(project)
-    backend = ["--store", f"oxigraph:{scratch / 'store'}"]
-    return measure_kg_cli("kg oxigraph (CLI)", kg, [*kg, "load", *backend], backend, scratch, queries)
-
-
-def measure_virtuoso(project: Path, scratch: Path, queries: list[str]) -> SystemResult:
-    from virtuoso import VirtuosoServer  # benchmarks/virtuoso.py: a private server on free loopback ports
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
+import report
+from harness import REPO, RESULTS, SIZES, project_for, scratch, triples, write_atomically
 
-    server = VirtuosoServer.create(scratch / "virtuoso")
-    server.start()
-    try:
-        kg = kg_command(project)
-        push = [*kg, "push", "--no-validate", "--endpoint", server.sparql_url, "--graph-store", server.graph_store_url]
-        result = measure_kg_cli("kg virtuoso (CLI)", kg, push, ["--endpoint", server.sparql_url], scratch, queries)
-        result.note = "load is kg push (parse, split, upload, verify)"
-        return result
-    finally:
-        server.stop()
-
-
-def measure_size(label: str, triples: int, work: Path, with_virtuoso: bool, skip: set[str]) -> dict:
-    from generate import count_triples, generate_project  # a neighbour, by plain name (see __init__.py)
-
-    from kg.project import Project
-
-    project_dir = work / f"project-{label}"
-    if not project_dir.exists():
-        generate_project(project_dir, triples, seed=1)
-    # A project kept from an earlier run has that run's queries: measure the repository's.
-    shutil.rmtree(project_dir / "queries")
-    shutil.copytree(REPO / "queries", project_dir / "queries")
-    queries = [query.name for query in library(project_dir)]
-    scratch = work / f"scratch-{label}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    systems: list[SystemResult] = []
-    for name, kind in (("rdflib (bare)", "rdflib"), ("pyoxigraph (bare)", "oxigraph"), ("kg memory", "kg-memory")):
-        if kind not in skip:
-            print(f"  {label}: {name} …", file=sys.stderr, flush=True)
-            systems.append(measure_in_one_process(name, kind, project_dir, scratch))
-    print(f"  {label}: kg oxigraph (CLI) …", file=sys.stderr, flush=True)
-    systems.append(measure_oxigraph(project_dir, scratch, queries))
-    if with_virtuoso:
-        print(f"  {label}: kg virtuoso …", file=sys.stderr, flush=True)
-        systems.append(measure_virtuoso(project_dir, scratch, queries))
-    shutil.rmtree(scratch, ignore_errors=True)
-    triples = count_triples(Project(project_dir).graph_files())
-    return {"size": label, "triples": triples, "systems": [vars(s) for s in systems]}
-
-
-# Workers: each runs in a process of its own and prints its phase times as JSON.
-
-
-def library(project: Path):
-    from kg.query.library import library_queries
-
-    return library_queries(project / "queries")
-
-
-def timed(function) -> tuple[float, object]:
-    started = time.perf_counter()
-    value = function()
-    return time.perf_counter() - started, value
-
-
-def capped(seconds: int, function) -> float:
-    """The time ``function`` took, or minus ``seconds`` if kg's time limit stopped it after that long."""
-    from kg.guard import limits
-
-    try:
-        with limits.time_limit("a benchmark step", seconds):
-            return timed(function)[0]
-    except limits.LimitExceeded:
-        return -float(seconds)
-
-
-def worker_rdflib(project: Path, scratch: Path) -> dict:
-    from rdflib import Graph, Variable
-
-    from kg.project import Project
-
-    graph = Graph()
-    load = capped(PHASE_CAP, lambda: [graph.parse(p, format="turtle") for p in Project(project).graph_files()])
-    queries: dict[str, float] = {}
-    for query in library(project):
-        bindings = {Variable(k): v for k, v in query.bindings({}).items()}
-        queries[query.name] = capped(
-            QUERY_CAP, lambda q=query, b=bindings: materialise(graph.query(q.text, initBindings=b))
-        )
-    export = capped(PHASE_CAP, lambda: graph.serialize(destination=str(scratch / "rdflib.ttl"), format="turtle"))
-    return {"load": load, "queries": queries, "export": export}
-
-
-def materialise(answer) -> int:
-    if getattr(answer, "type", None) == "ASK":
-        return int(bool(answer.askAnswer))
-    return sum(1 for _ in answer)
-
-
-def worker_oxigraph(project: Path, scratch: Path) -> dict:
-    import pyoxigraph as ox
-
-    from kg.project import Project
-    from kg.query.engines import QUERY_PREFIXES
-    from kg.rdf.convert import to_oxigraph
-
-    store = ox.Store(str(scratch / "bare-oxigraph"))
-    load, _ = timed(lambda: [store.bulk_load(path=str(p)) for p in Project(project).graph_files()])
-    queries: dict[str, float] = {}
-    for query in library(project):
-        values = {ox.Variable(k): to_oxigraph(v) for k, v in query.bindings({}).items()}
-
-        def answer(q=query, values=values) -> int:
-            result = store.query(q.text, prefixes=QUERY_PREFIXES, substitutions=values)
-            if isinstance(result, ox.QueryBoolean):
-                return int(bool(result))
-            if isinstance(result, ox.QueryTriples):
-                return sum(1 for _ in result)
-            width = len(result.variables)
-            return sum(1 for solution in result for _ in [[solution[i] for i in range(width)]])
-
-        queries[query.name], _ = timed(answer)
-    export, _ = timed(
-        lambda: store.dump(str(scratch / "oxigraph.ttl"), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
-    )
-    return {"load": load, "queries": queries, "export": export}
-
-
-def worker_kg_memory(project_dir: Path, scratch: Path) -> dict:
-    from kg.backends.memory import MemoryBackend
-    from kg.export.exports import Exports
-    from kg.guard import limits
-    from kg.project import Project
-    from kg.query.engines import RdflibEngine
-    from kg.rdf.load import load_project
-    from kg.view.scope import ViewRequest, view_of
-
-    limits.set_limits(limits.Limits(timeout=QUERY_CAP, max_input_bytes=None))  # stops a query, as capped() does
-    project = Project(project_dir)
-    load, loaded = timed(lambda: load_project(project))
-    engine = RdflibEngine(loaded.graph)
-    queries: dict[str, float] = {}
-    for query in library(project_dir):
-        try:
-            queries[query.name], _ = timed(lambda q=query: engine.run(q.text, q.bindings({}), source=q.name))
-        except limits.LimitExceeded:
-            queries[query.name] = -float(QUERY_CAP)
-    limits.set_limits(limits.Limits(timeout=None, max_input_bytes=None))
-    export = capped(
-        PHASE_CAP,
-        lambda: (scratch / "kg-memory.ttl").write_bytes(Exports(MemoryBackend(loaded, project)).render("turtle")),
-    )
-
-    def view() -> bytes:
-        return page(view_of(MemoryBackend(loaded, project), ViewRequest(FOCUS)))
-
-    render = capped(PHASE_CAP, lambda: (scratch / "kg-memory.html").write_bytes(view()))
-    return {"load": load, "queries": queries, "export": export, "render": render}
-
-
-def page(view) -> bytes:
-    from kg.view.page import RenderOptions, describe_classes, render_html
-
-    options = RenderOptions(title=view.title, classes=describe_classes(view.graph), notes=view.notes)
-    return render_html(view.network, options)
-
-
-def worker(arguments: list[str]) -> None:
-    kind, project = arguments[0], Path(arguments[1])
-    jobs = {"rdflib": worker_rdflib, "oxigraph": worker_oxigraph, "kg-memory": worker_kg_memory}
-    print(json.dumps(jobs[kind](project, Path(arguments[2]))))
-
-
-# Report
-
-
-def table(results: list[dict]) -> str:
-    lines = [
-        "| size | system | load s | all queries s | slowest query s | export s | focused view s | peak MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for size in results:
-        for system in size["systems"]:
-            queries = system["queries"]
-            timed_out = sum(1 for v in queries.values() if v < 0)
-            total = sum(abs(v) for v in queries.values())
-            slowest = max((abs(v) for v in queries.values()), default=0)
-            cells = [
-                f"{size['size']} ({size['triples']:,})",
-                system["name"],
-                seconds(system["load"]),
-                (">" if timed_out else "")
-                + f"{total:.2f}"
-                + (f" ({timed_out} stopped at {QUERY_CAP} s)" if timed_out else ""),
-                seconds(slowest if not timed_out else -slowest),
-                seconds(system["export"]),
-                seconds(system["render"]),
-                f"{system['peak_mb']:.0f}",
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def seconds(value: float | None) -> str:
-    """A phase time for the table; a negative time is a cap the phase was stopped at."""
-    if value is None:
-        return "-"
-    return f"> {-value:.0f}" if value < 0 else f"{value:.2f}"
-
-
-def ratios(size: dict) -> list[str]:
-    by_name = {s["name"]: s for s in size["systems"]}
-    cli = by_name.get("kg oxigraph (CLI)")
-    if cli is None:
-        return []
-
-    def load_and_queries(system: dict) -> float:
-        """Load and all queries; a stopped query counts as its cap, so slow systems are flattered, never kg."""
-        return abs(system["load"]) + sum(abs(v) for v in system["queries"].values())
-
-    out = []
-    kg_total = load_and_queries(cli)
-    if "pyoxigraph (bare)" in by_name:
-        ratio = kg_total / load_and_queries(by_name["pyoxigraph (bare)"])
-        runs = f"kg load + {len(cli['queries'])} kg query runs = {kg_total:.1f} s"
-        out.append(f"{size['size']}: {runs}, {ratio:.2f} x bare pyoxigraph (target <= 2)")
-    for name in ("kg memory", "rdflib (bare)"):
-        if name in by_name:
-            other = by_name[name]
-            factor = load_and_queries(other) / kg_total
-            out.append(
-                f"{size['size']}: {name} load + queries = {load_and_queries(other):.1f} s, "
-                f"{factor:.1f} x kg oxigraph (target >= 10)"
-            )
-    per_query = sorted(cli["queries"].values())
-    under = sum(1 for v in per_query if v < 0.5)
-    out.append(
-        f"{size['size']}: one kg query on the store, start-up included: median {per_query[len(per_query) // 2]:.2f} s, "
-        f"slowest {per_query[-1]:.2f} s, {under} of {len(per_query)} under 0.5 s; "
-        f"peak {cli['peak_mb']:.0f} MB (target < 1024)"
-    )
-    bare = by_name.get("pyoxigraph (bare)")
-    if bare is not None:
-        added = sorted(cli["queries"][name] - bare["queries"][name] for name in cli["queries"])
-        out.append(
-            f"{size['size']}: what a kg query run adds to bare pyoxigraph's time for the same query (start-up, "
-            f"worker process, formatting): median {added[len(added) // 2]:.2f} s, largest {added[-1]:.2f} s"
-        )
-        for name, seconds_taken in sorted(cli["queries"].items()):
-            if seconds_taken >= 0.5:
-                out.append(
-                    f"{size['size']}:   {name}: kg {seconds_taken:.2f} s, bare pyoxigraph {bare['queries'][name]:.2f} s"
-                )
-    return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["worker"]:
-        worker(argv[1:])
-        return 0
-    parser = argparse.ArgumentParser(description="Benchmark kg's backends beside bare rdflib and pyoxigraph.")
-    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M (default all)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-benchmark")
-    parser.add_argument("--virtuoso", action="store_true", help="also measure a private Virtuoso (virtuoso-t)")
-    parser.add_argument("--skip", default="", help="comma-separated systems to leave out: rdflib, oxigraph, kg-memory")
-    parser.add_argument("--out", type=Path, default=None, help="the JSON file (default benchmarks/results/…)")
-    args = parser.parse_args(argv)
-    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    unknown = [s for s in labels if s not in SIZES]
-    if unknown:
-        parser.error(f"unknown sizes {unknown}; choose from {list(SIZES)}")
-    args.work.mkdir(parents=True, exist_ok=True)
-    results = []
-    for label in labels:
-        print(f"measuring {label} …", file=sys.stderr, flush=True)
-        results.append(
-            measure_size(label, SIZES[label], args.work, args.virtuoso, set(filter(None, args.skip.split(","))))
-        )
-    report = {
+PARTS = ("default", "validate", "export", "curated", "pyshacl", "view", "systems")
+DEFAULT_PARTS = ("default", "validate", "export", "curated")
+README = REPO / "README.md"
+
+
+def progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def part_default(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    from default_bench import measure_bare, measure_default
+
+    project = project_for(label, args.work)
+    with scratch(args.work, f"default-scratch-{label}") as folder:
+        progress(f"  {label}: bare pyoxigraph …")
+        bare = measure_bare(project, folder)
+        progress(f"  {label}: kg default …")
+        default = measure_default(project, folder)
+    return {"size": label, "triples": triples(project), "default": default, "bare": bare}
+
+
+def part_validate(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    from default_bench import measure_validate
+
+    project = project_for(label, args.work)
+    return {"size": label, "triples": triples(project), **measure_validate(project, 1 if label == "1M" else 3)}
+
+
+def part_export(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    from export_bench import measure_size
+
+    project = project_for(label, args.work)
+    return {**measure_size(label, args.work, None), "triples": triples(project)}
+
+
+def part_pyshacl(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    """On a copy with every kind of error the shapes catch, so that the two engines have results to agree on."""
+    from faults import inject_errors
+    from harness import kg_command, run
+    from validate_bench import measure_shapes, parity
+
+    project = project_for(label, args.work)
+    faulty = args.work / f"faulty-{label}"
+    shutil.rmtree(faulty, ignore_errors=True)
+    shutil.copytree(project, faulty, ignore=shutil.ignore_patterns(".kg"))
+    inject_errors(faulty)
+    with scratch(args.work, f"pyshacl-scratch-{label}") as folder:
+        fast = measure_shapes(faulty, "fast", folder)
+        slow = measure_shapes(faulty, "pyshacl", folder)
+    whole = run([*kg_command(faulty), "validate", "--format", "json"])  # exits 1: the errors are found
+    return {
+        "size": label,
+        "triples": triples(faulty),
+        "fast": fast["shapes"],
+        "pyshacl": slow["shapes"],
+        "pyshacl_peak_mb": slow["peak_mb"],
+        "kg": whole.seconds,
+        "kg_exit": whole.returncode,
+        "kg_peak_mb": whole.peak_mb,
+        "parity": parity(fast["keys"], slow["keys"]),
+    }
+
+
+def part_systems(label: str, args: argparse.Namespace) -> dict[str, Any]:
+    from systems_bench import measure_size
+
+    return measure_size(label, args.work, args.virtuoso, set(filter(None, args.skip.split(","))))
+
+
+SIZED: dict[str, Callable[[str, argparse.Namespace], dict[str, Any]]] = {
+    "default": part_default,
+    "validate": part_validate,
+    "export": part_export,
+    "pyshacl": part_pyshacl,
+    "systems": part_systems,
+}
+
+
+def part_curated(args: argparse.Namespace) -> dict[str, Any]:
+    from default_bench import measure_curated
+
+    return measure_curated(args.work)
+
+
+def part_view(args: argparse.Namespace) -> dict[str, Any]:
+    from view_bench import entity_sizes, measure_sizes
+
+    folder = args.work / "view"
+    folder.mkdir(parents=True, exist_ok=True)  # its projects are kept, as the others are, for the next run
+    return measure_sizes(entity_sizes(args.view_sizes), folder)
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Every part asked for, each at each size in a job of its own; a failed job is named and the rest go on, so
+    a long run keeps what it measured. Each part's wall time is kept too, to say how long a run takes."""
+    result: dict[str, Any] = {
         "measured": time.strftime("%Y-%m-%d"),
+        "command": "nice python benchmarks/run.py " + shlex.join(args.argv),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "versions": versions(),
-        "results": results,
+        "parts": list(args.parts),
+        "part_seconds": {},
+        "failed": [],
     }
-    out = args.out or RESULTS / f"benchmark-{'-'.join(labels)}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(table(results))
-    print()
-    for size in results:
-        for line in ratios(size):
-            print(line)
-    print(f"\nwritten to {out}")
-    return 0
+    for part in args.parts:
+        started = time.perf_counter()
+        for label in args.sizes if part in SIZED else [""]:
+            progress(f"{part} at {label} …" if label else f"{part} …")
+            figures = job(part, label, args)
+            if figures is None:
+                result["failed"].append(f"{part} at {label}" if label else part)
+            elif label:
+                result.setdefault(part, []).append(figures)
+            else:
+                result[part] = figures
+        result["part_seconds"][part] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def job(part: str, label: str, args: argparse.Namespace) -> Any:
+    """One part at one size, measured by a child run.py, or None if it failed (it says why on stderr).
+
+    The measured processes are started from that child, not from this one, because a process's peak resident
+    set (what os.wait4 reports) starts from its parent's at the fork: a parent that has run every part would
+    raise every peak below its own size to it."""
+    out = args.work / f"job-{part}-{label or 'all'}.json"
+    out.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), *args.argv, "--job", part, label, str(out)]
+    if subprocess.run(command).returncode != 0:
+        progress(f"run.py: the {part} part{' at ' + label if label else ''} failed; going on with the rest")
+        return None
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def run_job(args: argparse.Namespace) -> None:
+    part, label, out = args.job
+    figures = SIZED[part](label, args) if label else (part_curated(args) if part == "curated" else part_view(args))
+    write_atomically(Path(out), json.dumps(figures))
 
 
 def versions() -> dict[str, str]:
     from importlib.metadata import version
 
-    return {name: version(name) for name in ("rdflib", "pyoxigraph", "pyshacl")}
+    return {name: version(name) for name in ("rdflib", "pyoxigraph", "pyshacl", "shacl")}
+
+
+def relative(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def markdown(result: dict[str, Any], source: Path) -> str:
+    """report.py's summary, with the systems' table when the run has that part."""
+    from systems_bench import table
+
+    extra = (table(result["systems"]),) if result.get("systems") else ()
+    return report.markdown(result, relative(source), extra)
+
+
+def write_readme(result: dict[str, Any], source: Path) -> None:
+    try:
+        text = report.replace_block(README.read_text(encoding="utf-8"), markdown(result, source))
+    except ValueError as error:
+        raise SystemExit(f"run.py: {error}") from None
+    write_atomically(README, text)
+    progress(f"README.md: the benchmark block rewritten from {relative(source)}")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", default=",".join(DEFAULT_PARTS), help=f"comma-separated, or all: {', '.join(PARTS)}")
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M (default all)")
+    parser.add_argument("--view-sizes", default="2k,5k,10k,20k", help="entities for the view part (k = 1000)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-benchmark")
+    parser.add_argument("--virtuoso", action="store_true", help="systems: also measure a private Virtuoso")
+    parser.add_argument("--skip", default="", help="systems: leave out some of rdflib, oxigraph, kg-memory")
+    parser.add_argument("--out", type=Path, default=None, help="the JSON file (default benchmarks/results/…)")
+    parser.add_argument("--readme", action="store_true", help="rewrite README.md's benchmark block")
+    parser.add_argument("--from-json", type=Path, help="measure nothing: the summary (and --readme) of FILE")
+    parser.add_argument("--job", nargs=3, help=argparse.SUPPRESS)  # PART SIZE OUT: one job, for measure()
+    args = parser.parse_args(argv)
+    args.argv = argv
+    args.parts = PARTS if args.parts == "all" else [p.strip() for p in args.parts.split(",") if p.strip()]
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for name, chosen, known in (("parts", args.parts, PARTS), ("sizes", args.sizes, SIZES)):
+        if unknown := [c for c in chosen if c not in known]:
+            parser.error(f"unknown {name} {unknown}; choose from {list(known)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:  # a worker of the systems part (systems_workers.py), in a process of its own
+        from systems_workers import worker
+
+        worker(argv[1:])
+        return 0
+    args = parse(argv)
+    if args.job:
+        run_job(args)
+        return 0
+    if args.from_json:
+        source = args.from_json
+        result = json.loads(source.read_text(encoding="utf-8"))
+        if "parts" not in result:  # the separate scripts' results, and run.py's before 2026-12-06, differ
+            raise SystemExit(f"run.py: {source} is not a result of this run.py (it has no 'parts')")
+    else:
+        args.work.mkdir(parents=True, exist_ok=True)
+        result = measure(args)
+        source = args.out or RESULTS / f"run-{'-'.join(args.sizes)}.json"
+        write_atomically(source, json.dumps(result, indent=2) + "\n")
+    summary = markdown(result, source)
+    write_atomically(source.with_suffix(".md"), summary)  # again with --from-json: the summary of today's report.py
+    print(summary)
+    if args.readme:
+        write_readme(result, source)
+    return 1 if result.get("failed") else 0
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from pathlib import Path
 # Run as a script, this folder is first on sys.path: the neighbours import by plain name (see __init__.py).
 import generate
 from faults import inject_errors, write_article
-from run import RESULTS, SIZES, checked, kg_command, run
+from harness import RESULTS, SIZES, checked, kg_command, run
 
 # --- measuring -------------------------------------------------------------------------------------------------
 
@@ -92,6 +92,17 @@ def measure_shapes(root: Path, engine: str, scratch: Path) -> dict:
     return {"wall": step.seconds, "peak_mb": step.peak_mb, **phases, "keys": keys}
 
 
+def parity(fast: Counter, slow: Counter) -> dict:
+    """Whether the two engines gave the same results (as multisets of result_key), and where they differ."""
+    return {
+        "identical": fast == slow,
+        "results": sum(slow.values()),
+        "by_component": dict(Counter(k[2].rsplit("#", 1)[-1] for k in slow.elements())),
+        "only_fast": sum((fast - slow).values()),
+        "only_pyshacl": sum((slow - fast).values()),
+    }
+
+
 def use_fast_unbacked_check(root: Path) -> None:
     path = root / "queries" / "checks" / UNBACKED
     text = path.read_text(encoding="utf-8")
@@ -141,13 +152,7 @@ def measure_size(label: str, triples: int, work: Path, with_pyshacl: bool) -> di
     if with_pyshacl:
         slow = measure_shapes(root, "pyshacl", work)
         result["shapes_pyshacl"] = {k: v for k, v in slow.items() if k != "keys"}
-        result["parity"] = {
-            "identical": fast["keys"] == slow["keys"],
-            "results": sum(slow["keys"].values()),
-            "by_component": dict(Counter(k[2].rsplit("#", 1)[-1] for k in slow["keys"].elements())),
-            "only_fast": sum((fast["keys"] - slow["keys"]).values()),
-            "only_pyshacl": sum((slow["keys"] - fast["keys"]).values()),
-        }
+        result["parity"] = parity(fast["keys"], slow["keys"])
         print(
             f"[{label}] shapes, pySHACL: {slow['shapes']:.1f} s; identical: {result['parity']['identical']}", flush=True
         )

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
-from run import REPO, RESULTS
+from harness import REPO, RESULTS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -147,19 +147,15 @@ def verdicts(entities: int, result: dict[str, Any]) -> dict[str, bool]:
     return met
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="2k,5k,10k,20k", help="entity counts, comma-separated (k = 1000)")
-    parser.add_argument("--keep", type=Path, help="keep the generated projects and pages in this folder")
-    args = parser.parse_args()
-    sizes = [
-        int(float(s.lower().removesuffix("k")) * (1000 if s.lower().endswith("k") else 1))
-        for s in args.sizes.split(",")
-    ]
+def entity_sizes(text: str) -> list[int]:
+    """``2k,5k,20k`` as entity counts (k = 1000)."""
+    return [int(float(s.lower().removesuffix("k")) * (1000 if s.lower().endswith("k") else 1)) for s in text.split(",")]
+
+
+def measure_sizes(sizes: list[int], folder: Path) -> dict[str, Any]:
+    """Every size measured in one browser, each row also printed as it comes; the report view.json holds."""
     from playwright.sync_api import sync_playwright
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-view-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -175,10 +171,20 @@ def main() -> None:
             print(json.dumps(row), flush=True)
         version = browser.version
         browser.close()
+    return {"machine": platform.platform(), "chromium": version, "rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2k,5k,10k,20k", help="entity counts, comma-separated (k = 1000)")
+    parser.add_argument("--keep", type=Path, help="keep the generated projects and pages in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-view-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    report = measure_sizes(entity_sizes(args.sizes), folder)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
-    report = {"machine": platform.platform(), "chromium": version, "rows": rows}
     (RESULTS / "view.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
