@@ -21,7 +21,7 @@ from kg.guard import limits
 from kg.rdf.namespaces import KG as KG_NAMESPACE
 from kg.rdf.summary import local_name
 from kg.view.axes import Axes, axes_of, firmness
-from kg.view.triples import KG, LABEL, TYPE, Properties, Triples, one
+from kg.view.triples import KG, LABEL, TYPE, Properties, Triples, collector_paused, one
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -111,14 +111,14 @@ class Network:
 def build_network(graph: Graph) -> Network:
     """The entities and claims of ``graph``, sorted so the same graph always gives the same network; within
     the time limit, since it walks every statement (kg.guard.limits)."""
-    with limits.time_limit("building the network of entities and claims"):
+    with limits.time_limit("building the network of entities and claims"), collector_paused():
         return network_of(Triples.of_graph(graph))
 
 
 def store_network(store: ox.Store) -> tuple[Network, Triples]:
     """The network of a store's default graph, read with no rdflib graph of it (the same network as
     ``build_network`` of that graph), and the triples it was built from."""
-    with limits.time_limit("reading the graph and building its network of entities and claims"):
+    with limits.time_limit("reading the graph and building its network of entities and claims"), collector_paused():
         triples = Triples.of_store(store)
         return network_of(triples), triples
 
@@ -184,7 +184,7 @@ def entities_with_class(graph: Triples) -> list[tuple[URIRef, URIRef]]:
         specific = graph.most_specific_classes(entity)
         if specific:
             found.append((entity, specific[0]))
-    return sorted(found)
+    return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))  # IRIs: by text, as rdflib compares them
 
 
 def describe_node(graph: Triples, iri: URIRef, cls: URIRef) -> NetworkNode:
@@ -277,6 +277,15 @@ def text_of(value: Node | None) -> str | None:
 
 
 def label_of(graph: Triples | Graph, node: Node) -> str:
-    """The English label, else any label, else the IRI's last segment."""
+    """The English label, else any label, else the IRI's last segment (worked out once per node of an index)."""
+    if isinstance(graph, Triples):
+        known = graph.labels.get(node)
+        if known is None:
+            known = graph.labels[node] = graph_label(graph, node)
+        return known
+    return graph_label(graph, node)
+
+
+def graph_label(graph: Triples | Graph, node: Node) -> str:
     labels = sorted(graph.objects(node, LABEL), key=lambda lit: (getattr(lit, "language", None) != "en", lit))
     return str(labels[0]) if labels else local_name(URIRef(str(node)))
