@@ -97,16 +97,20 @@ CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
-    """A claim as the tooltip reads it (every field of Claim), with its standing (kg.view.looks.standing)."""
-    data = {name: getattr(claim, name) for name in CLAIM_FIELDS}
+    """A claim as the tooltip reads it (every field of Claim but the empty ones), with its standing
+    (kg.view.looks.standing)."""
+    data = {name: value for name in CLAIM_FIELDS if (value := getattr(claim, name)) not in EMPTY}
     data["axes"] = without_empty(claim.axes.values())  # no outcome on a factual claim
     data["standing"] = standing(claim)
-    return without_empty(data)
+    return data
+
+
+EMPTY: tuple[object, ...] = (None, "", [], ())  # what the page leaves out
 
 
 def without_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Leave out empty fields: the page grows with every node, so absent values cost nothing."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], ())}
+    return {k: v for k, v in data.items() if v not in EMPTY}
 
 
 def vis_edges(
