@@ -15,9 +15,8 @@ built in memory for the one command.
 Beside the store, the cache keeps what the store cannot say of the files: the prefixes each declares and
 the subjects the ontology files describe. From those and the store, kg's named-graph split and its VoID
 description (kg.rdf.publication) are made the first time an export asks, without an rdflib graph, and kept
-beside the store for the next export; the whole-graph view reads the store too (kg.view.triples). Only what
-needs the whole graph in rdflib (validation, the network formats) parses the files into rdflib, as the
-in-memory backend does.
+beside the store for the next export; whole-graph views read the store too. Only what needs the whole graph
+in rdflib (validation, the network formats) parses the files into rdflib, as the in-memory backend does.
 """
 
 from __future__ import annotations
