@@ -2,7 +2,8 @@
 
 Only the part to draw is fetched from the backend (kg.view.fetch, through Backend.construct), whether the
 graph is the project's files in memory, a store or a server: a focused view of a million-triple store
-costs a few small queries, and the page is the same from all three.
+costs a few small queries, and the page is the same from all three. The whole graph of a store (the cache of
+the files, or --store) is read from the store into kg.view.triples, with no rdflib graph of it.
 """
 
 from __future__ import annotations
