@@ -15,8 +15,8 @@ built in memory for the one command.
 Beside the store, the cache keeps what the store cannot say of the files: the prefixes each declares and
 the subjects the ontology files describe. From those and the store, kg's named-graph split and its VoID
 description (kg.rdf.publication) are made the first time an export asks, without an rdflib graph, and kept
-beside the store for the next export. Only what needs the whole graph in rdflib (validation, whole-graph
-views and the network formats) parses the files into rdflib, as the in-memory backend does.
+beside the store for the next export; whole-graph views read the store too. Only what needs the whole graph
+in rdflib (validation, the network formats) parses the files into rdflib, as the in-memory backend does.
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ class CacheBackend(OxigraphBackend):
 
     @cached_property
     def files(self) -> MemoryBackend:
-        # What only an rdflib graph of the files gives (the whole graph for validation and the network views).
+        # What only an rdflib graph of the files gives (the whole graph for validation and the network formats).
         return MemoryBackend(load_project(self.project), self.project)
 
     def graph(self) -> Graph:

@@ -10,13 +10,14 @@ deprecated claim each belong to a *hidden group* that the page hides until the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from kg.rdf.namespaces import AXES as AXIS_VALUES
-from kg.rdf.namespaces import AXIS_LABELS, KG
+from kg.rdf.namespaces import AXIS_LABELS
 from kg.rdf.summary import local_name
+from kg.view.triples import KG, Properties
 
 AXES = tuple(AXIS_VALUES)  # attribution, timing, outcome, likelihood, polarity, rank
 
@@ -61,14 +62,24 @@ class Axes:
         return {axis: getattr(self, axis) for axis in AXES}
 
 
-def axes_of(graph: Graph, statement: Node) -> Axes:
-    """The statement's axes as the graph gives them (the first by IRI, should one be given twice)."""
+AXIS_TERMS = {axis: KG[axis] for axis in AXES}
+
+
+def axes_of(about: Properties) -> Axes:
+    """A statement's axes as its properties give them (the first by IRI, should one be given twice)."""
 
     def value(axis: str) -> str:
-        found = sorted(str(v) for v in graph.objects(statement, KG[axis]))
-        return local_name(URIRef(found[0])) if found else ""
+        found = about.get(AXIS_TERMS[axis])
+        if not found:
+            return ""
+        return value_name(str(found[0]) if len(found) == 1 else min(str(v) for v in found))
 
     return Axes(**{axis: value(axis) for axis in AXES})
+
+
+@lru_cache(maxsize=256)  # the axes have a few values each, met on every statement
+def value_name(iri: str) -> str:
+    return local_name(URIRef(iri))
 
 
 def axis_label(value: str) -> str:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.guard import limits
-from kg.rdf.direct import is_admitted
-from kg.rdf.namespaces import KG
-from kg.rdf.summary import entity_classes, local_name, most_specific_classes, statement_nodes
+from kg.rdf.namespaces import KG as KG_NAMESPACE
+from kg.rdf.summary import local_name
 from kg.view.axes import Axes, axes_of, firmness
+from kg.view.triples import KG, LABEL, TYPE, Properties, Triples, collector_paused, one
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 UNBACKED = "unbacked"  # a direct edge that no statement supports; validation reports it
 
@@ -107,20 +111,28 @@ class Network:
 def build_network(graph: Graph) -> Network:
     """The entities and claims of ``graph``, sorted so the same graph always gives the same network; within
     the time limit, since it walks every statement (kg.guard.limits)."""
-    with limits.time_limit("building the network of entities and claims"):
-        return network_of(graph)
+    with limits.time_limit("building the network of entities and claims"), collector_paused():
+        return network_of(Triples.of_graph(graph))
 
 
-def network_of(graph: Graph) -> Network:
+def store_network(store: ox.Store) -> tuple[Network, Triples]:
+    """The network of a store's default graph, read with no rdflib graph of it (the same network as
+    ``build_network`` of that graph), and the triples it was built from."""
+    with limits.time_limit("reading the graph and building its network of entities and claims"), collector_paused():
+        triples = Triples.of_store(store)
+        return network_of(triples), triples
+
+
+def network_of(graph: Triples) -> Network:
     nodes = {str(iri): describe_node(graph, iri, cls) for iri, cls in entities_with_class(graph)}
     edges: dict[tuple[str, str, str], NetworkEdge] = {}
     # Only an IRI can be a predicate, so a blank node typed as a claim property makes no edge.
-    claim_properties = {p for p in graph.subjects(RDF.type, KG.ClaimProperty) if isinstance(p, URIRef)}
+    claim_properties = {p for p in graph.subjects(TYPE, KG.ClaimProperty) if isinstance(p, URIRef)}
     for predicate in sorted(claim_properties):
         for subject, obj in graph.subject_objects(predicate):
             if str(subject) in nodes and str(obj) in nodes:
                 edge_for(edges, graph, subject, predicate, obj).direct = True
-    for statement in statement_nodes(graph):
+    for statement in graph.statement_nodes():
         add_statement(graph, statement, nodes, edges)
     for node in nodes.values():
         node.facts.sort(key=lambda f: (f.label, f.value, f.claim.statement))
@@ -131,24 +143,25 @@ def network_of(graph: Graph) -> Network:
 
 
 def add_statement(
-    graph: Graph, statement: Node, nodes: dict[str, NetworkNode], edges: dict[tuple[str, str, str], NetworkEdge]
+    graph: Triples, statement: Node, nodes: dict[str, NetworkNode], edges: dict[tuple[str, str, str], NetworkEdge]
 ) -> None:
     """A statement about an entity: a claim on the edge to another entity, or a fact on the entity (a literal)."""
-    subject, predicate = graph.value(statement, KG.subject), graph.value(statement, KG.predicate)
+    about = graph.about(statement)
+    subject, predicate = one(about, KG.subject), one(about, KG.predicate)
     if subject is None or str(subject) not in nodes or predicate is None:
         return
-    claim = describe_claim(graph, statement)
-    obj = graph.value(statement, KG.object)
+    claim = describe_claim(graph, statement, about)
+    obj = one(about, KG.object)
     if obj is not None and str(obj) in nodes:
         edge_for(edges, graph, subject, predicate, obj).claims.append(claim)
     elif obj is None:
-        value = describe_value(graph, statement)
+        value = describe_value(graph, about)
         if value is not None:
             nodes[str(subject)].facts.append(Fact(str(predicate), label_of(graph, predicate), value, claim))
 
 
 def edge_for(
-    edges: dict[tuple[str, str, str], NetworkEdge], graph: Graph, subject: Node, predicate: Node, obj: Node
+    edges: dict[tuple[str, str, str], NetworkEdge], graph: Triples, subject: Node, predicate: Node, obj: Node
 ) -> NetworkEdge:
     key = (str(subject), str(predicate), str(obj))
     if key not in edges:
@@ -162,21 +175,20 @@ def edge_for(
     return edges[key]
 
 
-def entities_with_class(graph: Graph) -> list[tuple[URIRef, URIRef]]:
+def entities_with_class(graph: Triples) -> list[tuple[URIRef, URIRef]]:
     """Each entity with its most specific asserted kg class (the first by IRI where there are several)."""
-    classes = entity_classes(graph)
     found = []
-    for entity in set(graph.subjects(RDF.type, None)):
+    for entity in graph.typed():
         if not isinstance(entity, URIRef):
             continue
-        specific = most_specific_classes(graph, entity, classes)
+        specific = graph.most_specific_classes(entity)
         if specific:
             found.append((entity, specific[0]))
-    return sorted(found)
+    return sorted(found, key=lambda pair: (str(pair[0]), str(pair[1])))  # IRIs: by text, as rdflib compares them
 
 
-def describe_node(graph: Graph, iri: URIRef, cls: URIRef) -> NetworkNode:
-    kg_types = {URIRef(str(c)) for c in graph.objects(iri, RDF.type) if str(c).startswith(str(KG))}
+def describe_node(graph: Triples, iri: URIRef, cls: URIRef) -> NetworkNode:
+    kg_types = {URIRef(str(c)) for c in graph.objects(iri, TYPE) if str(c).startswith(str(KG_NAMESPACE))}
     all_classes = sorted({local_name(c) for c in kg_types})
     wikidata = graph.value(iri, KG.wikidataEntity)
     return NetworkNode(
@@ -188,50 +200,50 @@ def describe_node(graph: Graph, iri: URIRef, cls: URIRef) -> NetworkNode:
     )
 
 
-def describe_claim(graph: Graph, statement: Node) -> Claim:
-    source = graph.value(statement, KG.source)
-    attributed = graph.value(statement, KG.attributedTo)
+def describe_claim(graph: Triples, statement: Node, about: Properties) -> Claim:
+    source = one(about, KG.source)
+    attributed = one(about, KG.attributedTo)
     return Claim(
         statement=str(statement),
-        axes=axes_of(graph, statement),
+        axes=axes_of(about),
         source=str(source) if source is not None else None,
         source_label=label_of(graph, source) if source is not None else None,
-        evidence=text_of(graph.value(statement, KG.evidence)),
-        hedge=text_of(graph.value(statement, KG.hedge)),
+        evidence=text_of(one(about, KG.evidence)),
+        hedge=text_of(one(about, KG.hedge)),
         attributed_to=label_of(graph, attributed) if attributed is not None else None,
-        qualifiers=qualifiers_of(graph, statement),
-        direct=is_admitted(graph, statement),
-        rank_reason=text_of(graph.value(statement, KG.rankReason)),
-        note=text_of(graph.value(statement, KG.curatorNote)),
+        qualifiers=qualifiers_of(graph, about),
+        direct=graph.admitted(statement),
+        rank_reason=text_of(one(about, KG.rankReason)),
+        note=text_of(one(about, KG.curatorNote)),
     )
 
 
 QUALIFIERS = (KG.date, KG.startDate, KG.comparisonAspect)
 
 
-def qualifiers_of(graph: Graph, statement: Node) -> tuple[tuple[str, str], ...]:
-    found = [(label_of(graph, q), show_literal(v)) for q in QUALIFIERS for v in graph.objects(statement, q)]
-    if graph.value(statement, KG.object) is not None:
-        quantity = describe_quantity(graph, statement)
+def qualifiers_of(graph: Triples, about: Properties) -> tuple[tuple[str, str], ...]:
+    found = [(label_of(graph, q), show_literal(v)) for q in QUALIFIERS for v in about.get(q, ())]
+    if one(about, KG.object) is not None:
+        quantity = describe_quantity(graph, about)
         if quantity:
             found.append(("quantity", quantity))
     return tuple(sorted(found))
 
 
-def describe_value(graph: Graph, statement: Node) -> str | None:
+def describe_value(graph: Triples, about: Properties) -> str | None:
     """A value, quantity or period statement's value, in words."""
-    value = graph.value(statement, KG.value)
+    value = one(about, KG.value)
     if value is not None:
         return show_literal(value)
-    earliest, latest = graph.value(statement, KG.earliestDate), graph.value(statement, KG.latestDate)
+    earliest, latest = one(about, KG.earliestDate), one(about, KG.latestDate)
     if earliest is not None or latest is not None:
         return f"between {show_literal(earliest) if earliest else '?'} and {show_literal(latest) if latest else '?'}"
-    return describe_quantity(graph, statement)
+    return describe_quantity(graph, about)
 
 
-def describe_quantity(graph: Graph, statement: Node) -> str | None:
+def describe_quantity(graph: Triples, about: Properties) -> str | None:
     def number(prop: URIRef) -> str | None:
-        value = graph.value(statement, prop)
+        value = one(about, prop)
         return f"{value.toPython():,}" if isinstance(value, Literal) and value.toPython() is not None else None
 
     amount, low_in, low_ex = number(KG.amount), number(KG.minInclusive), number(KG.minExclusive)
@@ -248,8 +260,8 @@ def describe_quantity(graph: Graph, statement: Node) -> str | None:
     parts += [f"fewer than {high_ex}"] if high_ex else []
     if not parts:
         return None
-    unit = graph.value(statement, KG.unit)
-    currency = graph.value(statement, KG.currency)
+    unit = one(about, KG.unit)
+    currency = one(about, KG.currency)
     suffix = f" {currency}" if currency is not None else f" {label_of(graph, unit)}" if unit is not None else ""
     return ", ".join(parts) + suffix
 
@@ -264,7 +276,16 @@ def text_of(value: Node | None) -> str | None:
     return str(value) if value is not None else None
 
 
-def label_of(graph: Graph, node: Node) -> str:
-    """The English label, else any label, else the IRI's last segment."""
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda lit: (getattr(lit, "language", None) != "en", lit))
+def label_of(graph: Triples | Graph, node: Node) -> str:
+    """The English label, else any label, else the IRI's last segment (worked out once per node of an index)."""
+    if isinstance(graph, Triples):
+        known = graph.labels.get(node)
+        if known is None:
+            known = graph.labels[node] = graph_label(graph, node)
+        return known
+    return graph_label(graph, node)
+
+
+def graph_label(graph: Triples | Graph, node: Node) -> str:
+    labels = sorted(graph.objects(node, LABEL), key=lambda lit: (getattr(lit, "language", None) != "en", lit))
     return str(labels[0]) if labels else local_name(URIRef(str(node)))

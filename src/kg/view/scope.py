@@ -2,7 +2,8 @@
 
 Only the part to draw is fetched from the backend (kg.view.fetch, through Backend.construct), whether the
 graph is the project's files in memory, a store or a server: a focused view of a million-triple store
-costs a few small queries, and the page is the same from all three.
+costs a few small queries, and the page is the same from all three. The whole graph of a store (the cache of
+the files, or --store) is read from the store into kg.view.triples, with no rdflib graph of it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,21 @@ def view_of(backend: Backend, request: ViewRequest) -> PageView:
         centre = resolve_focus(backend, request.focus)
         graph = focus_graph(backend, centre, request.depth)
         return focused(graph, ViewRequest(centre, request.depth), QUERY_PREFIXES)
-    return focused(backend.graph(), request, QUERY_PREFIXES)
+    return whole(backend)
+
+
+def whole(backend: Backend) -> PageView:
+    """The whole graph. A store (the cache of the files, or --store) is read straight into the network, which
+    at 20,000 entities takes seconds where parsing the files into rdflib and walking that graph took minutes;
+    any other backend (a server, a graph with inferences) hands over its rdflib graph."""
+    from kg.backends.oxigraph import OxigraphBackend
+    from kg.view.network import store_network
+
+    if isinstance(backend, OxigraphBackend):
+        network, triples = store_network(backend.store)
+        return PageView(network, triples.class_graph(), "kg graph", ())
+    graph = backend.graph()
+    return PageView(build_network(graph), graph, "kg graph", ())
 
 
 def focused(graph: Graph, request: ViewRequest, prefixes: dict[str, str]) -> PageView:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from kg.view.looks import CONFLICT_MARK, DEFAULT, Look, standing
@@ -92,16 +92,25 @@ def fact_data(fact: Fact) -> dict[str, Any]:
     return {"label": fact.label, "value": fact.value, "claim": claim_data(fact.claim)}
 
 
+# Read field by field: dataclasses.asdict copies every value deeply, which took seconds at 40,000 claims.
+CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
 def claim_data(claim: Claim) -> dict[str, Any]:
-    """A claim as the tooltip reads it, with its standing (kg.view.looks.standing) in one word."""
-    data = {**asdict(claim), "standing": standing(claim)}
-    data["axes"] = without_empty(data["axes"])  # no outcome on a factual claim
-    return without_empty(data)
+    """A claim as the tooltip reads it (every field of Claim but the empty ones), with its standing
+    (kg.view.looks.standing)."""
+    data = {name: value for name in CLAIM_FIELDS if (value := getattr(claim, name)) not in EMPTY}
+    data["axes"] = without_empty(claim.axes.values())  # no outcome on a factual claim
+    data["standing"] = standing(claim)
+    return data
+
+
+EMPTY: tuple[object, ...] = (None, "", [], ())  # what the page leaves out
 
 
 def without_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Leave out empty fields: the page grows with every node, so absent values cost nothing."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], ())}
+    return {k: v for k, v in data.items() if v not in EMPTY}
 
 
 def vis_edges(
