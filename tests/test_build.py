@@ -51,9 +51,13 @@ def test_doctored_quote_fails_build_and_leaves_dist_untouched(tmp_project: Proje
     assert "evidence quote not found" in result.output
     assert "kg: error: validation failed" in result.output
     assert snapshot(tmp_project.dist_dir) == before
+    # No staging folder is left behind; beside dist/ only kg's cache, holding what kg validate keeps there too
+    # (the shapes' verdict), never a store of the graph.
     assert sorted(p.name for p in tmp_project.root.iterdir()) == sorted(
-        ["ontology", "data", "seeds", "queries", "dist"]
+        ["ontology", "data", "seeds", "queries", "dist", ".kg"]
     )
+    kept = sorted(p.name for p in (tmp_project.root / ".kg").iterdir())
+    assert kept[0] == ".gitignore" and len(kept) == 2 and kept[1].startswith("shapes-"), kept
 
 
 def test_build_as_a_real_process_fails_on_a_doctored_quote(tmp_project: Project) -> None:
