@@ -61,6 +61,6 @@ def load_checked(project: Project) -> tuple[LoadedGraph, CachedGraph, Validation
     store is what kg validate checks (kg.validate.runner.validate_project), with no rdflib graph in the way."""
     loaded = load_project(project)
     cached = graph_in_memory(project)
-    report = validate_project(project, store=cached.store)
+    report = validate_project(project, store=cached.store, loaded=loaded)
     ensure_conforms(report)
     return loaded, cached, report

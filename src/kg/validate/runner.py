@@ -137,9 +137,11 @@ def validate_project(
     checks_dir: Path | None = None,
     engine: str = DEFAULT_ENGINE,
     store: pyoxigraph.Store | None = None,
+    loaded: LoadedGraph | None = None,
 ) -> ValidationReport:
     """The whole project validated as ``validate`` validates it, from an in-memory Oxigraph store of its files
-    and direct layer (kg.validate.store_view.project_store; ``store``: that store, if the caller made it).
+    and direct layer (kg.validate.store_view.project_store; ``store``: that store, if the caller made it, and
+    ``loaded``: the rdflib graph of the files, if it has one, for where that graph is needed).
 
     With the fast engine the data is never parsed into rdflib: the shapes run in `shacl` on the store's
     triples, the checks in Oxigraph on the store, the evidence check and the report's labels read the store
@@ -156,7 +158,7 @@ def validate_project(
         except NeedsGraph as reason:
             log.info("kg: validating the rdflib graph of the files: %s", reason)
     rules = Rules(load_shapes(shapes_path), str(shapes_path), checks)
-    return run_rules(rules, load_project(project), project, engine=engine, store=store)
+    return run_rules(rules, loaded or load_project(project), project, engine=engine, store=store)
 
 
 def validate_from_store(
