@@ -26,9 +26,9 @@ Each is Python source for ``python -c``; ``{src!r}`` stands for kg's src/ folder
      objects and properties, a partition per class and per property, a subset per named graph, a
      distribution per file, the version, licence and sources) from a few SPARQL queries, into kgg:void.
   4. pyoxigraph writes N-Quads and TriG of the named graphs, N-Triples and Turtle of their union, and
-     void.ttl; rdflib (the library kg uses for them) writes JSON-LD of the named graphs with the project's
-     context, RDF/XML of the union, and the OWL export: the union with every literal outside the OWL 2
-     datatype map as an xsd:string annotated with its datatype, in RDF/XML.
+     void.ttl; rdflib (the library kg uses for them) parses that N-Quads and N-Triples and writes JSON-LD of
+     the named graphs with the project's context, RDF/XML of the union, and the OWL export: the union with
+     every literal outside the OWL 2 datatype map as an xsd:string annotated with its datatype, in RDF/XML.
   5. Two queries give the entities (label, class, classes, Wikidata item) and every statement between two
      of them (its axes, who it is attributed to, rank reason, hedge, source and its label, whether the direct
      edge exists); the csv module writes them as nodes.csv and edges.csv, networkx as GraphML and GEXF.
