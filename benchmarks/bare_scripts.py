@@ -10,11 +10,49 @@ Each is Python source for ``python -c``; ``{src!r}`` stands for kg's src/ folder
   gives the typed entities with their labels and one the edges between them; numpy places them (a force
   layout, 200 steps); Jinja writes one HTML page with vis-network (the copy inside pyvis, as kg uses)
   inlined and the nodes and edges as JSON.
-- BARE_BUILD: BARE_VALIDATE, then the graph written as Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD
-  by pyoxigraph, the nodes and edges as CSV, and the page as BARE_RENDER writes it, into a fresh folder.
+- BARE_BUILD (benchmarks/bare_build.py, BARE_RENDER's page in the middle; it imports no kg code) makes the
+  files of dist/, into a fresh folder, as ``kg build`` does:
+
+  1. pyoxigraph loads the ontology (not the shapes), the manifest and the data into one in-memory store, the
+     ontology files also into a graph of their own; one SPARQL update derives the direct layer (kg.rdf.direct's
+     rule, written out) and puts each edge also into the graph of each source that backs it.
+  2. It validates: the ``shacl`` engine with the project's shapes on the store's N-Triples, every query in
+     queries/checks/ (those whose header says violation fail the build), every evidence quote searched for
+     in its seed file (Unicode-normalised, white space folded, as kg's check), every hedge in its quote, and
+     every recorded SHA-256 of a seed; any problem stops it before anything is written.
+  3. It splits the graph as kg.rdf.split describes, with four SPARQL updates: each statement into the graph
+     of each source it cites, what the ontology files describe into kgg:ontology, the source documents into
+     kgg:sources, the rest into kgg:entities; a VoID/DCAT description (the counts of triples, subjects,
+     objects and properties, a partition per class and per property, a subset per named graph, a
+     distribution per file, the version, licence and sources) from a few SPARQL queries, into kgg:void.
+  4. pyoxigraph writes N-Quads and TriG of the named graphs, N-Triples and Turtle of their union, and
+     void.ttl; rdflib (the library kg uses for them) parses that N-Quads and N-Triples and writes JSON-LD of
+     the named graphs with the project's context, RDF/XML of the union, and the OWL export: the union with
+     every literal outside the OWL 2 datatype map as an xsd:string annotated with its datatype, in RDF/XML.
+  5. Two queries give the entities (label, class, classes, Wikidata item) and every statement between two
+     of them (its axes, who it is attributed to, rank reason, hedge, source and its label, whether the direct
+     edge exists); the csv module writes them as nodes.csv and edges.csv, networkx as GraphML and GEXF.
+  6. BARE_RENDER's part writes graph.html; the library's timeline and conflicts queries give the dated claims
+     and the unsettled conflicts, drawn as bars on a time axis (a year or month spans its days) in one SVG
+     page by Jinja; shacl's report is validation-report.ttl; a README lists the files and named graphs.
+
+  What it leaves out, beside kg's guards (time, size and memory limits, the SPARQL guard, refusals of
+  hostile input), its error messages and its atomic writes: sorted output and canonical blank-node labels
+  (its bytes may change from run to run), the canonical writers' care (kg's own RDF/XML writer, JSON-LD
+  sorted, the XML Schema spelling of numbers), the placing of blank nodes with what points at them and the
+  hashed names of sources outside kgsrc: (the curated graph has neither), the unsourced graph, unbacked
+  direct edges as edges of the network, each claim's standing and the rest of the page's looks (styles,
+  legends, the sources' filter, conflict flags), the check and evidence results in the report, and kg's
+  summary on standard output.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is not a package
+from bare_build import CHECK_AND_EXPORT, PAGES
 
 BARE_QUERY = """
 import sys, pyoxigraph as ox
@@ -93,24 +131,6 @@ _WRITE_PAGE = """
 pathlib.Path(sys.argv[2]).write_text(page, encoding="utf-8")
 """
 
-_WRITE_ALL = """
-import csv, shutil
-out = pathlib.Path(sys.argv[2])
-shutil.rmtree(out, ignore_errors=True)
-out.mkdir(parents=True)
-for name, fmt in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.nt", ox.RdfFormat.N_TRIPLES),
-                  ("graph.rdf", ox.RdfFormat.RDF_XML), ("graph.jsonld", ox.RdfFormat.JSON_LD)):
-    store.dump(str(out / name), format=fmt, from_graph=ox.DefaultGraph())
-for name, fmt in (("graph.nq", ox.RdfFormat.N_QUADS), ("graph.trig", ox.RdfFormat.TRIG)):
-    store.dump(str(out / name), format=fmt)
-with open(out / "nodes.csv", "w", newline="", encoding="utf-8") as handle:
-    csv.writer(handle).writerows([("id", "label", "class"), *nodes])
-with open(out / "edges.csv", "w", newline="", encoding="utf-8") as handle:
-    named = ((nodes[a][0], p, nodes[b][0]) for a, p, b in edges)
-    csv.writer(handle).writerows([("source", "property", "target"), *named])
-(out / "graph.html").write_text(page, encoding="utf-8")
-"""
-
 BARE_VALIDATE = _LOAD + _VALIDATE
 BARE_RENDER = _LOAD + _DIRECT + _RENDER + _WRITE_PAGE
-BARE_BUILD = _LOAD + _DIRECT + _VALIDATE + _RENDER + _WRITE_ALL
+BARE_BUILD = CHECK_AND_EXPORT + _RENDER + PAGES

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.export.bundle import REPORT_FILE, TIMELINE_FILE, VIEW_FILE, BundleExports, bundle_files, prepare_exports
+from kg.backends.cache import CachedGraph, graph_in_memory
+from kg.export.bundle import REPORT_FILE, TIMELINE_FILE, VIEW_FILE, BundleExports, bundle_files, store_exports
 from kg.guard.files import replace_directory
 from kg.project import Project
 from kg.rdf.load import LoadedGraph, load_project
 from kg.rdf.summary import GraphSummary, summarise
 from kg.validate.conflicts import Conflict, find_conflicts
 from kg.validate.report import ValidationReport
-from kg.validate.runner import ensure_conforms, validate
+from kg.validate.runner import ensure_conforms, validate_project
 from kg.view.page import RenderOptions, describe_classes, render_html
 from kg.view.timeline_page import timeline_html
 
@@ -27,12 +28,13 @@ class BuildResult:
 
 def build(project: Project) -> BuildResult:
     """Load, check and write ``project``'s graph; on any failure the previous dist/ stays as it was."""
-    loaded, report = load_checked(project)
-    exports = prepare_exports(loaded, project)
+    loaded, cached, report = load_checked(project)
+    exports = store_exports(loaded, project, cached)
     outputs = bundle_files(exports)
-    conflicts = find_conflicts(exports.backend.engine())  # flagged in both pages
+    engine = exports.backend.engine()  # Oxigraph over the store the validation read
+    conflicts = find_conflicts(engine)  # flagged in both pages
     outputs[VIEW_FILE] = render_view(exports, conflicts)
-    outputs[TIMELINE_FILE] = timeline_html(exports.backend.engine(), conflicts=conflicts)  # as kg render --timeline
+    outputs[TIMELINE_FILE] = timeline_html(engine, conflicts=conflicts)  # as kg render --timeline
     outputs[REPORT_FILE] = report.to_turtle().encode("utf-8")
     replace_directory(project.dist_dir, lambda staging: write_outputs(staging, outputs))
     return BuildResult(project.dist_dir, sorted(outputs), summarise(loaded.graph))
@@ -51,9 +53,14 @@ def write_outputs(folder: Path, outputs: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def load_checked(project: Project) -> tuple[LoadedGraph, ValidationReport]:
-    """The project's graph and its validation report; refused unless it conforms (evidence included)."""
+def load_checked(project: Project) -> tuple[LoadedGraph, CachedGraph, ValidationReport]:
+    """The project's graph in rdflib and in an in-memory Oxigraph store, and its validation report; refused
+    unless it conforms (evidence included).
+
+    The rdflib graph first, so that a file that cannot be read is reported as every command reports it; the
+    store is what kg validate checks (kg.validate.runner.validate_project), with no rdflib graph in the way."""
     loaded = load_project(project)
-    report = validate(loaded, project)
+    cached = graph_in_memory(project)
+    report = validate_project(project, store=cached.store, loaded=loaded)
     ensure_conforms(report)
-    return loaded, report
+    return loaded, cached, report

@@ -1,17 +1,25 @@
 """Everything ``kg build`` puts into dist/ from the graph: every export format, the VoID description, a README.
 
 ``prepare_exports`` wraps the project's graph in memory for the one export pipeline (kg.export.exports);
-``build_bundle`` (or ``bundle_files``, from exports already prepared) gives the bytes of every file that
-dist/ gets from this module. Which files those are, and the VoID description that lists them, live in
+``store_exports`` gives the same exports from an in-memory Oxigraph store of the files, as kg build has it
+(the split and the RDF formats made there, as the cache makes them for kg export, with no copy of the graph
+from rdflib); ``build_bundle`` (or ``bundle_files``, from exports already prepared) gives the bytes of every
+file that dist/ gets from this module. Which files those are, and the VoID description that lists them, live in
 kg.rdf.publication, since the published dataset is also what kg push uploads.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import Graph
+
+from kg.backends.cache import CacheBackend, CachedGraph, CachedPublication
 from kg.backends.memory import MemoryBackend
 from kg.export.exports import Exports
 from kg.project import Project
-from kg.rdf.load import LoadedGraph
+from kg.rdf.load import LoadedGraph, merged_namespaces
 from kg.rdf.publication import (
     BUNDLE_FILES,
     OTHER_FILES,
@@ -20,7 +28,9 @@ from kg.rdf.publication import (
     TIMELINE_FILE,
     VIEW_FILE,
     VOID_FILE,
+    publish_store,
 )
+from kg.rdf.quads import canonical_nquads
 from kg.rdf.write import named_graphs, serialize
 
 __all__ = [
@@ -38,15 +48,49 @@ __all__ = [
 class BundleExports(Exports):
     """The exports of the project's files, which also carry the dataset's VoID description alone."""
 
-    def __init__(self, backend: MemoryBackend) -> None:
+    def __init__(self, backend: MemoryBackend | StoreBackend) -> None:
         super().__init__(backend)
         self.void = backend.publication.void
+
+
+@dataclass(frozen=True)
+class StorePublication(CachedPublication):
+    """The publication of a store of the files, with its VoID description alone, which dist/void.ttl holds."""
+
+    void: Graph
+
+
+class StoreBackend(CacheBackend):
+    """The project's files in an in-memory Oxigraph store that kg build fills once and validates too: the RDF
+    exports, the split and the pages' queries from the store, as the cache gives them to kg export and kg
+    render; the network, the class names and the summary from the rdflib graph of the files, already loaded."""
+
+    def __init__(self, loaded: LoadedGraph, project: Project, cached: CachedGraph) -> None:
+        super().__init__(project)
+        self.cached = cached  # the store kg build validated: filled once for the whole build
+        self.files = MemoryBackend(loaded, project)  # already loaded: not parsed again
+
+    def describe(self) -> str:
+        return f"the files of {self.project.root}, in memory"
+
+    @cached_property
+    def publication(self) -> StorePublication:
+        built = self.cached.facts()
+        published = publish_store(self.store, built.ontology, merged_namespaces(built.file_prefixes), built.backed)
+        return StorePublication(canonical_nquads(published.nquads), published.prefixes, published.void)
 
 
 def prepare_exports(loaded: LoadedGraph, project: Project) -> BundleExports:
     """The project's graph, ready to be written in every format (the split and VoID made when first needed)."""
     # The pages' queries (conflicts, the timeline) run in Oxigraph, as kg render's do: rdflib took seconds.
     return BundleExports(MemoryBackend(loaded, project, engine_name="oxigraph"))
+
+
+def store_exports(loaded: LoadedGraph, project: Project, cached: CachedGraph) -> BundleExports:
+    """The project's graph from ``cached``, a store of its files (kg.backends.cache.graph_in_memory), with
+    ``loaded``, the same files in rdflib: the same exports as ``prepare_exports`` gives, with no copy of the
+    graph between the two."""
+    return BundleExports(StoreBackend(loaded, project, cached))
 
 
 def build_bundle(loaded: LoadedGraph, project: Project) -> dict[str, bytes]:

@@ -28,7 +28,7 @@ from kg.validate.report import Severity, ValidationReport, ValidationResult
 from kg.validate.scope import concerns_the_files, echoes
 from kg.validate.shapes import SHAPES_FILE, load_shapes, shacl_results, store_shacl_results
 from kg.validate.store_loaded import StoreLoaded
-from kg.validate.store_view import project_store
+from kg.validate.store_view import dump, project_store
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -131,10 +131,17 @@ def run_rules(
 
 
 def validate_project(
-    project: Project, *, shapes_path: Path | None = None, checks_dir: Path | None = None, engine: str = DEFAULT_ENGINE
+    project: Project,
+    *,
+    shapes_path: Path | None = None,
+    checks_dir: Path | None = None,
+    engine: str = DEFAULT_ENGINE,
+    store: pyoxigraph.Store | None = None,
+    loaded: LoadedGraph | None = None,
 ) -> ValidationReport:
     """The whole project validated as ``validate`` validates it, from an in-memory Oxigraph store of its files
-    and direct layer (kg.validate.store_view.project_store).
+    and direct layer (kg.validate.store_view.project_store; ``store``: that store, if the caller made it, and
+    ``loaded``: the rdflib graph of the files, if it has one, for where that graph is needed).
 
     With the fast engine the data is never parsed into rdflib: the shapes run in `shacl` on the store's
     triples, the checks in Oxigraph on the store, the evidence check and the report's labels read the store
@@ -142,7 +149,7 @@ def validate_project(
     nodes, a result concerns a blank node, whose labels differ between the store and the files), the
     project is loaded into rdflib and validated as before.
     """
-    store, dumped = project_store(project)
+    store, dumped = project_store(project) if store is None else (store, dump(store))
     checks = load_checks(checks_dir or project.queries_dir / CHECKS_FOLDER)
     shapes_path = shapes_path or project.ontology_dir / SHAPES_FILE
     if engine == "fast":
@@ -151,7 +158,7 @@ def validate_project(
         except NeedsGraph as reason:
             log.info("kg: validating the rdflib graph of the files: %s", reason)
     rules = Rules(load_shapes(shapes_path), str(shapes_path), checks)
-    return run_rules(rules, load_project(project), project, engine=engine, store=store)
+    return run_rules(rules, loaded or load_project(project), project, engine=engine, store=store)
 
 
 def validate_from_store(
