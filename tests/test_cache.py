@@ -16,8 +16,8 @@ from kg.backends.cache import (
     build_cache,
     cache_key,
     cached_store,
-    selected_variables,
 )
+from kg.backends.cache_engine import selected_variables
 from kg.project import Project
 
 NEW_COMPANY = """

@@ -10,7 +10,6 @@ kg.rdf.publication, since the published dataset is also what kg push uploads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from rdflib import Graph
@@ -28,9 +27,9 @@ from kg.rdf.publication import (
     TIMELINE_FILE,
     VIEW_FILE,
     VOID_FILE,
+    PublishedQuads,
     publish_store,
 )
-from kg.rdf.quads import canonical_nquads
 from kg.rdf.write import named_graphs, serialize
 
 __all__ = [
@@ -53,11 +52,12 @@ class BundleExports(Exports):
         self.void = backend.publication.void
 
 
-@dataclass(frozen=True)
 class StorePublication(CachedPublication):
     """The publication of a store of the files, with its VoID description alone, which dist/void.ttl holds."""
 
-    void: Graph
+    def __init__(self, made: PublishedQuads) -> None:
+        super().__init__(made.prefixes, None, made)
+        self.void: Graph = made.void
 
 
 class StoreBackend(CacheBackend):
@@ -76,8 +76,9 @@ class StoreBackend(CacheBackend):
     @cached_property
     def publication(self) -> StorePublication:
         built = self.cached.facts()
-        published = publish_store(self.store, built.ontology, merged_namespaces(built.file_prefixes), built.backed)
-        return StorePublication(canonical_nquads(published.nquads), published.prefixes, published.void)
+        namespaces = merged_namespaces(built.file_prefixes)
+        lines = self.cached.merged_lines()
+        return StorePublication(publish_store(self.store, built.ontology, namespaces, built.backed, lines))
 
 
 def prepare_exports(loaded: LoadedGraph, project: Project) -> BundleExports:

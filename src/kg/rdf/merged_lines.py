@@ -6,12 +6,14 @@ watches the quads on their way into the store and keeps the default graph's as N
 at a time (never the quads themselves all at once). Kept sorted, the lines make the split's output nearly
 sorted too, so that its canonical order costs a merge rather than a sort.
 
-The lines are the files' own terms, as the parser gave them: a store writes some literals in a canonical form of
-its own (``"1.50"^^xsd:decimal`` as ``"1.5"``), while kg exports the graph as its files say.
+The lines are the store's terms: a store keeps some literals by their value and writes them in a canonical form
+of its own (``"1.50"^^xsd:decimal`` as ``"1.5"``), and the lines spell them so too (``as_stored``), so that an
+export from them is the export a dump of the store gave.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,6 +24,7 @@ import pyoxigraph as ox
 from kg.guard.files import atomic_write_parts
 from kg.rdf.quads import distinct, serialized, without_graph
 
+NT = ox.RdfFormat.N_TRIPLES
 CHUNK = 100_000  # quads held at once before they are written out as text, and lines written at once
 
 
@@ -69,12 +72,35 @@ class LineCollector:
 
 
 def sorted_distinct(chunks: list[bytes]) -> list[bytes]:
-    """The lines of ``chunks`` (each whole lines), sorted and each once; the chunks are let go as they are read."""
+    """The lines of ``chunks`` (each whole lines) with their literals as the store keeps them, sorted and each
+    once; the chunks are let go as they are read."""
     lines: list[bytes] = []
     while chunks:
-        lines += chunks.pop().split(b"\n")
+        lines += as_stored(chunks.pop()).split(b"\n")
     lines.sort()
     return distinct(lines)
+
+
+# An object that is a literal of an XML Schema datatype, at the end of its line: the literals a store may spell
+# its own way (``"042"^^xsd:integer`` as ``"42"``, ``"1.50"^^xsd:decimal`` as ``"1.5"``). Within a string a quote
+# is escaped, so a space and a quote start the object.
+XSD_LITERAL = re.compile(rb' ("(?:[^"\\\n]|\\.)*"\^\^<http://www\.w3\.org/2001/XMLSchema#[A-Za-z]+>) \.$', re.M)
+
+
+def as_stored(text: bytes) -> bytes:
+    """N-Triples lines with each XML Schema literal spelled as Oxigraph's store spells it, so that the lines are
+    what the store holds (a store keeps such a literal by its value, and two spellings of one value are one term).
+    The store itself spells them: the few distinct ones go through an in-memory store."""
+    written = sorted(set(XSD_LITERAL.findall(text)))
+    if not written:
+        return text
+    probe = ox.Store()
+    probe.load(input=b"".join(b"<urn:kg:%d> <urn:kg:v> %s .\n" % pair for pair in enumerate(written)), format=NT)
+    stored = {written[int(q.subject.value[7:])]: str(q.object).encode("utf-8") for q in probe}
+    respelled = {old: new for old, new in stored.items() if old != new}
+    if not respelled:
+        return text
+    return XSD_LITERAL.sub(lambda found: b" %s ." % respelled.get(found[1], found[1]), text)
 
 
 def sort_lines_file(path: Path, target: Path) -> None:
