@@ -43,7 +43,7 @@ from kg.guard.files import atomic_write, atomic_write_parts
 from kg.project import Project
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
-from kg.rdf.merged_lines import LineCollector, chunked, sort_lines_file
+from kg.rdf.merged_lines import LineCollector, chunked, dumped_lines, sort_lines_file
 from kg.rdf.publication import PublishedQuads, publish_store
 from kg.rdf.quads import serialized, union_lines
 from kg.rdf.split import Resource, dataset_of, derive_direct_layer
@@ -85,9 +85,8 @@ class CachedGraph:
         self.built = built
 
     def merged_lines(self) -> list[bytes]:
-        if self.built is not None and self.built.lines is not None:
-            return self.built.lines
-        assert self.folder is not None  # a graph built in memory carries its lines
+        if self.folder is None:  # a store in memory dumps itself quickly (an on-disk one takes seconds a million)
+            return dumped_lines(self.store)
         return (self.folder / MERGED_LINES).read_bytes().split(b"\n")[:-1]  # ended by a line break
 
     def facts(self) -> Built:
@@ -96,7 +95,7 @@ class CachedGraph:
             facts = json.loads((self.folder / FILES_FACTS).read_text(encoding="utf-8"))
             listed = ox.parse(facts["ontology"].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             backed = (self.folder / BACKED_EDGES).read_bytes()
-            self.built = Built(facts["prefixes"], {t.subject for t in listed}, backed, None)
+            self.built = Built(facts["prefixes"], {t.subject for t in listed}, backed)
         return self.built
 
 
@@ -104,13 +103,11 @@ class CachedGraph:
 class Built:
     """What filling the store found: the prefixes each graph file declares (in the order of the files), the
     subjects the ontology files describe (as the store names them), the direct edges in the graph of each source
-    that backs them (kg.rdf.split.backed_edges), and the merged graph's lines (kept in the cache's folder,
-    None when read back from there)."""
+    that backs them (kg.rdf.split.backed_edges)."""
 
     file_prefixes: list[dict[str, str]]
     ontology: set[Resource]
     backed: bytes  # N-Quads
-    lines: list[bytes] | None
 
 
 def cached_store(project: Project) -> ox.Store:
@@ -165,18 +162,18 @@ def build_cache(cache: Path, staging: Path, target: Path, files: list[Path], ont
 
 def fill(store: ox.Store, files: list[Path], ontology: set[Path], spill: BinaryIO | None = None) -> Built:
     """Load ``files`` into ``store`` with the direct layer; what the split needs besides the store. The merged
-    graph's lines go to ``spill`` where given (unsorted), else into the result."""
+    graph's lines go to ``spill`` where given (unsorted): the split reads those, not a dump of an on-disk store."""
     prefixes: list[dict[str, str]] = []
     subjects: set[Resource] = set()
-    lines = LineCollector(spill)  # the split reads these, not a dump of the store (seconds slower per million)
+    lines = LineCollector(spill) if spill is not None else None
     with Progress.silent().task("building the cache", None, "bytes") as task:
         for path in files:
             found = subjects if path in ontology else None
             prefixes.append(load_file(store, path, rdf_format_for_path(path), task, subjects=found, lines=lines))
     backed = derive_direct_layer(store)  # the direct layer, derived as the in-memory loader derives it
-    lines.add(backed)
-    kept = lines.sorted_lines() if spill is None else None
-    return Built(prefixes, subjects, serialized(backed, ox.RdfFormat.N_QUADS), kept)
+    if lines is not None:
+        lines.add(backed)
+    return Built(prefixes, subjects, serialized(backed, ox.RdfFormat.N_QUADS))
 
 
 def files_facts(built: Built) -> dict[str, object]:

@@ -1,10 +1,12 @@
-"""The merged graph as N-Triples lines, sorted and distinct: the form kg's split reads (kg.rdf.split).
+"""The merged graph as N-Triples lines, sorted and distinct: the form kg's split reads (kg.rdf.placement).
 
 A store can dump its graph as N-Triples, but an on-disk Oxigraph store takes seconds per million triples to do
 it, so the cache (kg.backends.cache) keeps the lines it saw while it filled the store: ``LineCollector``
-watches the quads on their way into the store and keeps the default graph's as N-Triples text, written a chunk
-at a time (never the quads themselves all at once). Kept sorted, the lines make the split's output nearly
-sorted too, so that its canonical order costs a merge rather than a sort.
+watches the quads on their way into the store and writes the default graph's to a file as N-Triples, a chunk
+at a time (never the quads themselves all at once), sorted once the store is closed (``sort_lines_file``). A
+store in memory dumps itself quickly, so a graph built in memory is read off its store (``dumped_lines``).
+Kept sorted, the lines make the split's output nearly sorted too, so that its canonical order costs a merge
+rather than a sort.
 
 The lines are the store's terms: a store keeps some literals by their value and writes them in a canonical form
 of its own (``"1.50"^^xsd:decimal`` as ``"1.5"``), and the lines spell them so too (``as_stored``), so that an
@@ -29,12 +31,11 @@ CHUNK = 100_000  # quads held at once before they are written out as text, and l
 
 
 class LineCollector:
-    """The default graph's triples of the quads it watches, as N-Triples lines: kept in memory, or written to
-    ``spill`` as they come, so that a million triples cost no memory while a store fills."""
+    """The default graph's triples of the quads it watches, as N-Triples lines written to ``spill`` as they come
+    (unsorted), so that a million triples cost no memory while a store fills."""
 
-    def __init__(self, spill: BinaryIO | None = None) -> None:
+    def __init__(self, spill: BinaryIO) -> None:
         self.spill = spill
-        self.chunks: list[bytes] = []
         self.pending: list[ox.Quad] = []
 
     def watch(self, quads: Iterable[ox.Quad], *, only_default: bool = False) -> Iterator[ox.Quad]:
@@ -50,25 +51,15 @@ class LineCollector:
             yield quad
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
-        """Keep the triples of ``quads`` (in any graph) as lines of the default graph."""
+        """Keep the triples of ``quads`` (in any graph) as lines of the default graph; then write what is held."""
         self.pending.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         self.flush()
 
     def flush(self) -> None:
         if self.pending:
             # N-Quads of the default graph are N-Triples: a quad in it is written as its triple.
-            written = serialized(self.pending, ox.RdfFormat.N_QUADS)
-            if self.spill is not None:
-                self.spill.write(written)
-            else:
-                self.chunks.append(written)
+            self.spill.write(serialized(self.pending, ox.RdfFormat.N_QUADS))
             self.pending = []
-
-    def sorted_lines(self) -> list[bytes]:
-        """Every line kept in memory, sorted and each once (a triple two files state is one triple of the graph)."""
-        self.flush()
-        chunks, self.chunks = self.chunks, []
-        return sorted_distinct(chunks)
 
 
 def sorted_distinct(chunks: list[bytes]) -> list[bytes]:
