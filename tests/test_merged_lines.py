@@ -65,7 +65,7 @@ def test_the_collector_keeps_the_default_graph_once_a_triple_and_sorted() -> Non
     passed = list(collector.watch(quads))
     collector.add([quads[1]])  # a named quad added is kept as its triple, already there once
     assert passed == quads
-    kept = sorted_distinct([spill.getvalue()])
+    kept = sorted_distinct(spill.getvalue())
     store = ox.Store()
     store.extend(q for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
     assert kept == dumped_lines(store) and kept == sorted(set(kept))

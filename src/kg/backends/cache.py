@@ -43,7 +43,7 @@ from kg.guard.files import atomic_write, atomic_write_parts
 from kg.project import Project
 from kg.rdf.formats import rdf_format_for_path
 from kg.rdf.load import load_project, merged_namespaces, read_input
-from kg.rdf.merged_lines import LineCollector, chunked, dumped_lines, sort_lines_file
+from kg.rdf.merged_lines import LineCollector, UnionLines, chunked, dumped_lines, sort_lines_file
 from kg.rdf.publication import PublishedQuads, publish_store
 from kg.rdf.quads import serialized, union_lines
 from kg.rdf.split import Resource, dataset_of, derive_direct_layer
@@ -58,7 +58,7 @@ FILES_FACTS = "files.json"  # what the store cannot say of the files: their pref
 PUBLICATION = "publication.nq"  # kg's named graphs and their description, made when first asked for
 PUBLICATION_PREFIXES = "publication.json"
 BACKED_EDGES = "backed-edges.nq"  # each direct edge in the graph of each source that backs it
-MERGED_LINES = "merged.nt"  # the merged graph as the files give it, sorted N-Triples lines
+MERGED_LINES = "merged.nt"  # the merged graph as the store holds it, sorted N-Triples lines
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_RESOURCE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Resource")
 
@@ -188,22 +188,30 @@ def graph_in_memory(project: Project) -> CachedGraph:
 
 
 class CachedPublication:
-    """kg's named graphs with their description, as sorted N-Quads with canonical blank-node labels, and the
-    prefixes the published dataset binds: kept in ``file``, or ``made`` by this process (or both)."""
+    """kg's named graphs with their description, as sorted N-Quads with canonical blank-node labels (read from
+    ``file`` when first asked for, or ``made`` by this process), and the prefixes the published dataset binds;
+    ``union``, where this process split the graph, what gives the union of the graphs without the N-Quads."""
 
-    def __init__(self, prefixes: dict[str, str], file: Path | None, made: PublishedQuads | None = None) -> None:
-        self.prefixes, self.file, self.made = prefixes, file, made
+    def __init__(
+        self, prefixes: dict[str, str], file: Path | None, made: PublishedQuads | None, union: UnionLines | None
+    ) -> None:
+        self.prefixes, self.file, self.made, self.union_lines = prefixes, file, made, union
+
+    @classmethod
+    def of(cls, made: PublishedQuads) -> CachedPublication:
+        """A publication this process made and holds."""
+        return cls(made.prefixes, None, made, made.union)
 
     @cached_property
     def nquads(self) -> bytes:
-        if self.file is not None:
-            return self.file.read_bytes()
-        assert self.made is not None  # neither kept nor made: nothing to read
-        return self.made.nquads
+        if self.made is not None:
+            return self.made.nquads
+        assert self.file is not None  # neither kept nor made: nothing to read
+        return self.file.read_bytes()
 
     def union(self) -> bytes:
         """The N-Triples of the union of the graphs, sorted."""
-        return self.made.union() if self.made is not None else union_lines(self.nquads)
+        return self.union_lines.text() if self.union_lines is not None else union_lines(self.nquads)
 
 
 def cached_publication(cached: CachedGraph) -> CachedPublication:
@@ -211,7 +219,7 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
     folder = cached.folder
     if folder is not None and (folder / PUBLICATION_PREFIXES).is_file():
         prefixes = json.loads((folder / PUBLICATION_PREFIXES).read_text(encoding="utf-8"))
-        return CachedPublication(prefixes, folder / PUBLICATION)
+        return CachedPublication(prefixes, folder / PUBLICATION, None, None)
     built = cached.facts()
     namespaces = merged_namespaces(built.file_prefixes)
     published = publish_store(cached.store, built.ontology, namespaces, built.backed, cached.merged_lines())
@@ -220,12 +228,11 @@ def cached_publication(cached: CachedGraph) -> CachedPublication:
             atomic_write_parts(folder / PUBLICATION, chunked(published.lines))
             atomic_write(folder / PUBLICATION_PREFIXES, json.dumps(published.prefixes).encode())
         except OSError:
-            return CachedPublication(published.prefixes, None, published)  # made again next time
-        # Kept, the lines are read back from the file if asked for (from memory the system keeps of it), so
+            return CachedPublication.of(published)  # made again next time
+        # Kept, the N-Quads are read back from the file if asked for (from memory the system keeps of it), so
         # that a Turtle export, which needs only the union, does not hold both.
-        published.lines.clear()
-        return CachedPublication(published.prefixes, folder / PUBLICATION, published)
-    return CachedPublication(published.prefixes, None, published)
+        return CachedPublication(published.prefixes, folder / PUBLICATION, None, published.union)
+    return CachedPublication.of(published)
 
 
 class CacheBackend(OxigraphBackend):

@@ -56,7 +56,7 @@ class StorePublication(CachedPublication):
     """The publication of a store of the files, with its VoID description alone, which dist/void.ttl holds."""
 
     def __init__(self, made: PublishedQuads) -> None:
-        super().__init__(made.prefixes, None, made)
+        super().__init__(made.prefixes, None, made, made.union)
         self.void: Graph = made.void
 
 

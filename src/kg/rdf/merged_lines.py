@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kg.guard.files import atomic_write_parts
-from kg.rdf.quads import distinct, serialized, without_graph
+from kg.rdf.quads import joined, ordered, serialized, without_graph
 
 NT = ox.RdfFormat.N_TRIPLES
 CHUNK = 100_000  # quads held at once before they are written out as text, and lines written at once
@@ -62,14 +63,9 @@ class LineCollector:
             self.pending = []
 
 
-def sorted_distinct(chunks: list[bytes]) -> list[bytes]:
-    """The lines of ``chunks`` (each whole lines) with their literals as the store keeps them, sorted and each
-    once; the chunks are let go as they are read."""
-    lines: list[bytes] = []
-    while chunks:
-        lines += as_stored(chunks.pop()).split(b"\n")
-    lines.sort()
-    return distinct(lines)
+def sorted_distinct(text: bytes) -> list[bytes]:
+    """The lines of ``text`` with their literals as the store keeps them, sorted and each once."""
+    return ordered(as_stored(text).split(b"\n"))
 
 
 # An object that is a literal of an XML Schema datatype, at the end of its line: the literals a store may spell
@@ -96,7 +92,7 @@ def as_stored(text: bytes) -> bytes:
 
 def sort_lines_file(path: Path, target: Path) -> None:
     """Write the lines of ``path`` to ``target``, sorted and each once."""
-    lines = sorted_distinct([path.read_bytes()])
+    lines = sorted_distinct(path.read_bytes())
     atomic_write_parts(target, chunked(lines))
 
 
@@ -111,20 +107,23 @@ def dumped_lines(store: ox.Store) -> list[bytes]:
     writes them)."""
     dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     assert dumped is not None  # with no output given, dump returns the bytes
-    lines = dumped.split(b"\n")
-    lines.sort()
-    return lines[1:] if lines and lines[0] == b"" else lines
+    return ordered(dumped.split(b"\n"))
 
 
-def union_of(plain_triples: list[bytes], others: list[bytes]) -> list[bytes]:
-    """The N-Triples of the union of a publication's graphs, sorted and distinct: ``plain_triples``, the merged
-    graph's lines without a blank node (sorted), and the triples of ``others``, the publication's few other
-    N-Quads lines (those with canonical blank nodes, the description)."""
-    extra = [without_graph(line) for line in others if line]
-    kept = [line for line in extra if not holds(plain_triples, line)]
-    union = plain_triples + kept
-    union.sort()  # a sorted run and a few lines: a merge
-    return distinct(union)
+@dataclass(frozen=True)
+class UnionLines:
+    """What gives the N-Triples of the union of a publication's graphs without reading its N-Quads again:
+    ``plain_triples``, the merged graph's lines without a blank node (sorted), and ``others``, the publication's
+    few other N-Quads lines (those with canonical blank nodes, the description)."""
+
+    plain_triples: list[bytes]
+    others: list[bytes]
+
+    def text(self) -> bytes:
+        """The union, sorted, each triple once (as kg.rdf.quads.union_lines gives it)."""
+        extra = [without_graph(line) for line in self.others if line]
+        kept = [line for line in extra if not holds(self.plain_triples, line)]
+        return joined(ordered(self.plain_triples + kept))  # a sorted run and a few lines: a merge
 
 
 def holds(ordered: list[bytes], line: bytes) -> bool:

@@ -19,9 +19,9 @@ from rdflib.term import Node
 
 from kg.rdf.convert import oxigraph_quads
 from kg.rdf.load import LoadedGraph
-from kg.rdf.merged_lines import dumped_lines, union_of
+from kg.rdf.merged_lines import UnionLines, dumped_lines
 from kg.rdf.placement import Placement, placed_lines
-from kg.rdf.quads import canonical_blank_lines, canonical_lines, joined, serialized
+from kg.rdf.quads import canonical_blank_lines, joined, ordered, serialized
 from kg.rdf.split import (
     VOID_GRAPH,
     Resource,
@@ -85,13 +85,12 @@ class Publication:
 class PublishedQuads:
     """The publication as pyoxigraph writes it: kg's named graphs and ``kgg:void`` as sorted N-Quads lines with
     canonical blank-node labels, the description alone, the prefixes the dataset binds, and what gives the union
-    of the graphs without reading the N-Quads again (``union``)."""
+    of the graphs without reading the N-Quads again."""
 
     lines: list[bytes]
     void: Graph
     prefixes: dict[str, str]
-    plain_triples: list[bytes]  # the merged graph's lines without a blank node, sorted
-    others: list[bytes]  # the N-Quads lines with canonical blank nodes, and the description's
+    union: UnionLines
 
     @cached_property
     def nquads(self) -> bytes:
@@ -99,10 +98,6 @@ class PublishedQuads:
 
     def dataset(self) -> Dataset:
         return dataset_of(self.nquads, self.prefixes.items())
-
-    def union(self) -> bytes:
-        """The N-Triples of the union of the graphs, sorted (as kg.rdf.quads.union_lines gives them)."""
-        return joined(union_of(self.plain_triples, self.others))
 
 
 def publish_store(
@@ -130,12 +125,12 @@ def publish_store(
     # The description's lines join the blank ones: its blank nodes (an ontology's creator, say) take canonical
     # labels with the rest, and a line without one comes out as it went in.
     others = canonical_blank_lines(placed.blank + serialized(described, ox.RdfFormat.N_QUADS).split(b"\n"))
-    lines = canonical_lines(placed.plain, others, canonical=True)
+    lines = ordered(placed.plain + others)
     dataset = published_dataset(bound)
     for prefix, namespace in void.namespaces():
         dataset.bind(prefix, namespace, override=False)
     prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces()}
-    return PublishedQuads(lines, void, prefixes, placed.plain_triples, others)
+    return PublishedQuads(lines, void, prefixes, UnionLines(placed.plain_triples, others))
 
 
 def publish(loaded: LoadedGraph, ontology_files: Collection[Path]) -> Publication:

@@ -44,16 +44,7 @@ def canonical_nquads(nquads: bytes) -> bytes:
     lines = nquads.split(b"\n")
     blank = [line for line in lines if BLANK in line]
     plain = [line for line in lines if BLANK not in line] if blank else lines
-    return joined(canonical_lines(plain, blank))
-
-
-def canonical_lines(plain: list[bytes], blank: list[bytes], *, canonical: bool = False) -> list[bytes]:
-    """Sorted, distinct N-Quads lines: ``plain`` ones, with no blank node, and ``blank`` ones given canonical
-    labels (unless ``canonical`` says they have them). Plain lines already in order cost a merge, not a sort
-    (Python's sort finds the sorted run)."""
-    lines = plain + (blank if canonical else canonical_blank_lines(blank))
-    lines.sort()
-    return distinct(lines)
+    return joined(ordered(plain + canonical_blank_lines(blank)))
 
 
 def canonical_blank_lines(blank: list[bytes]) -> list[bytes]:
@@ -72,11 +63,17 @@ def canonical_blank_lines(blank: list[bytes]) -> list[bytes]:
     return limits.call_with_deadline(what, canonical_text).split(b"\n")
 
 
-def distinct(ordered: list[bytes]) -> list[bytes]:
+def ordered(lines: list[bytes]) -> list[bytes]:
+    """``lines`` sorted (in place), each once and none empty. Lines already in order, or a sorted run and a few
+    others, cost a merge, not a sort: Python's sort finds the runs."""
+    lines.sort()
+    return distinct(lines)
+
+
+def distinct(lines: list[bytes]) -> list[bytes]:
     """Sorted lines, each once and none empty."""
-    kept = [line for line, after in zip(ordered, islice(ordered, 1, None), strict=False) if line != after] + ordered[
-        -1:
-    ]
+    following = islice(lines, 1, None)
+    kept = [line for line, after in zip(lines, following, strict=False) if line != after] + lines[-1:]
     return kept[1:] if kept and kept[0] == b"" else kept  # the empty line sorts first
 
 
@@ -87,7 +84,7 @@ def joined(lines: list[bytes]) -> bytes:
 
 def sorted_lines(lines: list[bytes]) -> bytes:
     """Distinct non-empty lines, sorted, each ended by a line break."""
-    return joined(distinct(sorted(lines)))
+    return joined(ordered(list(lines)))
 
 
 def write_quads(dataset: ox.Dataset, format_name: str) -> bytes:
@@ -118,7 +115,7 @@ def union_lines(nquads: bytes) -> bytes:
         if triple != previous:
             triples.append(triple)
             previous = triple
-    return b"\n".join(triples) + b"\n" if triples else b""
+    return joined(triples)
 
 
 def without_graph(line: bytes) -> bytes:

@@ -19,6 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from rdflib.term import Node
 
 from kg.rdf.convert import add_to_graph, from_oxigraph, oxigraph_quads
+from kg.rdf.merged_lines import dumped_lines
 from kg.rdf.namespaces import KG, KGR, PROV
 from kg.rdf.write import sorted_nodes
 
@@ -99,9 +100,9 @@ ENTITY_TEXT = b"<" + str(KGR).encode()
 
 
 class Tally:
-    """The figures of a graph, counted from its N-Triples lines as one pass over them reads them (the terms
-    as their N-Triples text): triples, distinct subjects and objects, entities, triples per predicate,
-    instances per class."""
+    """The figures of a graph, counted from its N-Triples lines a subject at a time as one pass over them reads
+    them (the terms as their N-Triples text): triples, distinct subjects and objects, entities, triples per
+    predicate, instances per class."""
 
     def __init__(self) -> None:
         self.triples = 0
@@ -109,14 +110,6 @@ class Tally:
         self.objects: set[bytes] = set()
         self.uses: Counter[bytes] = Counter()
         self.instances: Counter[bytes] = Counter()  # each (subject, rdf:type, class) line is distinct
-
-    def add(self, subject: bytes, predicate: bytes, obj: bytes) -> None:
-        self.triples += 1
-        self.subjects.add(subject)
-        self.objects.add(obj)
-        self.uses[predicate] += 1
-        if predicate == RDF_TYPE_TEXT:
-            self.instances[obj] += 1
 
     def add_subject(self, subject: bytes, entries: list[tuple[bytes, bytes, bytes]]) -> None:
         """All of one subject's lines, each with its predicate and object (kg.rdf.placement's pass)."""
@@ -182,11 +175,9 @@ def describe_dataset(graph: Graph, subsets: Iterable[Subset] = (), distributions
 def tally_of(store: ox.Store) -> Tally:
     """The figures of the store's default graph, from its N-Triples."""
     tally = Tally()
-    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    for line in (dumped or b"").split(b"\n"):
-        if line:
-            subject, predicate, rest = line.split(b" ", 2)
-            tally.add(subject, predicate, rest[:-2])
+    for line in dumped_lines(store):
+        subject, predicate, rest = line.split(b" ", 2)
+        tally.add_subject(subject, [(line, predicate, rest[:-2])])
     return tally
 
 
